@@ -1,0 +1,56 @@
+#include "cli/commandline.h"
+
+#include "cli/commands.h"
+
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace relulab::cli {
+
+namespace {
+
+struct Subcommand {
+    const char* name;
+    const char* summary;
+    int (*run)(const QStringList&);
+};
+
+constexpr Subcommand subcommands[] = {
+    {"evaluate", "compute outputs, loss, gradients, Jacobian and SVD of a case file",
+     &evaluateCommand},
+};
+
+} // namespace
+
+QString usage() {
+    QString text = QStringLiteral("usage: relulab [SUBCOMMAND [ARGS...]]\n\n"
+                                  "Without a subcommand, relulab opens its window.\n\n"
+                                  "Subcommands:\n");
+    for (const Subcommand& command : subcommands)
+        text += QStringLiteral("  %1  %2\n")
+                    .arg(QLatin1String(command.name), -10)
+                    .arg(QLatin1String(command.summary));
+    text += QStringLiteral("\n'relulab SUBCOMMAND --help' describes each one.\n");
+    return text;
+}
+
+bool isSubcommand(const QStringList& arguments) {
+    return !arguments.isEmpty() && !arguments.first().isEmpty();
+}
+
+int runSubcommand(const QStringList& arguments) {
+    const QString& name = arguments.first();
+    if (name == QLatin1String("--help") || name == QLatin1String("-h") ||
+        name == QLatin1String("help")) {
+        QTextStream(stdout) << usage();
+        return exitOk;
+    }
+    for (const Subcommand& command : subcommands)
+        if (name == QLatin1String(command.name))
+            return command.run(arguments.mid(1));
+    QTextStream(stderr) << "relulab: unknown subcommand '" << name << "'\n\n" << usage();
+    return exitBadInput;
+}
+
+} // namespace relulab::cli

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QStringList>
+
+namespace relulab::cli {
+
+// Exit codes of every subcommand.
+inline constexpr int exitOk = 0;
+inline constexpr int exitFailure = 1;  // the work itself failed
+inline constexpr int exitBadInput = 2; // bad arguments or input files
+
+// True when `arguments` (without the program name) name a subcommand, which then runs
+// without a window.
+bool isSubcommand(const QStringList& arguments);
+
+// Runs the subcommand in arguments[0]; returns the process exit code.
+int runSubcommand(const QStringList& arguments);
+
+QString usage();
+
+} // namespace relulab::cli

@@ -1,0 +1,60 @@
+#include "core/activation.h"
+
+#include <array>
+#include <utility>
+
+namespace relulab {
+
+namespace {
+constexpr std::array<std::pair<ActivationKind, std::string_view>, 8> names{{
+    {ActivationKind::Identity, "identity"},
+    {ActivationKind::Relu, "relu"},
+    {ActivationKind::LeakyRelu, "leaky_relu"},
+    {ActivationKind::Elu, "elu"},
+    {ActivationKind::Sigmoid, "sigmoid"},
+    {ActivationKind::Tanh, "tanh"},
+    {ActivationKind::Selu, "selu"},
+    {ActivationKind::Softplus, "softplus"},
+}};
+} // namespace
+
+std::string_view activationName(ActivationKind kind) {
+    for (const auto& [k, name] : names)
+        if (k == kind)
+            return name;
+    return "identity";
+}
+
+std::optional<ActivationKind> activationFromName(std::string_view name) {
+    for (const auto& [kind, n] : names)
+        if (n == name)
+            return kind;
+    return std::nullopt;
+}
+
+std::string_view activationParameterName(ActivationKind kind) {
+    switch (kind) {
+    case ActivationKind::LeakyRelu:
+        return "slope";
+    case ActivationKind::Elu:
+        return "alpha";
+    case ActivationKind::Softplus:
+        return "beta";
+    default:
+        return {};
+    }
+}
+
+double activationDefaultParameter(ActivationKind kind) {
+    switch (kind) {
+    case ActivationKind::LeakyRelu:
+        return 0.01;
+    case ActivationKind::Elu:
+    case ActivationKind::Softplus:
+        return 1.0;
+    default:
+        return 0.0;
+    }
+}
+
+} // namespace relulab

@@ -1,0 +1,67 @@
+#include "core/architecture.h"
+
+#include "core/error.h"
+
+#include <cmath>
+#include <string>
+
+namespace relulab {
+
+void Architecture::validate() const {
+    if (inputs < 1 || inputs > maxInputs)
+        throw InvalidInput("network.inputs", "must be between 1 and " + std::to_string(maxInputs) +
+                                                 ", got " + std::to_string(inputs));
+    if (layers.empty())
+        throw InvalidInput("network.layers", "needs at least one layer");
+    if (layers.size() > static_cast<std::size_t>(maxLayers))
+        throw InvalidInput("network.layers", "at most " + std::to_string(maxLayers) +
+                                                 " layers, got " + std::to_string(layers.size()));
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        const std::string where = "network.layers[" + std::to_string(l) + "]";
+        const LayerSpec& layer = layers[l];
+        if (layer.units < 1 || layer.units > maxUnits)
+            throw InvalidInput(where + ".units", "must be between 1 and " +
+                                                     std::to_string(maxUnits) + ", got " +
+                                                     std::to_string(layer.units));
+        const double p = layer.activation.parameter;
+        if (!std::isfinite(p))
+            throw InvalidInput(where + "." +
+                                   std::string(activationParameterName(layer.activation.kind)),
+                               "must be a finite number");
+        if (layer.activation.kind == ActivationKind::Elu && p < 0)
+            throw InvalidInput(where + ".alpha", "must be >= 0");
+        if (layer.activation.kind == ActivationKind::Softplus && p <= 0)
+            throw InvalidInput(where + ".beta", "must be > 0");
+    }
+}
+
+std::size_t Architecture::parameterCount() const {
+    std::size_t count = 0;
+    std::size_t in = static_cast<std::size_t>(inputs);
+    for (const LayerSpec& layer : layers) {
+        const auto units = static_cast<std::size_t>(layer.units);
+        count += units * in + units;
+        in = units;
+    }
+    return count;
+}
+
+std::vector<LayerSlice> Architecture::slices() const {
+    std::vector<LayerSlice> result;
+    result.reserve(layers.size());
+    std::size_t offset = 0;
+    std::size_t in = static_cast<std::size_t>(inputs);
+    for (const LayerSpec& layer : layers) {
+        LayerSlice slice;
+        slice.inputs = in;
+        slice.units = static_cast<std::size_t>(layer.units);
+        slice.weightOffset = offset;
+        slice.biasOffset = offset + slice.weightCount();
+        offset = slice.end();
+        in = slice.units;
+        result.push_back(slice);
+    }
+    return result;
+}
+
+} // namespace relulab

@@ -1,0 +1,96 @@
+#include "core/caseevaluation.h"
+
+#include "core/diagnostics.h"
+#include "core/error.h"
+#include "core/jacobian.h"
+#include "core/network.h"
+#include "core/training.h"
+
+#include <string>
+
+namespace relulab {
+
+void EvaluationCase::validate() const {
+    network.validate();
+    if (parameters.n_elem != network.parameterCount())
+        throw InvalidInput("parameters", "expected " + std::to_string(network.parameterCount()) +
+                                             " values in all, got " +
+                                             std::to_string(parameters.n_elem));
+    if (!parameters.is_finite())
+        throw InvalidInput("parameters", "contains NaN or infinity");
+    if (x.n_rows == 0)
+        throw InvalidInput("x", "has no samples");
+    if (x.n_cols != static_cast<arma::uword>(network.inputs))
+        throw InvalidInput("x", "expected " + std::to_string(network.inputs) +
+                                    " columns (network.inputs), got " + std::to_string(x.n_cols));
+    if (!x.is_finite())
+        throw InvalidInput("x", "contains NaN or infinity");
+    if (y.n_rows != x.n_rows)
+        throw InvalidInput("y", "has " + std::to_string(y.n_rows) + " rows but x has " +
+                                    std::to_string(x.n_rows));
+    checkTargets(loss, y, network.outputs(), "y");
+    if (training) {
+        training->optimizer.validate("full_batch_training");
+        if (training->steps == 0)
+            throw InvalidInput("full_batch_training.steps", "must be at least 1");
+    }
+}
+
+namespace {
+
+template <typename T> arma::Col<T> toPrecision(const arma::vec& v) {
+    return arma::conv_to<arma::Col<T>>::from(v);
+}
+template <typename T> arma::Mat<T> toPrecision(const arma::mat& m) {
+    return arma::conv_to<arma::Mat<T>>::from(m);
+}
+template <typename M> auto toDouble(const M& m) {
+    if constexpr (M::is_col)
+        return arma::conv_to<arma::vec>::from(m);
+    else
+        return arma::conv_to<arma::mat>::from(m);
+}
+
+template <typename T> EvaluationResult evaluate(const EvaluationCase& input) {
+    Network<T> network(input.network, toPrecision<T>(input.parameters));
+    const arma::Mat<T> x = toPrecision<T>(input.x);
+    const arma::Mat<T> y = toPrecision<T>(input.y);
+
+    EvaluationResult result;
+    ForwardPass<T> pass;
+    arma::Col<T> gradient;
+    result.lossValue =
+        static_cast<double>(lossAndGradient(network, x, y, input.loss, gradient, &pass));
+    result.output = toDouble(pass.output());
+    result.lossGradient = toDouble(gradient);
+    result.deadUnitsPerLayer = deadUnitCounts(deadUnits(network, pass));
+    result.gradientNormPerLayer = gradientNormPerLayer(network, gradient);
+
+    if (input.network.outputs() == 1) {
+        const arma::Mat<T> jacobian = outputJacobian(network, x);
+        result.jacobian = toDouble(jacobian);
+        result.singularValues = toDouble(thinSvd(jacobian).singularValues);
+    }
+
+    if (input.training) {
+        TrainingSpec spec;
+        spec.optimizer = input.training->optimizer;
+        spec.sampling = SamplingKind::FullBatch;
+        TrainingLoop<T> loop(network, x, y, input.loss, spec);
+        EvaluationResult::Trajectory trajectory;
+        for (std::size_t s = 0; s < input.training->steps; ++s)
+            trajectory.losses.push_back(static_cast<double>(loop.step()));
+        trajectory.finalParameters = toDouble(network.parameters());
+        result.training = std::move(trajectory);
+    }
+    return result;
+}
+
+} // namespace
+
+EvaluationResult evaluateCase(const EvaluationCase& input, Precision precision) {
+    input.validate();
+    return precision == Precision::Float32 ? evaluate<float>(input) : evaluate<double>(input);
+}
+
+} // namespace relulab

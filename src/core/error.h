@@ -1,0 +1,22 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace relulab {
+
+// Thrown for input the engine cannot work with: impossible settings, wrong shapes, non-finite
+// numbers. `where` names the field (for example "parameters[2]") so a user can find it.
+class InvalidInput : public std::runtime_error {
+public:
+    InvalidInput(std::string where, const std::string& what)
+        : std::runtime_error(where.empty() ? what : where + ": " + what)
+        , m_where(std::move(where)) {}
+
+    const std::string& where() const { return m_where; }
+
+private:
+    std::string m_where;
+};
+
+} // namespace relulab

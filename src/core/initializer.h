@@ -1,0 +1,57 @@
+#pragma once
+
+#include "core/network.h"
+#include "core/random.h"
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace relulab {
+
+// How one layer's parameters start. fan_in = inputs of the layer, fan_out = its units.
+enum class InitializerKind {
+    PyTorchDefault, // W ~ U(±1/sqrt(fan_in)) (kaiming_uniform, a = sqrt 5), b ~ U(±1/sqrt(fan_in))
+    XavierUniform,  // W ~ U(±sqrt(6 / (fan_in + fan_out))), bias as PyTorch's default
+    XavierNormal,   // W ~ N(0, 2 / (fan_in + fan_out)), bias as PyTorch's default
+    HeNormal,       // W ~ N(0, 2 / fan_in) (kaiming_normal, relu gain), bias as default
+    Zeros,          // W = 0, b = 0
+    Constant,       // W = value (the seeds' Initializer(target_layer, multiplier)), bias default
+    Negative,       // -|default draw| for every weight and bias: every ReLU starts dead on x >= 0
+    Elbows,         // default W; b_i = -e_i w_i with e sorted uniform in [low, high] (1-D input)
+};
+
+struct InitializerSpec {
+    InitializerKind kind = InitializerKind::PyTorchDefault;
+    double value = 0.0; // Constant: the weight value
+    double low = 0.0;   // Elbows: the interval
+    double high = 1.0;
+
+    bool operator==(const InitializerSpec&) const = default;
+
+    static InitializerSpec pytorchDefault() { return {}; }
+    static InitializerSpec constant(double v) { return {InitializerKind::Constant, v, 0, 1}; }
+    static InitializerSpec elbows(double a, double b) { return {InitializerKind::Elbows, 0, a, b}; }
+    static InitializerSpec of(InitializerKind kind) { return {kind, 0, 0, 1}; }
+};
+
+std::string_view initializerName(InitializerKind kind);
+std::optional<InitializerKind> initializerFromName(std::string_view name);
+
+// Throws InvalidInput when `spec` cannot apply to `layer` of `architecture` (elbows on a layer
+// that is not the first one on 1-D input, a non-finite value, low > high).
+void checkInitializer(const InitializerSpec& spec, const Architecture& architecture,
+                      std::size_t layer);
+
+// Initializes one layer, drawing from `random`.
+template <typename T>
+void initializeLayer(Network<T>& network, std::size_t layer, const InitializerSpec& spec,
+                     Philox& random);
+
+// Initializes every layer in order from one seed; `specs` has one entry per layer, or is empty
+// for PyTorch's default everywhere.
+template <typename T>
+void initializeNetwork(Network<T>& network, const std::vector<InitializerSpec>& specs,
+                       std::uint64_t seed);
+
+} // namespace relulab

@@ -1,0 +1,80 @@
+#include "core/sampler.h"
+
+#include "core/error.h"
+
+#include <numeric>
+#include <string>
+#include <utility>
+
+namespace relulab {
+
+namespace {
+constexpr std::uint32_t samplingStream = 0x5A3Bu;
+}
+
+std::string_view samplingName(SamplingKind kind) {
+    switch (kind) {
+    case SamplingKind::WithoutReplacement:
+        return "without_replacement";
+    case SamplingKind::WithReplacement:
+        return "with_replacement";
+    case SamplingKind::FullBatch:
+        return "full_batch";
+    }
+    return "without_replacement";
+}
+
+std::optional<SamplingKind> samplingFromName(std::string_view name) {
+    for (SamplingKind kind :
+         {SamplingKind::WithoutReplacement, SamplingKind::WithReplacement, SamplingKind::FullBatch})
+        if (samplingName(kind) == name)
+            return kind;
+    return std::nullopt;
+}
+
+BatchSampler::BatchSampler(std::size_t samples, std::size_t batchSize, SamplingKind kind,
+                           std::uint64_t seed)
+    : m_kind(kind)
+    , m_random(seed, samplingStream) {
+    if (samples == 0)
+        throw InvalidInput("data", "has no samples");
+    if (samples > UINT32_MAX)
+        throw InvalidInput("data", "too many samples");
+    if (kind == SamplingKind::FullBatch)
+        batchSize = samples;
+    if (batchSize == 0)
+        throw InvalidInput("batch_size", "must be at least 1");
+    if (kind == SamplingKind::WithoutReplacement && batchSize > samples)
+        throw InvalidInput("batch_size", "is " + std::to_string(batchSize) + " but only " +
+                                             std::to_string(samples) +
+                                             " samples can be drawn without replacement");
+    m_permutation.resize(samples);
+    std::iota(m_permutation.begin(), m_permutation.end(), 0u);
+    m_batch.resize(batchSize);
+    if (kind == SamplingKind::FullBatch)
+        m_batch = m_permutation;
+}
+
+const std::vector<std::uint32_t>& BatchSampler::next() {
+    const auto n = static_cast<std::uint32_t>(m_permutation.size());
+    switch (m_kind) {
+    case SamplingKind::FullBatch:
+        break;
+    case SamplingKind::WithReplacement:
+        for (std::uint32_t& index : m_batch)
+            index = m_random.below(n);
+        break;
+    case SamplingKind::WithoutReplacement:
+        // The first m steps of Fisher-Yates on any permutation give a uniform ordered m-subset,
+        // so the array need not be reset between batches.
+        for (std::uint32_t i = 0; i < m_batch.size(); ++i) {
+            const std::uint32_t j = i + m_random.below(n - i);
+            std::swap(m_permutation[i], m_permutation[j]);
+            m_batch[i] = m_permutation[i];
+        }
+        break;
+    }
+    return m_batch;
+}
+
+} // namespace relulab

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "core/random.h"
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace relulab {
+
+// without_replacement: a uniformly random m-subset per step, as torch.randperm(n)[:m].
+// with_replacement: m independent uniform indices, as np.random.choice(n, m).
+// full_batch: every sample, in order.
+enum class SamplingKind { WithoutReplacement, WithReplacement, FullBatch };
+
+std::string_view samplingName(SamplingKind kind);
+std::optional<SamplingKind> samplingFromName(std::string_view name);
+
+// Draws minibatch indices from its own seeded stream, so a run's batches do not depend on
+// anything but its sampling seed.
+class BatchSampler {
+public:
+    BatchSampler(std::size_t samples, std::size_t batchSize, SamplingKind kind, std::uint64_t seed);
+
+    std::size_t batchSize() const { return m_batch.size(); }
+    // The next batch's indices; valid until the next call.
+    const std::vector<std::uint32_t>& next();
+
+private:
+    SamplingKind m_kind;
+    Philox m_random;
+    std::vector<std::uint32_t> m_permutation; // kept across calls: partial Fisher-Yates
+    std::vector<std::uint32_t> m_batch;
+};
+
+} // namespace relulab

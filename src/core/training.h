@@ -1,0 +1,62 @@
+#pragma once
+
+#include "core/loss.h"
+#include "core/network.h"
+#include "core/optimizer.h"
+#include "core/sampler.h"
+
+#include <armadillo>
+#include <cstdint>
+#include <vector>
+
+namespace relulab {
+
+// How a run trains: the general (reference) path that the fast kernels are tested against.
+struct TrainingSpec {
+    OptimizerSpec optimizer;
+    std::vector<bool> trainableLayers; // one flag per layer; empty: all layers
+    SamplingKind sampling = SamplingKind::FullBatch;
+    std::size_t batchSize = 0; // ignored for full batch
+    std::uint64_t samplingSeed = 0;
+
+    bool operator==(const TrainingSpec&) const = default;
+};
+
+// Loss on (x, y) and dL/dθ in `gradient`; `pass` receives the forward pass when given.
+template <typename T>
+T lossAndGradient(const Network<T>& network, const arma::Mat<T>& x, const arma::Mat<T>& y,
+                  LossKind loss, arma::Col<T>& gradient, ForwardPass<T>* pass = nullptr);
+
+// Trains a network in place, one optimizer step at a time, on minibatches of (x, y).
+template <typename T> class TrainingLoop {
+public:
+    TrainingLoop(Network<T>& network, const arma::Mat<T>& x, const arma::Mat<T>& y, LossKind loss,
+                 const TrainingSpec& spec);
+
+    // One step on the next batch; returns that batch's loss before the update, as PyTorch's
+    // training loops report it.
+    T step();
+
+    long stepCount() const { return m_optimizer.stepCount(); }
+    // dL/dθ of the last step's batch, before the update.
+    const arma::Col<T>& lastGradient() const { return m_gradient; }
+    const ForwardPass<T>& lastForwardPass() const { return m_pass; }
+
+private:
+    Network<T>& m_network;
+    const arma::Mat<T>& m_x;
+    const arma::Mat<T>& m_y;
+    LossKind m_loss;
+    Optimizer<T> m_optimizer;
+    BatchSampler m_sampler;
+    arma::uvec m_indices;
+    arma::Mat<T> m_batchX;
+    arma::Mat<T> m_batchY;
+    arma::Col<T> m_gradient;
+    ForwardPass<T> m_pass;
+};
+
+extern template class TrainingLoop<float>;
+extern template class TrainingLoop<double>;
+
+} // namespace relulab

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "core/caseevaluation.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+namespace relulab {
+
+// The evaluation case format of shared/reference/README.md: a network, its parameters in
+// state_dict order (per layer the weight as rows, then the bias), data, and optionally a
+// full-batch optimizer run. Expected results in the file are accepted and ignored.
+EvaluationCase parseEvaluationCase(const QByteArray& text);
+
+// Reads a case file; errors name the field (InvalidInput) or the file (std::runtime_error).
+EvaluationCase readEvaluationCase(const QString& path);
+
+// The engine's results under the same field names as the reference files.
+QJsonObject evaluationResultToJson(const EvaluationCase& input, const EvaluationResult& result,
+                                   Precision precision);
+
+// Parameters as nested lists per tensor: weight rows, then bias, layer by layer.
+QJsonArray parametersToJson(const Architecture& architecture, const arma::vec& parameters);
+arma::vec parametersFromJson(const QJsonValue& value, const Architecture& architecture,
+                             const std::string& where);
+
+QJsonObject architectureToJson(const Architecture& architecture);
+Architecture architectureFromJson(const QJsonValue& value, const std::string& where);
+
+} // namespace relulab

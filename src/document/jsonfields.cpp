@@ -1,0 +1,190 @@
+#include "document/jsonfields.h"
+
+#include "core/error.h"
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+#include <cmath>
+
+namespace relulab::json {
+
+namespace {
+
+// Quotes the bare words NaN, Infinity and -Infinity outside strings.
+QByteArray quoteNonFiniteWords(const QByteArray& text) {
+    static const QByteArray words[] = {"-Infinity", "Infinity", "NaN"};
+    QByteArray out;
+    out.reserve(text.size());
+    bool inString = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            out.append(c);
+            if (c == '\\' && i + 1 < text.size())
+                out.append(text[++i]);
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"')
+            inString = true;
+        bool replaced = false;
+        for (const QByteArray& word : words) {
+            if (text.mid(i, word.size()) == word) {
+                out.append('"').append(word).append('"');
+                i += word.size() - 1;
+                replaced = true;
+                break;
+            }
+        }
+        if (!replaced)
+            out.append(c);
+    }
+    return out;
+}
+
+std::string describe(const QJsonValue& value) {
+    switch (value.type()) {
+    case QJsonValue::Null:
+        return "null";
+    case QJsonValue::Bool:
+        return "a boolean";
+    case QJsonValue::Double:
+        return "a number";
+    case QJsonValue::String:
+        for (const char* word : {"NaN", "Infinity", "-Infinity"})
+            if (value.toString() == QLatin1String(word))
+                return word;
+        return "the string \"" + value.toString().left(40).toStdString() + "\"";
+    case QJsonValue::Array:
+        return "a list";
+    case QJsonValue::Object:
+        return "an object";
+    case QJsonValue::Undefined:
+        return "nothing";
+    }
+    return "something else";
+}
+
+} // namespace
+
+QJsonDocument parse(const QByteArray& text) {
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(quoteNonFiniteWords(text), &error);
+    if (error.error != QJsonParseError::NoError) {
+        // The offset is into the quoted text; line and column are close enough to find it.
+        const QByteArray before = text.left(error.offset);
+        const qsizetype line = before.count('\n') + 1;
+        const qsizetype column = error.offset - before.lastIndexOf('\n');
+        throw InvalidInput("line " + std::to_string(line) + ", column " + std::to_string(column),
+                           "not valid JSON: " + error.errorString().toStdString());
+    }
+    if (!document.isObject())
+        throw InvalidInput("", "expected a JSON object at the top level");
+    return document;
+}
+
+std::string field(const std::string& where, const char* key) {
+    return where.empty() ? std::string(key) : where + "." + key;
+}
+
+std::string index(const std::string& where, qsizetype i) {
+    return where + "[" + std::to_string(i) + "]";
+}
+
+QJsonValue require(const QJsonObject& object, const char* key, const std::string& where) {
+    const QJsonValue value = object.value(QLatin1String(key));
+    if (value.isUndefined())
+        throw InvalidInput(field(where, key), "is missing");
+    return value;
+}
+
+void checkKeys(const QJsonObject& object, std::initializer_list<const char*> known,
+               const std::string& where) {
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        bool found = false;
+        for (const char* k : known)
+            found = found || it.key() == QLatin1String(k);
+        if (!found) {
+            std::string list;
+            for (const char* k : known)
+                list += (list.empty() ? "" : ", ") + std::string(k);
+            throw InvalidInput(field(where, it.key().toStdString().c_str()),
+                               "unknown key (known: " + list + ")");
+        }
+    }
+}
+
+QJsonObject toObject(const QJsonValue& value, const std::string& where) {
+    if (!value.isObject())
+        throw InvalidInput(where, "expected an object, got " + describe(value));
+    return value.toObject();
+}
+
+QJsonArray toArray(const QJsonValue& value, const std::string& where) {
+    if (!value.isArray())
+        throw InvalidInput(where, "expected a list, got " + describe(value));
+    return value.toArray();
+}
+
+double toFiniteNumber(const QJsonValue& value, const std::string& where) {
+    if (!value.isDouble())
+        throw InvalidInput(where, "expected a finite number, got " + describe(value));
+    const double number = value.toDouble();
+    if (!std::isfinite(number))
+        throw InvalidInput(where, "expected a finite number, got " + std::to_string(number));
+    return number;
+}
+
+int toInt(const QJsonValue& value, const std::string& where) {
+    const double number = toFiniteNumber(value, where);
+    if (number != std::floor(number) || std::abs(number) > 1e9)
+        throw InvalidInput(where, "expected a whole number, got " + std::to_string(number));
+    return static_cast<int>(number);
+}
+
+std::string toString(const QJsonValue& value, const std::string& where) {
+    if (!value.isString())
+        throw InvalidInput(where, "expected a string, got " + describe(value));
+    return value.toString().toStdString();
+}
+
+arma::vec toVector(const QJsonValue& value, const std::string& where, qsizetype length) {
+    const QJsonArray array = toArray(value, where);
+    if (length >= 0 && array.size() != length)
+        throw InvalidInput(where, "expected " + std::to_string(length) + " numbers, got " +
+                                      std::to_string(array.size()));
+    arma::vec result(static_cast<arma::uword>(array.size()));
+    for (qsizetype i = 0; i < array.size(); ++i)
+        result[static_cast<arma::uword>(i)] = toFiniteNumber(array[i], index(where, i));
+    return result;
+}
+
+arma::mat toMatrix(const QJsonValue& value, const std::string& where, qsizetype columns) {
+    const QJsonArray rows = toArray(value, where);
+    if (rows.isEmpty())
+        throw InvalidInput(where, "is empty");
+    if (columns < 0)
+        columns = toArray(rows[0], index(where, 0)).size();
+    arma::mat result(static_cast<arma::uword>(rows.size()), static_cast<arma::uword>(columns));
+    for (qsizetype i = 0; i < rows.size(); ++i)
+        result.row(static_cast<arma::uword>(i)) = toVector(rows[i], index(where, i), columns).t();
+    return result;
+}
+
+QJsonArray fromVector(const arma::vec& values) {
+    QJsonArray array;
+    for (double v : values)
+        array.append(v);
+    return array;
+}
+
+QJsonArray fromMatrix(const arma::mat& rows) {
+    QJsonArray array;
+    for (arma::uword i = 0; i < rows.n_rows; ++i)
+        array.append(fromVector(rows.row(i).t()));
+    return array;
+}
+
+} // namespace relulab::json
