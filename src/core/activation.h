@@ -81,8 +81,8 @@ template <typename T> T Activation::derivative(T z, T a) const {
         return z > T(0) ? T(1) : p;
     case ActivationKind::Elu:
         return z > T(0) ? T(1) : p * std::exp(z);
-    case ActivationKind::Sigmoid: // s (1 - s)
-        return a * (T(1) - a);
+    case ActivationKind::Sigmoid: // s(z) s(-z): 1 - s would cancel where s is near 1
+        return a / (T(1) + std::exp(z));
     case ActivationKind::Tanh: // 1 - tanh^2
         return T(1) - a * a;
     case ActivationKind::Selu:
