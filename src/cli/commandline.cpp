@@ -19,6 +19,7 @@ struct Subcommand {
 constexpr Subcommand subcommands[] = {
     {"evaluate", "compute outputs, loss, gradients, Jacobian and SVD of a case file",
      &evaluateCommand},
+    {"bench", "time the homework workload, the notebook and the Jacobian SVD", &benchCommand},
 };
 
 } // namespace

@@ -65,21 +65,32 @@ void Optimizer<T>::step(arma::Col<T>& parameters, const arma::Col<T>& gradient) 
     ++m_steps;
     const T lr = static_cast<T>(m_spec.learningRate);
     const T decay = static_cast<T>(m_spec.weightDecay);
-    T* p = parameters.memptr();
-    const T* g = gradient.memptr();
-    T* first = m_first.memptr();
+    T* __restrict p = parameters.memptr();
+    const T* __restrict g = gradient.memptr();
+    T* __restrict first = m_first.memptr();
 
     if (m_spec.kind == OptimizerKind::Sgd) {
-        // PyTorch: d = g + decay p; buf = d on the first step, momentum buf + d after; p -= lr buf
+        // PyTorch: d = g + decay p; buf = d on the first step, momentum buf + d after; p -= lr buf.
+        // One plain loop per case, so that each vectorises.
         const T momentum = static_cast<T>(m_spec.momentum);
         for (const Range& range : m_ranges) {
-            for (std::size_t i = range.begin; i < range.end; ++i) {
-                T d = g[i] + decay * p[i];
-                if (m_spec.momentum != 0.0) {
-                    first[i] = m_steps == 1 ? d : momentum * first[i] + d;
-                    d = first[i];
+            const std::size_t begin = range.begin, end = range.end;
+            if (m_spec.momentum == 0.0 && m_spec.weightDecay == 0.0) {
+                for (std::size_t i = begin; i < end; ++i)
+                    p[i] -= lr * g[i];
+            } else if (m_spec.momentum == 0.0) {
+                for (std::size_t i = begin; i < end; ++i)
+                    p[i] -= lr * (g[i] + decay * p[i]);
+            } else if (m_steps == 1) {
+                for (std::size_t i = begin; i < end; ++i) {
+                    first[i] = g[i] + decay * p[i];
+                    p[i] -= lr * first[i];
                 }
-                p[i] -= lr * d;
+            } else {
+                for (std::size_t i = begin; i < end; ++i) {
+                    first[i] = momentum * first[i] + (g[i] + decay * p[i]);
+                    p[i] -= lr * first[i];
+                }
             }
         }
         return;

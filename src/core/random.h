@@ -82,4 +82,31 @@ private:
     int m_used = 4;
 };
 
+// SplitMix64 (Steele, Lea and Flood 2014) as a counter-based stream: draw i is mix(seed +
+// (i + 1) gamma), a few multiplies per 64 bits. Minibatch sampling draws dozens of indices per
+// training step and uses this one; the GPU backend can compute any draw from (seed, i) as well.
+class SplitMix64 {
+public:
+    explicit SplitMix64(std::uint64_t seed)
+        : m_state(seed) {}
+
+    std::uint64_t next() {
+        std::uint64_t z = (m_state += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        return z ^ (z >> 31);
+    }
+
+    // Uniform integer in [0, bound) from 32 random bits without modulo bias (Lemire).
+    static bool boundedFrom(std::uint32_t random, std::uint32_t bound, std::uint32_t& result) {
+        const std::uint64_t product = std::uint64_t{random} * bound;
+        const auto low = static_cast<std::uint32_t>(product);
+        result = static_cast<std::uint32_t>(product >> 32);
+        return low >= bound || low >= (0u - bound) % bound; // false: reject, draw again
+    }
+
+private:
+    std::uint64_t m_state;
+};
+
 } // namespace relulab

@@ -9,7 +9,7 @@
 namespace relulab {
 
 namespace {
-constexpr std::uint32_t samplingStream = 0x5A3Bu;
+constexpr std::uint64_t samplingStream = 0x5A3B0000'00000000ull;
 }
 
 std::string_view samplingName(SamplingKind kind) {
@@ -35,7 +35,7 @@ std::optional<SamplingKind> samplingFromName(std::string_view name) {
 BatchSampler::BatchSampler(std::size_t samples, std::size_t batchSize, SamplingKind kind,
                            std::uint64_t seed)
     : m_kind(kind)
-    , m_random(seed, samplingStream) {
+    , m_random(seed ^ samplingStream) {
     if (samples == 0)
         throw InvalidInput("data", "has no samples");
     if (samples > UINT32_MAX)
@@ -55,6 +55,24 @@ BatchSampler::BatchSampler(std::size_t samples, std::size_t batchSize, SamplingK
         m_batch = m_permutation;
 }
 
+std::uint32_t BatchSampler::nextBelow(std::uint32_t bound) {
+    for (;;) {
+        std::uint32_t random;
+        if (m_hasSpare) {
+            random = m_spare;
+            m_hasSpare = false;
+        } else {
+            const std::uint64_t draw = m_random.next();
+            random = static_cast<std::uint32_t>(draw);
+            m_spare = static_cast<std::uint32_t>(draw >> 32);
+            m_hasSpare = true;
+        }
+        std::uint32_t result;
+        if (SplitMix64::boundedFrom(random, bound, result))
+            return result;
+    }
+}
+
 const std::vector<std::uint32_t>& BatchSampler::next() {
     const auto n = static_cast<std::uint32_t>(m_permutation.size());
     switch (m_kind) {
@@ -62,13 +80,13 @@ const std::vector<std::uint32_t>& BatchSampler::next() {
         break;
     case SamplingKind::WithReplacement:
         for (std::uint32_t& index : m_batch)
-            index = m_random.below(n);
+            index = nextBelow(n);
         break;
     case SamplingKind::WithoutReplacement:
         // The first m steps of Fisher-Yates on any permutation give a uniform ordered m-subset,
         // so the array need not be reset between batches.
         for (std::uint32_t i = 0; i < m_batch.size(); ++i) {
-            const std::uint32_t j = i + m_random.below(n - i);
+            const std::uint32_t j = i + nextBelow(n - i);
             std::swap(m_permutation[i], m_permutation[j]);
             m_batch[i] = m_permutation[i];
         }

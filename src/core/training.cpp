@@ -30,10 +30,17 @@ TrainingLoop<T>::TrainingLoop(Network<T>& network, const arma::Mat<T>& x, const 
         throw InvalidInput("y", "has " + std::to_string(y.n_rows) + " rows but x has " +
                                     std::to_string(x.n_rows));
     m_indices.set_size(m_sampler.batchSize());
+    m_gradient.zeros(network.parameterCount());
 }
 
 template <typename T> T TrainingLoop<T>::step() {
     const std::vector<std::uint32_t>& batch = m_sampler.next();
+    if (m_batchGradient) {
+        const T value =
+            m_batchGradient(m_network.parameters().memptr(), batch.data(), m_gradient.memptr());
+        m_optimizer.step(m_network.parameters(), m_gradient);
+        return value;
+    }
     for (std::size_t i = 0; i < batch.size(); ++i)
         m_indices[i] = batch[i];
     m_batchX = m_x.rows(m_indices);

@@ -7,6 +7,7 @@
 
 #include <armadillo>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace relulab {
@@ -33,6 +34,12 @@ public:
     TrainingLoop(Network<T>& network, const arma::Mat<T>& x, const arma::Mat<T>& y, LossKind loss,
                  const TrainingSpec& spec);
 
+    // Loss and gradient of the batch given by sample indices, at the given parameters: lets a
+    // fast kernel stand in for the general forward/backward, with the same batches and optimizer.
+    using BatchGradient =
+        std::function<T(const T* parameters, const std::uint32_t* batch, T* gradient)>;
+    void setBatchGradient(BatchGradient gradient) { m_batchGradient = std::move(gradient); }
+
     // One step on the next batch; returns that batch's loss before the update, as PyTorch's
     // training loops report it.
     T step();
@@ -40,7 +47,6 @@ public:
     long stepCount() const { return m_optimizer.stepCount(); }
     // dL/dθ of the last step's batch, before the update.
     const arma::Col<T>& lastGradient() const { return m_gradient; }
-    const ForwardPass<T>& lastForwardPass() const { return m_pass; }
 
 private:
     Network<T>& m_network;
@@ -54,6 +60,7 @@ private:
     arma::Mat<T> m_batchY;
     arma::Col<T> m_gradient;
     ForwardPass<T> m_pass;
+    BatchGradient m_batchGradient;
 };
 
 extern template class TrainingLoop<float>;

@@ -1,0 +1,84 @@
+#include "runner/fastkernel.h"
+
+#include "runner/fastkernelfactories.h"
+
+#include <stdexcept>
+
+namespace relulab {
+
+std::string_view isaName(Isa isa) {
+    switch (isa) {
+    case Isa::Avx512:
+        return "avx512";
+    case Isa::Avx2:
+        return "avx2";
+    case Isa::Baseline:
+        return "baseline";
+    }
+    return "baseline";
+}
+
+Isa detectIsa() {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+        __builtin_cpu_supports("avx512dq"))
+        return Isa::Avx512;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        return Isa::Avx2;
+    return Isa::Baseline;
+}
+
+namespace {
+int maxBatch(Isa isa) {
+    switch (isa) {
+    case Isa::Avx512:
+        return kernels_avx512::maxBatch();
+    case Isa::Avx2:
+        return kernels_avx2::maxBatch();
+    case Isa::Baseline:
+        break;
+    }
+    return kernels_baseline::maxBatch();
+}
+} // namespace
+
+bool fastKernelSupports(const Architecture& architecture, LossKind loss, std::size_t batchSize,
+                        Isa isa) {
+    if (batchSize < 1 || batchSize > static_cast<std::size_t>(maxBatch(isa)))
+        return false;
+    const auto& layers = architecture.layers;
+    if (loss != LossKind::Mse || architecture.inputs != 1 || layers.size() < 2 ||
+        layers.size() > 3 || layers.back().units != 1 ||
+        layers.back().activation.kind != ActivationKind::Identity)
+        return false;
+    const int width = layers.front().units;
+    if (width > fastKernelMaxWidth)
+        return false;
+    for (std::size_t l = 0; l + 1 < layers.size(); ++l)
+        if (layers[l].units != width || !(layers[l].activation == layers.front().activation))
+            return false;
+    return true;
+}
+
+std::unique_ptr<FastKernel> makeFastKernel(const Architecture& architecture, const float* x,
+                                           const float* y, std::size_t batchSize, Isa isa) {
+    if (!fastKernelSupports(architecture, LossKind::Mse, batchSize, isa))
+        throw std::logic_error("makeFastKernel: architecture not supported");
+    const FastKernelShape shape{architecture.layers.front().units,
+                                static_cast<int>(architecture.layers.size()) - 1,
+                                architecture.layers.front().activation,
+                                x,
+                                y,
+                                static_cast<int>(batchSize)};
+    switch (isa) {
+    case Isa::Avx512:
+        return kernels_avx512::makeKernel(shape);
+    case Isa::Avx2:
+        return kernels_avx2::makeKernel(shape);
+    case Isa::Baseline:
+        break;
+    }
+    return kernels_baseline::makeKernel(shape);
+}
+
+} // namespace relulab

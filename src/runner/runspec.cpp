@@ -1,0 +1,58 @@
+#include "runner/runspec.h"
+
+#include "core/error.h"
+
+namespace relulab {
+
+void RunSpec::validate() const {
+    architecture.validate();
+    if (!initializers.empty()) {
+        if (initializers.size() != architecture.layers.size())
+            throw InvalidInput("initializers", "expected one per layer");
+        for (std::size_t l = 0; l < initializers.size(); ++l)
+            checkInitializer(initializers[l], architecture, l);
+    }
+    if (steps < 1)
+        throw InvalidInput("steps", "must be at least 1, got " + std::to_string(steps));
+    if (snapshotEvery < 1)
+        throw InvalidInput("snapshot_every", "must be at least 1");
+    if (snapshotEvery > steps)
+        throw InvalidInput("snapshot_every", "is " + std::to_string(snapshotEvery) +
+                                                 ", larger than the " + std::to_string(steps) +
+                                                 " steps");
+    training.optimizer.validate("optimizer");
+    if (!data)
+        throw InvalidInput("dataset", "is missing");
+    const auto inputs = static_cast<arma::uword>(architecture.inputs);
+    if (data->trainX.n_rows == 0 || data->trainX.n_cols != inputs)
+        throw InvalidInput("dataset", "training inputs must have " + std::to_string(inputs) +
+                                          " column(s) and at least one row");
+    if (data->testX.n_rows > 0 && data->testX.n_cols != inputs)
+        throw InvalidInput("dataset",
+                           "test inputs must have " + std::to_string(inputs) + " column(s)");
+    if (!data->trainX.is_finite() || !data->trainY.is_finite() || !data->testX.is_finite() ||
+        !data->testY.is_finite())
+        throw InvalidInput("dataset", "contains NaN or infinity");
+    checkTargets(loss, data->trainY, architecture.outputs(), "dataset.train_y");
+    if (data->testX.n_rows > 0)
+        checkTargets(loss, data->testY, architecture.outputs(), "dataset.test_y");
+    if (data->trainY.n_rows != data->trainX.n_rows || data->testY.n_rows != data->testX.n_rows)
+        throw InvalidInput("dataset", "inputs and targets have different numbers of rows");
+    if (training.sampling == SamplingKind::WithoutReplacement &&
+        training.batchSize > data->trainX.n_rows)
+        throw InvalidInput("batch_size", "is larger than the " +
+                                             std::to_string(data->trainX.n_rows) +
+                                             " training samples (sampling without replacement)");
+    if (training.sampling != SamplingKind::FullBatch && training.batchSize < 1)
+        throw InvalidInput("batch_size", "must be at least 1");
+}
+
+std::vector<long> RunSpec::snapshotSteps() const {
+    std::vector<long> result{1};
+    for (long s = snapshotEvery; s <= steps; s += snapshotEvery)
+        if (s != 1)
+            result.push_back(s);
+    return result;
+}
+
+} // namespace relulab

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "core/architecture.h"
+#include "core/dataset.h"
+#include "core/initializer.h"
+#include "core/loss.h"
+#include "core/training.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace relulab {
+
+// Everything one training run needs; runs in float32.
+struct RunSpec {
+    std::string name;
+    Architecture architecture;
+    std::vector<InitializerSpec> initializers; // one per layer, or empty for the default
+    std::uint64_t initSeed = 0;
+    LossKind loss = LossKind::Mse;
+    TrainingSpec training;
+    long steps = 1000;
+    long snapshotEvery = 100; // and at step 1, as the homework's history
+    std::shared_ptr<const Dataset> data;
+    bool allowFastKernel = true; // false forces the general path (to compare against it)
+
+    // Throws InvalidInput naming the field when the run cannot start.
+    void validate() const;
+    // Steps at which snapshots are taken: 1 and every multiple of snapshotEvery.
+    std::vector<long> snapshotSteps() const;
+};
+
+} // namespace relulab

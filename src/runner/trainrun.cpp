@@ -1,0 +1,144 @@
+#include "runner/trainrun.h"
+
+#include "core/diagnostics.h"
+#include "core/error.h"
+#include "runner/fastkernel.h"
+
+#include <chrono>
+#include <cmath>
+#include <dlfcn.h>
+#include <mutex>
+
+namespace relulab {
+
+namespace {
+
+// Runs are the unit of parallelism: OpenBLAS threads inside a run's small products would only
+// spin (sched_yield) and compete with the other runs.
+void keepBlasSingleThreaded() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        using SetThreads = void (*)(int);
+        if (auto set =
+                reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+            set(1);
+    });
+}
+
+// How often the worker publishes its step and loss; cancellation is checked every step.
+constexpr long progressInterval = 64;
+
+struct RunData {
+    arma::fmat trainX, trainY, testX, testY;
+
+    explicit RunData(const Dataset& data)
+        : trainX(arma::conv_to<arma::fmat>::from(data.trainX))
+        , trainY(arma::conv_to<arma::fmat>::from(data.trainY))
+        , testX(arma::conv_to<arma::fmat>::from(data.testX))
+        , testY(arma::conv_to<arma::fmat>::from(data.testY)) {}
+};
+
+// Fills snapshot column `index`; returns false when the parameters are no longer finite.
+bool takeSnapshot(const RunSpec& spec, const Network<float>& network, const RunData& data,
+                  const arma::fvec& gradient, double trainError, std::size_t index,
+                  SnapshotSeries& snapshots) {
+    snapshots.parameters.col(index) = network.parameters();
+    snapshots.trainError[index] = trainError;
+    const std::vector<double> norms = gradientNormPerLayer(network, gradient);
+    for (std::size_t l = 0; l < norms.size(); ++l)
+        snapshots.gradientNorms(l, index) = norms[l];
+    if (data.testX.n_rows > 0)
+        snapshots.testError[index] =
+            computeLoss(spec.loss, network.predict(data.testX), data.testY);
+    ForwardPass<float> pass;
+    network.forward(data.trainX, pass);
+    const auto dead = deadUnitCounts(deadUnits(network, pass));
+    for (std::size_t l = 0; l < dead.size(); ++l)
+        snapshots.deadUnits(l, index) = dead[l] ? *dead[l] : -1;
+    snapshots.count = index + 1;
+    return network.parameters().is_finite();
+}
+
+} // namespace
+
+RunResult trainRun(const RunSpec& spec, RunProgress& progress) {
+    keepBlasSingleThreaded();
+    RunResult result;
+    const auto start = std::chrono::steady_clock::now();
+    auto finish = [&](RunStatus status, std::string message = {}) {
+        result.status = status;
+        result.message = std::move(message);
+        result.wallSeconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        progress.status.store(status);
+        progress.step.store(result.stepsDone);
+        return result;
+    };
+
+    try {
+        spec.validate();
+        Network<float> network(spec.architecture);
+        initializeNetwork(network, spec.initializers, spec.initSeed);
+        result.initialParameters = network.parameters();
+        const RunData data(*spec.data);
+        TrainingLoop<float> loop(network, data.trainX, data.trainY, spec.loss, spec.training);
+
+        std::unique_ptr<FastKernel> kernel;
+        result.backend = "cpu-general";
+        const std::size_t batch = spec.training.sampling == SamplingKind::FullBatch
+                                      ? data.trainX.n_rows
+                                      : spec.training.batchSize;
+        const Isa isa = detectIsa();
+        if (spec.allowFastKernel && fastKernelSupports(spec.architecture, spec.loss, batch, isa)) {
+            kernel = makeFastKernel(spec.architecture, data.trainX.memptr(), data.trainY.memptr(),
+                                    batch, isa);
+            loop.setBatchGradient(
+                [k = kernel.get()](const float* p, const std::uint32_t* b, float* g) {
+                    return k->lossAndGradient(p, b, g);
+                });
+            result.backend = "cpu-" + std::string(isaName(isa));
+        }
+
+        const std::vector<long> snapshotSteps = spec.snapshotSteps();
+        result.snapshots.allocate(snapshotSteps, network.parameterCount(), network.layerCount());
+        std::size_t nextSnapshot = 0;
+        progress.status.store(RunStatus::Running);
+
+        for (long step = 1; step <= spec.steps; ++step) {
+            const float loss = loop.step();
+            result.stepsDone = step;
+            if (!std::isfinite(loss)) {
+                result.finalParameters = network.parameters();
+                return finish(RunStatus::Diverged,
+                              "the loss became " +
+                                  std::string(std::isnan(loss) ? "NaN" : "infinite") + " at step " +
+                                  std::to_string(step));
+            }
+            if (nextSnapshot < snapshotSteps.size() && step == snapshotSteps[nextSnapshot]) {
+                if (!takeSnapshot(spec, network, data, loop.lastGradient(), loss, nextSnapshot,
+                                  result.snapshots)) {
+                    result.finalParameters = network.parameters();
+                    return finish(RunStatus::Diverged, "the parameters became non-finite by step " +
+                                                           std::to_string(step));
+                }
+                ++nextSnapshot;
+            }
+            if (step % progressInterval == 0) {
+                progress.step.store(step, std::memory_order_relaxed);
+                progress.trainError.store(loss, std::memory_order_relaxed);
+            }
+            if (progress.cancelRequested.load(std::memory_order_relaxed)) {
+                result.finalParameters = network.parameters();
+                return finish(RunStatus::Cancelled);
+            }
+        }
+        result.finalParameters = network.parameters();
+        return finish(RunStatus::Finished);
+    } catch (const InvalidInput& error) {
+        return finish(RunStatus::Failed, error.what());
+    } catch (const std::exception& error) {
+        return finish(RunStatus::Failed, std::string("internal error: ") + error.what());
+    }
+}
+
+} // namespace relulab

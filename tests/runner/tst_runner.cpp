@@ -1,0 +1,159 @@
+// The runner: snapshots, determinism across thread counts, cancellation, divergence and bad
+// settings, with real threads.
+#include "core/error.h"
+#include "runner/homework.h"
+#include "runner/runner.h"
+#include "runner/trainrun.h"
+
+#include <QTest>
+
+#include <chrono>
+#include <thread>
+
+using namespace relulab;
+
+namespace {
+
+std::shared_ptr<const Dataset> homework() {
+    static const auto data =
+        std::make_shared<const Dataset>(homeworkDataset(TargetFunction::PiecewiseLinear));
+    return data;
+}
+
+RunSpec smallRun(int layers, int width, long steps, long every) {
+    RunSpec spec = linearizedFeaturesRun(layers, width, false, steps, homework());
+    spec.snapshotEvery = every;
+    return spec;
+}
+
+} // namespace
+
+class TestRunner : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void snapshotsFollowTheHomeworkSchedule() {
+        RunSpec spec = smallRun(1, 10, 2500, 1000);
+        RunProgress progress;
+        const RunResult result = trainRun(spec, progress);
+        QCOMPARE(result.status, RunStatus::Finished);
+        QCOMPARE(result.stepsDone, 2500L);
+        QCOMPARE(result.snapshots.count, std::size_t{3});
+        QCOMPARE(result.snapshots.steps, (std::vector<long>{1, 1000, 2000}));
+        QCOMPARE(progress.status.load(), RunStatus::Finished);
+        QCOMPARE(progress.step.load(), 2500L);
+        QVERIFY(result.backend.rfind("cpu-", 0) == 0);
+
+        // Each snapshot's test error is the loss of its parameters on the test set.
+        for (std::size_t i = 0; i < result.snapshots.count; ++i) {
+            Network<float> network(spec.architecture, result.snapshots.parameters.col(i));
+            const double testError = computeLoss(
+                LossKind::Mse, network.predict(arma::conv_to<arma::fmat>::from(homework()->testX)),
+                arma::fmat(arma::conv_to<arma::fmat>::from(homework()->testY)));
+            QCOMPARE(result.snapshots.testError[i], testError);
+            QVERIFY(result.snapshots.trainError[i] > 0);
+            QVERIFY(result.snapshots.gradientNorms(0, i) > 0);
+            QVERIFY(result.snapshots.deadUnits(0, i) >= 0);
+        }
+        QVERIFY(result.snapshots.testError[2] < result.snapshots.testError[0]);
+        QVERIFY(arma::any(result.initialParameters != result.finalParameters));
+    }
+
+    void generalPathReportsDeadUnitsAndNonRelu() {
+        RunSpec spec = smallRun(2, 6, 200, 100);
+        spec.architecture.layers[1].activation = Activation::tanh();
+        RunProgress progress;
+        const RunResult result = trainRun(spec, progress);
+        QCOMPARE(result.status, RunStatus::Finished);
+        QCOMPARE(result.backend, std::string("cpu-general")); // mixed activations
+        QCOMPARE(result.snapshots.deadUnits(1, 0), -1);       // tanh cannot die
+    }
+
+    // A run's result depends on its seeds only: 1 thread and 2 threads give the same bits.
+    void resultsDoNotDependOnThreads() {
+        std::vector<RunSpec> runs;
+        for (int width : {5, 10, 20})
+            for (int layers : {1, 2})
+                runs.push_back(smallRun(layers, width, 3000, 1000));
+        runs.push_back(runs.front());
+        runs.back().allowFastKernel = false;
+        ProgressBoard oneBoard(runs.size()), twoBoard(runs.size());
+        const auto one = Runner(1).run(runs, oneBoard);
+        const auto two = Runner(2).run(runs, twoBoard);
+        for (std::size_t i = 0; i < runs.size(); ++i) {
+            QCOMPARE(one[i].status, RunStatus::Finished);
+            QVERIFY(arma::all(one[i].finalParameters == two[i].finalParameters));
+            QCOMPARE(one[i].snapshots.trainError, two[i].snapshots.trainError);
+        }
+        QCOMPARE(one.back().backend, std::string("cpu-general"));
+    }
+
+    void cancellingKeepsTheSnapshots() {
+        std::vector<RunSpec> runs{smallRun(2, 40, 5'000'000, 1000), smallRun(1, 10, 2000, 1000)};
+        ProgressBoard board(runs.size());
+        std::vector<RunResult> results;
+        std::thread worker([&] { results = Runner(2).run(runs, board); });
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (board[0].step.load() < 3000 && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        QCOMPARE(board[0].status.load(), RunStatus::Running);
+        board.cancel(0);
+        worker.join();
+        QCOMPARE(results[0].status, RunStatus::Cancelled);
+        QVERIFY(results[0].stepsDone >= 3000 && results[0].stepsDone < 5'000'000);
+        QVERIFY(results[0].snapshots.count >= 3);
+        QCOMPARE(results[0].snapshots.steps[results[0].snapshots.count - 1] / 1000,
+                 results[0].stepsDone / 1000);
+        QCOMPARE(results[1].status, RunStatus::Finished); // the other run is untouched
+    }
+
+    void divergenceStopsOnlyThatRun() {
+        std::vector<RunSpec> runs{smallRun(1, 10, 5000, 100), smallRun(1, 10, 500, 100)};
+        runs[0].training.optimizer.learningRate = 1e4;
+        ProgressBoard board(runs.size());
+        const auto results = Runner(2).run(runs, board);
+        QCOMPARE(results[0].status, RunStatus::Diverged);
+        QVERIFY2(QString::fromStdString(results[0].message).contains(QLatin1String("at step")),
+                 results[0].message.c_str());
+        QVERIFY(results[0].stepsDone < 5000);
+        QCOMPARE(board[0].status.load(), RunStatus::Diverged);
+        QCOMPARE(results[1].status, RunStatus::Finished);
+    }
+
+    void impossibleSettingsFailWithTheField_data() {
+        QTest::addColumn<QString>("field");
+        QTest::newRow("snapshot interval larger than steps") << "snapshot_every";
+        QTest::newRow("zero steps") << "steps";
+        QTest::newRow("zero learning rate") << "optimizer.lr";
+        QTest::newRow("batch larger than data") << "batch_size";
+        QTest::newRow("zero width") << "network.layers[0].units";
+        QTest::newRow("NaN in data") << "dataset";
+    }
+
+    void impossibleSettingsFailWithTheField() {
+        QFETCH(QString, field);
+        RunSpec spec = smallRun(1, 10, 100, 10);
+        if (field == QLatin1String("snapshot_every"))
+            spec.snapshotEvery = 101;
+        else if (field == QLatin1String("steps"))
+            spec.steps = 0;
+        else if (field == QLatin1String("optimizer.lr"))
+            spec.training.optimizer.learningRate = 0;
+        else if (field == QLatin1String("batch_size"))
+            spec.training.batchSize = 201;
+        else if (field == QLatin1String("network.layers[0].units"))
+            spec.architecture.layers[0].units = 0;
+        else {
+            auto data = std::make_shared<Dataset>(*homework());
+            data->trainY(7, 0) = NAN;
+            spec.data = data;
+        }
+        RunProgress progress;
+        const RunResult result = trainRun(spec, progress);
+        QCOMPARE(result.status, RunStatus::Failed);
+        QVERIFY2(QString::fromStdString(result.message).startsWith(field), result.message.c_str());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRunner)
+#include "tst_runner.moc"
