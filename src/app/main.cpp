@@ -3,7 +3,25 @@
 #include <QCoreApplication>
 #include <QTextStream>
 
+#include <cstdlib>
+#include <unistd.h>
+
+namespace {
+
+// OpenBLAS starts worker threads when it loads, before main can tell it to use one, and they
+// spin on sched_yield, taking a core from the training runs, which are the unit of
+// parallelism here. The variable is read at load time, so set it and start again once.
+void restartWithSingleThreadedBlas(char* argv[]) {
+    if (std::getenv("OPENBLAS_NUM_THREADS") != nullptr)
+        return;
+    setenv("OPENBLAS_NUM_THREADS", "1", 1);
+    execv("/proc/self/exe", argv); // returns only if it failed: then go on as we are
+}
+
+} // namespace
+
 int main(int argc, char* argv[]) {
+    restartWithSingleThreadedBlas(argv);
     QCoreApplication application(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("relulab"));
     QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));

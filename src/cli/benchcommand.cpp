@@ -6,9 +6,11 @@
 #include "runner/trainrun.h"
 
 #include <QCommandLineParser>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTextStream>
 
 #include <chrono>
@@ -47,6 +49,35 @@ double jacobianSvdMilliseconds(int hiddenLayers, int width,
     return best;
 }
 
+// Steps per second of the hand-written yardstick (shared/yardstick/limit_sgd) per width, for
+// one depth, run now so that the comparison is a ratio taken on the same machine state.
+QHash<int, double> yardstickRates(const QString& program, int layers, long steps, QString& error) {
+    QProcess process;
+    process.start(program,
+                  {QStringLiteral("--layers"), QString::number(layers), QStringLiteral("--impl"),
+                   layers == 1 ? QStringLiteral("simdb") : QStringLiteral("simd"),
+                   QStringLiteral("--steps"), QString::number(steps)});
+    QHash<int, double> rates;
+    if (!process.waitForFinished(600000) || process.exitCode() != 0) {
+        error = QStringLiteral("the yardstick did not run: ") + process.errorString();
+        return rates;
+    }
+    // Rows: impl width params wall_s steps/s ...
+    for (const QByteArray& line : process.readAllStandardOutput().split('\n')) {
+        const QList<QByteArray> columns = line.simplified().split(' ');
+        if (columns.size() >= 5 && (columns[0] == "simdb" || columns[0] == "simd")) {
+            bool widthOk = false, rateOk = false;
+            const int width = columns[1].toInt(&widthOk);
+            const double rate = columns[4].toDouble(&rateOk);
+            if (widthOk && rateOk)
+                rates.insert(width, rate);
+        }
+    }
+    if (rates.isEmpty())
+        error = QStringLiteral("no figures in the yardstick's output");
+    return rates;
+}
+
 } // namespace
 
 int benchCommand(const QStringList& arguments) {
@@ -67,7 +98,11 @@ int benchCommand(const QStringList& arguments) {
         QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption generalOption(
         QStringLiteral("general"), QStringLiteral("use the general path, not the fast kernels"));
-    parser.addOptions({jsonOption, stepsOption, threadsOption, generalOption});
+    const QCommandLineOption yardstickOption(
+        QStringLiteral("yardstick"),
+        QStringLiteral("also run this limit_sgd binary and report each case as a ratio to it"),
+        QStringLiteral("PATH"));
+    parser.addOptions({jsonOption, stepsOption, threadsOption, generalOption, yardstickOption});
 
     QTextStream err(stderr);
     if (!parser.parse(QStringList{QStringLiteral("relulab bench")} + arguments)) {
@@ -95,10 +130,23 @@ int benchCommand(const QStringList& arguments) {
 
     const auto data =
         std::make_shared<const Dataset>(homeworkDataset(TargetFunction::PiecewiseLinear));
+    const QString yardstick = parser.value(yardstickOption);
     QJsonArray cases;
     if (!json)
-        out << "layers width     steps  seconds   steps/s  final_test_mse  backend\n";
+        out << "layers width     steps  seconds   steps/s  final_test_mse  backend"
+            << (yardstick.isEmpty() ? "" : "  yardstick_steps/s  ratio") << "\n";
     for (int layers : {1, 2}) {
+        QHash<int, double> reference;
+        if (!yardstick.isEmpty()) {
+            // Before and after our runs, the faster of the two: the ratio errs against us.
+            QString error;
+            reference = yardstickRates(yardstick, layers, steps, error);
+            if (!error.isEmpty()) {
+                err << "relulab bench: " << error << "\n";
+                return exitFailure;
+            }
+        }
+        QList<QJsonObject> layerCases;
         for (int width : {10, 20, 40}) {
             RunSpec spec = linearizedFeaturesRun(layers, width, false, steps, data);
             spec.allowFastKernel = !general;
@@ -112,7 +160,7 @@ int benchCommand(const QStringList& arguments) {
             }
             const double rate = static_cast<double>(steps) / result.wallSeconds;
             const double testMse = result.snapshots.testError[result.snapshots.count - 1];
-            cases.append(
+            layerCases.append(
                 QJsonObject{{QStringLiteral("layers"), layers},
                             {QStringLiteral("width"), width},
                             {QStringLiteral("steps"), static_cast<qint64>(steps)},
@@ -120,15 +168,36 @@ int benchCommand(const QStringList& arguments) {
                             {QStringLiteral("steps_per_s"), rate},
                             {QStringLiteral("final_test_mse"), testMse},
                             {QStringLiteral("backend"), QString::fromStdString(result.backend)}});
-            if (!json)
-                out << QStringLiteral("%1 %2 %3 %4 %5 %6  %7\n")
-                           .arg(layers, 6)
-                           .arg(width, 5)
-                           .arg(steps, 9)
-                           .arg(result.wallSeconds, 8, 'f', 3)
-                           .arg(rate, 9, 'f', 0)
-                           .arg(testMse, 14, 'g', 5)
-                           .arg(QString::fromStdString(result.backend));
+        }
+        if (!yardstick.isEmpty()) {
+            QString error;
+            const QHash<int, double> after = yardstickRates(yardstick, layers, steps, error);
+            for (auto it = after.begin(); it != after.end(); ++it)
+                reference[it.key()] = std::max(reference.value(it.key()), it.value());
+        }
+        for (QJsonObject& c : layerCases) {
+            const int width = c.value(QLatin1String("width")).toInt();
+            const double rate = c.value(QLatin1String("steps_per_s")).toDouble();
+            if (reference.contains(width)) {
+                c.insert(QStringLiteral("yardstick_steps_per_s"), reference.value(width));
+                c.insert(QStringLiteral("ratio_to_yardstick"), rate / reference.value(width));
+            }
+            cases.append(c);
+            if (json)
+                continue;
+            out << QStringLiteral("%1 %2 %3 %4 %5 %6  %7")
+                       .arg(layers, 6)
+                       .arg(width, 5)
+                       .arg(steps, 9)
+                       .arg(c.value(QLatin1String("seconds")).toDouble(), 8, 'f', 3)
+                       .arg(rate, 9, 'f', 0)
+                       .arg(c.value(QLatin1String("final_test_mse")).toDouble(), 14, 'g', 5)
+                       .arg(c.value(QLatin1String("backend")).toString());
+            if (reference.contains(width))
+                out << QStringLiteral("  %1  %2")
+                           .arg(reference.value(width), 17, 'f', 0)
+                           .arg(rate / reference.value(width), 5, 'f', 2);
+            out << "\n";
             out.flush();
         }
     }

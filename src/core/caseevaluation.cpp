@@ -67,9 +67,14 @@ template <typename T> EvaluationResult evaluate(const EvaluationCase& input) {
     result.gradientNormPerLayer = gradientNormPerLayer(network, gradient);
 
     if (input.network.outputs() == 1) {
-        const arma::Mat<T> jacobian = outputJacobian(network, x);
-        result.jacobian = toDouble(jacobian);
-        result.singularValues = toDouble(thinSvd(jacobian).singularValues);
+        // Analysis runs in double whatever the training precision, on the parameters and data
+        // as this precision holds them: float32 rounding of the Jacobian's entries (6e-8 of its
+        // norm) would swamp the singular values below about 1e-4 of the largest, which are the
+        // point of the singular value plot.
+        const Network<double> analysed(input.network, toDouble(network.parameters()));
+        const arma::mat jacobian = outputJacobian(analysed, toDouble(x));
+        result.jacobian = jacobian;
+        result.singularValues = thinSvd(jacobian).singularValues;
     }
 
     if (input.training) {

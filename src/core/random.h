@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <numbers>
 
@@ -82,31 +83,67 @@ private:
     int m_used = 4;
 };
 
-// SplitMix64 (Steele, Lea and Flood 2014) as a counter-based stream: draw i is mix(seed +
-// (i + 1) gamma), a few multiplies per 64 bits. Minibatch sampling draws dozens of indices per
-// training step and uses this one; the GPU backend can compute any draw from (seed, i) as well.
-class SplitMix64 {
-public:
-    explicit SplitMix64(std::uint64_t seed)
-        : m_state(seed) {}
+// SplitMix64 (Steele, Lea and Flood 2014) as a counter-based stream: 64-bit draw k is
+// mix(seed + (k + 1) gamma), a few multiplies, computable from (seed, k) alone, so the GPU
+// backend can reproduce any draw. Minibatch sampling uses it: dozens of indices per step.
+inline std::uint64_t splitMix64(std::uint64_t seed, std::uint64_t k) {
+    std::uint64_t z = seed + (k + 1) * 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
 
-    std::uint64_t next() {
-        std::uint64_t z = (m_state += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
+// Draws k = first .. first + count - 1 into `out`: no dependence between draws, so it
+// vectorises (built for several instruction sets, picked at load time).
+void splitMix64Fill(std::uint64_t seed, std::uint64_t first, std::uint64_t* out, int count);
+
+// The stream as 32-bit values (low half of each draw, then the high half), filled in bulk.
+class SplitMixBits {
+public:
+    explicit SplitMixBits(std::uint64_t seed)
+        : m_seed(seed) {}
+
+    std::uint32_t next() {
+        if (m_position == bufferWords)
+            refill();
+        return m_buffer[m_position++];
     }
 
-    // Uniform integer in [0, bound) from 32 random bits without modulo bias (Lemire).
-    static bool boundedFrom(std::uint32_t random, std::uint32_t bound, std::uint32_t& result) {
-        const std::uint64_t product = std::uint64_t{random} * bound;
-        const auto low = static_cast<std::uint32_t>(product);
-        result = static_cast<std::uint32_t>(product >> 32);
-        return low >= bound || low >= (0u - bound) % bound; // false: reject, draw again
+    // Uniform integer in [0, bound), bound >= 1, without modulo bias (Lemire's method).
+    std::uint32_t below(std::uint32_t bound) {
+        std::uint64_t product = std::uint64_t{next()} * bound;
+        auto low = static_cast<std::uint32_t>(product);
+        if (low < bound) {
+            const std::uint32_t threshold = (0u - bound) % bound;
+            while (low < threshold) {
+                product = std::uint64_t{next()} * bound;
+                low = static_cast<std::uint32_t>(product);
+            }
+        }
+        return static_cast<std::uint32_t>(product >> 32);
     }
 
 private:
-    std::uint64_t m_state;
+    static constexpr int bufferDraws = 64;
+    static constexpr std::size_t bufferWords = 2 * bufferDraws;
+
+    void refill() {
+        std::uint64_t draws[bufferDraws];
+        splitMix64Fill(m_seed, m_drawn, draws, bufferDraws);
+        m_drawn += bufferDraws;
+        for (int i = 0; i < bufferDraws; ++i) {
+            m_buffer[2 * i] = static_cast<std::uint32_t>(draws[i]);
+            m_buffer[2 * i + 1] = static_cast<std::uint32_t>(draws[i] >> 32);
+        }
+        m_position = 0;
+    }
+
+    std::uint64_t m_seed;
+    std::uint64_t m_drawn = 0;
+    std::uint32_t m_buffer[bufferWords];
+    // size_t, not int: an int could alias the uint32_t stores of the caller's loop and would be
+    // reloaded from memory on every draw.
+    std::size_t m_position = bufferWords;
 };
 
 } // namespace relulab

@@ -55,24 +55,6 @@ BatchSampler::BatchSampler(std::size_t samples, std::size_t batchSize, SamplingK
         m_batch = m_permutation;
 }
 
-std::uint32_t BatchSampler::nextBelow(std::uint32_t bound) {
-    for (;;) {
-        std::uint32_t random;
-        if (m_hasSpare) {
-            random = m_spare;
-            m_hasSpare = false;
-        } else {
-            const std::uint64_t draw = m_random.next();
-            random = static_cast<std::uint32_t>(draw);
-            m_spare = static_cast<std::uint32_t>(draw >> 32);
-            m_hasSpare = true;
-        }
-        std::uint32_t result;
-        if (SplitMix64::boundedFrom(random, bound, result))
-            return result;
-    }
-}
-
 const std::vector<std::uint32_t>& BatchSampler::next() {
     const auto n = static_cast<std::uint32_t>(m_permutation.size());
     switch (m_kind) {
@@ -80,17 +62,23 @@ const std::vector<std::uint32_t>& BatchSampler::next() {
         break;
     case SamplingKind::WithReplacement:
         for (std::uint32_t& index : m_batch)
-            index = nextBelow(n);
+            index = m_random.below(n);
         break;
-    case SamplingKind::WithoutReplacement:
+    case SamplingKind::WithoutReplacement: {
         // The first m steps of Fisher-Yates on any permutation give a uniform ordered m-subset,
-        // so the array need not be reset between batches.
-        for (std::uint32_t i = 0; i < m_batch.size(); ++i) {
-            const std::uint32_t j = i + nextBelow(n - i);
-            std::swap(m_permutation[i], m_permutation[j]);
-            m_batch[i] = m_permutation[i];
+        // so the array need not be reset between batches. Local pointers stay in registers.
+        std::uint32_t* permutation = m_permutation.data();
+        std::uint32_t* batch = m_batch.data();
+        const auto m = static_cast<std::uint32_t>(m_batch.size());
+        for (std::uint32_t i = 0; i < m; ++i) {
+            const std::uint32_t j = i + m_random.below(n - i);
+            const std::uint32_t chosen = permutation[j];
+            permutation[j] = permutation[i];
+            permutation[i] = chosen;
+            batch[i] = chosen;
         }
         break;
+    }
     }
     return m_batch;
 }

@@ -28,12 +28,8 @@ public:
     const std::vector<std::uint32_t>& next();
 
 private:
-    std::uint32_t nextBelow(std::uint32_t bound);
-
     SamplingKind m_kind;
-    SplitMix64 m_random;
-    std::uint32_t m_spare = 0; // the unused half of the last 64-bit draw
-    bool m_hasSpare = false;
+    SplitMixBits m_random;
     std::vector<std::uint32_t> m_permutation; // kept across calls: partial Fisher-Yates
     std::vector<std::uint32_t> m_batch;
 };

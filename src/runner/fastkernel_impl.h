@@ -36,7 +36,9 @@ inline V broadcast(float s) {
 // max(z, 0), with exactly the semantics of z > 0 ? z : 0 (NaN and -0 give +0) in one instruction.
 inline V relu(V z) {
 #if RELULAB_KERNEL_LANES == 16
-    return _mm512_max_ps(z, _mm512_setzero_ps());
+    // The all-ones zero-masked form is the same vmaxps; the plain intrinsic passes GCC 12's
+    // _mm512_undefined_ps, which draws a false -Wmaybe-uninitialized.
+    return _mm512_maskz_max_ps(static_cast<__mmask16>(0xFFFF), z, _mm512_setzero_ps());
 #elif RELULAB_KERNEL_LANES == 8
     return _mm256_max_ps(z, _mm256_setzero_ps());
 #else
@@ -92,11 +94,15 @@ inline V groupSums(V (&v)[lanes], int valid) {
         return __builtin_shuffle(a, b, foldMasks.first[level]) +
                __builtin_shuffle(a, b, foldMasks.second[level]);
     };
-    for (int i = 0; i < lanes / 2; ++i) {
-        const V a = 2 * i < valid ? v[2 * i] : V{};
-        const V b = 2 * i + 1 < valid ? v[2 * i + 1] : V{};
-        v[i] = fold(a, b, 0);
+    int i = 0;
+    for (; 2 * i + 1 < valid; ++i)
+        v[i] = fold(v[2 * i], v[2 * i + 1], 0);
+    if (2 * i < valid) {
+        v[i] = fold(v[2 * i], V{}, 0);
+        ++i;
     }
+    for (; i < lanes / 2; ++i)
+        v[i] = V{};
     int count = lanes / 2, level = 1;
     for (int h = lanes / 4; h >= 1; h /= 2, ++level, count /= 2)
         for (int i = 0; i < count / 2; ++i)
