@@ -1,12 +1,11 @@
 #include "core/activation.h"
 
-#include <array>
-#include <utility>
+#include "core/nametable.h"
 
 namespace relulab {
 
 namespace {
-constexpr std::array<std::pair<ActivationKind, std::string_view>, 8> names{{
+constexpr NameTable<ActivationKind, 8> names{{{
     {ActivationKind::Identity, "identity"},
     {ActivationKind::Relu, "relu"},
     {ActivationKind::LeakyRelu, "leaky_relu"},
@@ -15,21 +14,15 @@ constexpr std::array<std::pair<ActivationKind, std::string_view>, 8> names{{
     {ActivationKind::Tanh, "tanh"},
     {ActivationKind::Selu, "selu"},
     {ActivationKind::Softplus, "softplus"},
-}};
+}}};
 } // namespace
 
 std::string_view activationName(ActivationKind kind) {
-    for (const auto& [k, name] : names)
-        if (k == kind)
-            return name;
-    return "identity";
+    return names.name(kind);
 }
 
 std::optional<ActivationKind> activationFromName(std::string_view name) {
-    for (const auto& [kind, n] : names)
-        if (n == name)
-            return kind;
-    return std::nullopt;
+    return names.find(name);
 }
 
 std::string_view activationParameterName(ActivationKind kind) {

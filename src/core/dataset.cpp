@@ -1,6 +1,7 @@
 #include "core/dataset.h"
 
 #include "core/error.h"
+#include "core/nametable.h"
 #include "core/numpyrandom.h"
 
 #include <cmath>
@@ -8,15 +9,19 @@
 
 namespace relulab {
 
+namespace {
+constexpr NameTable<TargetFunction, 2> names{{{
+    {TargetFunction::PiecewiseLinear, "piecewise_linear"},
+    {TargetFunction::Sin20x, "sin(20x)"},
+}}};
+} // namespace
+
 std::string_view targetFunctionName(TargetFunction function) {
-    return function == TargetFunction::Sin20x ? "sin(20x)" : "piecewise_linear";
+    return names.name(function);
 }
 
 std::optional<TargetFunction> targetFunctionFromName(std::string_view name) {
-    for (TargetFunction f : {TargetFunction::PiecewiseLinear, TargetFunction::Sin20x})
-        if (targetFunctionName(f) == name)
-            return f;
-    return std::nullopt;
+    return names.find(name);
 }
 
 double evaluateTarget(TargetFunction function, double x) {

@@ -1,6 +1,7 @@
 #include "core/initializer.h"
 
 #include "core/error.h"
+#include "core/nametable.h"
 
 #include <algorithm>
 #include <array>
@@ -11,7 +12,7 @@
 namespace relulab {
 
 namespace {
-constexpr std::array<std::pair<InitializerKind, std::string_view>, 8> names{{
+constexpr NameTable<InitializerKind, 8> names{{{
     {InitializerKind::PyTorchDefault, "default"},
     {InitializerKind::XavierUniform, "xavier_uniform"},
     {InitializerKind::XavierNormal, "xavier_normal"},
@@ -20,24 +21,18 @@ constexpr std::array<std::pair<InitializerKind, std::string_view>, 8> names{{
     {InitializerKind::Constant, "constant"},
     {InitializerKind::Negative, "negative"},
     {InitializerKind::Elbows, "elbows"},
-}};
+}}};
 
 // Random stream of the initializer, apart from the ones sampling uses with the same seed.
 constexpr std::uint32_t initializationStream = 0x1417u;
 } // namespace
 
 std::string_view initializerName(InitializerKind kind) {
-    for (const auto& [k, name] : names)
-        if (k == kind)
-            return name;
-    return "default";
+    return names.name(kind);
 }
 
 std::optional<InitializerKind> initializerFromName(std::string_view name) {
-    for (const auto& [kind, n] : names)
-        if (n == name)
-            return kind;
-    return std::nullopt;
+    return names.find(name);
 }
 
 void checkInitializer(const InitializerSpec& spec, const Architecture& architecture,

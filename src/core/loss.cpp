@@ -1,29 +1,27 @@
 #include "core/loss.h"
 
 #include "core/error.h"
+#include "core/nametable.h"
 
 #include <cmath>
 #include <string>
 
 namespace relulab {
 
+namespace {
+constexpr NameTable<LossKind, 3> names{{{
+    {LossKind::Mse, "mse"},
+    {LossKind::BceLogits, "bce_logits"},
+    {LossKind::CrossEntropy, "cross_entropy"},
+}}};
+} // namespace
+
 std::string_view lossName(LossKind kind) {
-    switch (kind) {
-    case LossKind::Mse:
-        return "mse";
-    case LossKind::BceLogits:
-        return "bce_logits";
-    case LossKind::CrossEntropy:
-        return "cross_entropy";
-    }
-    return "mse";
+    return names.name(kind);
 }
 
 std::optional<LossKind> lossFromName(std::string_view name) {
-    for (LossKind kind : {LossKind::Mse, LossKind::BceLogits, LossKind::CrossEntropy})
-        if (lossName(kind) == name)
-            return kind;
-    return std::nullopt;
+    return names.find(name);
 }
 
 void checkTargets(LossKind kind, const arma::mat& targets, int outputs, const char* where) {

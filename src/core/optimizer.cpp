@@ -1,22 +1,26 @@
 #include "core/optimizer.h"
 
 #include "core/error.h"
+#include "core/nametable.h"
 
 #include <cmath>
 #include <string>
 
 namespace relulab {
 
+namespace {
+constexpr NameTable<OptimizerKind, 2> names{{{
+    {OptimizerKind::Sgd, "sgd"},
+    {OptimizerKind::Adam, "adam"},
+}}};
+} // namespace
+
 std::string_view optimizerName(OptimizerKind kind) {
-    return kind == OptimizerKind::Adam ? "adam" : "sgd";
+    return names.name(kind);
 }
 
 std::optional<OptimizerKind> optimizerFromName(std::string_view name) {
-    if (name == "sgd")
-        return OptimizerKind::Sgd;
-    if (name == "adam")
-        return OptimizerKind::Adam;
-    return std::nullopt;
+    return names.find(name);
 }
 
 void OptimizerSpec::validate(const std::string& where) const {

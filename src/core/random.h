@@ -8,6 +8,21 @@
 
 namespace relulab {
 
+// Uniform integer in [0, bound), bound >= 1, from a source of uniform 32-bit values, without
+// modulo bias (Lemire, "Fast random integer generation in an interval", 2019).
+template <class Next32> std::uint32_t uniformBelow(std::uint32_t bound, Next32&& next32) {
+    std::uint64_t product = std::uint64_t{next32()} * bound;
+    auto low = static_cast<std::uint32_t>(product);
+    if (low < bound) {
+        const std::uint32_t threshold = (0u - bound) % bound;
+        while (low < threshold) {
+            product = std::uint64_t{next32()} * bound;
+            low = static_cast<std::uint32_t>(product);
+        }
+    }
+    return static_cast<std::uint32_t>(product >> 32);
+}
+
 // Philox4x32-10 (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3"): a counter-based
 // generator, so a stream is fully defined by (seed, position). The GPU backend uses the same
 // function, which makes a run's random draws identical on both backends.
@@ -61,18 +76,8 @@ public:
         return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
     }
 
-    // Uniform integer in [0, bound) without modulo bias (Lemire's multiply-shift method).
     std::uint32_t below(std::uint32_t bound) {
-        std::uint64_t product = std::uint64_t{nextU32()} * bound;
-        auto low = static_cast<std::uint32_t>(product);
-        if (low < bound) {
-            const std::uint32_t threshold = (0u - bound) % bound;
-            while (low < threshold) {
-                product = std::uint64_t{nextU32()} * bound;
-                low = static_cast<std::uint32_t>(product);
-            }
-        }
-        return static_cast<std::uint32_t>(product >> 32);
+        return uniformBelow(bound, [this] { return nextU32(); });
     }
 
 private:
@@ -109,18 +114,8 @@ public:
         return m_buffer[m_position++];
     }
 
-    // Uniform integer in [0, bound), bound >= 1, without modulo bias (Lemire's method).
     std::uint32_t below(std::uint32_t bound) {
-        std::uint64_t product = std::uint64_t{next()} * bound;
-        auto low = static_cast<std::uint32_t>(product);
-        if (low < bound) {
-            const std::uint32_t threshold = (0u - bound) % bound;
-            while (low < threshold) {
-                product = std::uint64_t{next()} * bound;
-                low = static_cast<std::uint32_t>(product);
-            }
-        }
-        return static_cast<std::uint32_t>(product >> 32);
+        return uniformBelow(bound, [this] { return next(); });
     }
 
 private:

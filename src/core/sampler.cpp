@@ -1,6 +1,7 @@
 #include "core/sampler.h"
 
 #include "core/error.h"
+#include "core/nametable.h"
 
 #include <numeric>
 #include <string>
@@ -12,24 +13,20 @@ namespace {
 constexpr std::uint64_t samplingStream = 0x5A3B0000'00000000ull;
 }
 
+namespace {
+constexpr NameTable<SamplingKind, 3> names{{{
+    {SamplingKind::WithoutReplacement, "without_replacement"},
+    {SamplingKind::WithReplacement, "with_replacement"},
+    {SamplingKind::FullBatch, "full_batch"},
+}}};
+} // namespace
+
 std::string_view samplingName(SamplingKind kind) {
-    switch (kind) {
-    case SamplingKind::WithoutReplacement:
-        return "without_replacement";
-    case SamplingKind::WithReplacement:
-        return "with_replacement";
-    case SamplingKind::FullBatch:
-        return "full_batch";
-    }
-    return "without_replacement";
+    return names.name(kind);
 }
 
 std::optional<SamplingKind> samplingFromName(std::string_view name) {
-    for (SamplingKind kind :
-         {SamplingKind::WithoutReplacement, SamplingKind::WithReplacement, SamplingKind::FullBatch})
-        if (samplingName(kind) == name)
-            return kind;
-    return std::nullopt;
+    return names.find(name);
 }
 
 BatchSampler::BatchSampler(std::size_t samples, std::size_t batchSize, SamplingKind kind,

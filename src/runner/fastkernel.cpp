@@ -1,21 +1,22 @@
 #include "runner/fastkernel.h"
 
+#include "core/nametable.h"
 #include "runner/fastkernelfactories.h"
 
 #include <stdexcept>
 
 namespace relulab {
 
+namespace {
+constexpr NameTable<Isa, 3> isaNames{{{
+    {Isa::Baseline, "baseline"},
+    {Isa::Avx2, "avx2"},
+    {Isa::Avx512, "avx512"},
+}}};
+} // namespace
+
 std::string_view isaName(Isa isa) {
-    switch (isa) {
-    case Isa::Avx512:
-        return "avx512";
-    case Isa::Avx2:
-        return "avx2";
-    case Isa::Baseline:
-        return "baseline";
-    }
-    return "baseline";
+    return isaNames.name(isa);
 }
 
 Isa detectIsa() {

@@ -204,32 +204,64 @@ public:
         V residualSum;
         const float loss = m_batch.residuals(out, r, residualSum);
 
-        // dL/dw2_j = sum r h_j; dL/dw1_j = w2_j sum r a'(z_j) x; dL/db1_j = w2_j sum r a'(z_j),
-        // summed over the lanes a group of units at a time.
-        for (int j0 = 0; j0 < width; j0 += lanes) {
-            const int units = std::min(lanes, width - j0);
-            V sumH[lanes], sumDx[lanes], sumD[lanes]; // only the first `units` are written
-            for (int u = 0; u < units; ++u) {
-                const V w = broadcast(w1[j0 + u]), b = broadcast(b1[j0 + u]);
-                V accH{}, accDx{}, accD{};
-                for (int v = 0; v < NV; ++v) {
-                    const V z = w * x[v] + b;
-                    const V h = m_units.apply(z);
-                    const V rd = r[v] * m_units.derivative(z, h);
-                    accH += r[v] * h;
-                    accDx += rd * x[v];
-                    accD += rd;
+        if constexpr (std::is_same_v<Units, ReluUnits>) {
+            // ReLU needs only two masked sums per unit: with A_j = sum r [z_j > 0] and
+            // B_j = sum r x [z_j > 0], dL/dw2_j = w1_j B_j + b1_j A_j, dL/dw1_j = w2_j B_j and
+            // dL/db1_j = w2_j A_j.
+            V rx[NV];
+            for (int v = 0; v < NV; ++v)
+                rx[v] = r[v] * x[v];
+
+            for (int j0 = 0; j0 < width; j0 += lanes) {
+                const int units = std::min(lanes, width - j0);
+                V sumA[lanes], sumB[lanes];
+                for (int u = 0; u < units; ++u) {
+                    const V w = broadcast(w1[j0 + u]), b = broadcast(b1[j0 + u]);
+                    V a{}, bb{};
+                    for (int v = 0; v < NV; ++v) {
+                        const auto active = w * x[v] + b > 0.0f;
+                        a = active ? a + r[v] : a; // merge-masked adds
+                        bb = active ? bb + rx[v] : bb;
+                    }
+                    sumA[u] = a;
+                    sumB[u] = bb;
                 }
-                sumH[u] = accH;
-                sumDx[u] = accDx;
-                sumD[u] = accD;
+                const V a = groupSums(sumA, units), bb = groupSums(sumB, units);
+                for (int u = 0; u < units; ++u) {
+                    const int j = j0 + u;
+                    g[2 * width + j] = w1[j] * bb[u] + b1[j] * a[u];
+                    g[j] = w2[j] * bb[u];
+                    g[width + j] = w2[j] * a[u];
+                }
             }
-            const V h = groupSums(sumH, units), dx = groupSums(sumDx, units),
-                    d = groupSums(sumD, units);
-            for (int u = 0; u < units; ++u) {
-                g[2 * width + j0 + u] = h[u];
-                g[j0 + u] = w2[j0 + u] * dx[u];
-                g[width + j0 + u] = w2[j0 + u] * d[u];
+        } else {
+            // dL/dw2_j = sum r h_j; dL/dw1_j = w2_j sum r a'(z_j) x; dL/db1_j = w2_j sum r a'(z_j),
+            // summed over the lanes a group of units at a time.
+            for (int j0 = 0; j0 < width; j0 += lanes) {
+                const int units = std::min(lanes, width - j0);
+                V sumH[lanes], sumDx[lanes], sumD[lanes]; // only the first `units` are written
+                for (int u = 0; u < units; ++u) {
+                    const V w = broadcast(w1[j0 + u]), b = broadcast(b1[j0 + u]);
+                    V accH{}, accDx{}, accD{};
+                    for (int v = 0; v < NV; ++v) {
+                        const V z = w * x[v] + b;
+                        const V h = m_units.apply(z);
+                        const V rd = r[v] * m_units.derivative(z, h);
+                        accH += r[v] * h;
+                        accDx += rd * x[v];
+                        accD += rd;
+                    }
+                    sumH[u] = accH;
+                    sumDx[u] = accDx;
+                    sumD[u] = accD;
+                }
+                const V h = groupSums(sumH, units), dx = groupSums(sumDx, units),
+                        d = groupSums(sumD, units);
+                for (int u = 0; u < units; ++u) {
+                    g[2 * width + j0 + u] = h[u];
+                    g[j0 + u] = w2[j0 + u] * dx[u];
+                    g[width + j0 + u] = w2[j0 + u] * d[u];
+                }
             }
         }
         g[3 * width] = horizontalSum(residualSum);
@@ -238,72 +270,6 @@ public:
 
 private:
     Units m_units;
-    int m_width;
-    const float* m_xs;
-    const float* m_ys;
-    Batch<NV> m_batch;
-};
-
-// 1 -> W -> 1 with ReLU units, where the backward pass needs only two masked sums per unit:
-// with A_j = sum r [z_j > 0] and B_j = sum r x [z_j > 0], dL/dw2_j = w1_j B_j + b1_j A_j,
-// dL/dw1_j = w2_j B_j and dL/db1_j = w2_j A_j.
-template <int NV> class OneHiddenReluLayer final : public FastKernel {
-public:
-    explicit OneHiddenReluLayer(const FastKernelShape& shape)
-        : m_width(shape.width)
-        , m_xs(shape.x)
-        , m_ys(shape.y)
-        , m_batch(shape.batchSize) {}
-
-    float lossAndGradient(const float* p, const std::uint32_t* indices, float* g) override {
-        m_batch.gather(m_xs, m_ys, indices);
-        const int width = m_width;
-        const float* w1 = p;
-        const float* b1 = p + width;
-        const float* w2 = p + 2 * width;
-        V x[NV], out[NV], r[NV], rx[NV];
-        for (int v = 0; v < NV; ++v) {
-            x[v] = m_batch.x[v];
-            out[v] = broadcast(p[3 * width]);
-        }
-        for (int j = 0; j < width; ++j) {
-            const V w = broadcast(w1[j]), b = broadcast(b1[j]), o = broadcast(w2[j]);
-            for (int v = 0; v < NV; ++v) {
-                out[v] += o * relu(w * x[v] + b);
-            }
-        }
-        V residualSum;
-        const float loss = m_batch.residuals(out, r, residualSum);
-        for (int v = 0; v < NV; ++v)
-            rx[v] = r[v] * x[v];
-
-        for (int j0 = 0; j0 < width; j0 += lanes) {
-            const int units = std::min(lanes, width - j0);
-            V sumA[lanes], sumB[lanes];
-            for (int u = 0; u < units; ++u) {
-                const V w = broadcast(w1[j0 + u]), b = broadcast(b1[j0 + u]);
-                V a{}, bb{};
-                for (int v = 0; v < NV; ++v) {
-                    const auto active = w * x[v] + b > 0.0f;
-                    a = active ? a + r[v] : a; // merge-masked adds
-                    bb = active ? bb + rx[v] : bb;
-                }
-                sumA[u] = a;
-                sumB[u] = bb;
-            }
-            const V a = groupSums(sumA, units), bb = groupSums(sumB, units);
-            for (int u = 0; u < units; ++u) {
-                const int j = j0 + u;
-                g[2 * width + j] = w1[j] * bb[u] + b1[j] * a[u];
-                g[j] = w2[j] * bb[u];
-                g[width + j] = w2[j] * a[u];
-            }
-        }
-        g[3 * width] = horizontalSum(residualSum);
-        return loss;
-    }
-
-private:
     int m_width;
     const float* m_xs;
     const float* m_ys;
@@ -505,12 +471,8 @@ private:
 
 template <int NV, class Units>
 std::unique_ptr<FastKernel> make(const FastKernelShape& shape, Units units) {
-    if (shape.hiddenLayers == 1) {
-        if constexpr (std::is_same_v<Units, ReluUnits>)
-            return std::make_unique<OneHiddenReluLayer<NV>>(shape);
-        else
-            return std::make_unique<OneHiddenLayer<Units, NV>>(shape, units);
-    }
+    if (shape.hiddenLayers == 1)
+        return std::make_unique<OneHiddenLayer<Units, NV>>(shape, units);
     return std::make_unique<TwoHiddenLayers<Units, NV>>(shape, units);
 }
 

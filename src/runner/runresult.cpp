@@ -1,25 +1,24 @@
 #include "runner/runresult.h"
 
+#include "core/nametable.h"
+
 #include <limits>
 
 namespace relulab {
 
+namespace {
+constexpr NameTable<RunStatus, 6> names{{{
+    {RunStatus::Pending, "pending"},
+    {RunStatus::Running, "running"},
+    {RunStatus::Finished, "finished"},
+    {RunStatus::Cancelled, "cancelled"},
+    {RunStatus::Diverged, "diverged"},
+    {RunStatus::Failed, "failed"},
+}}};
+} // namespace
+
 std::string_view runStatusName(RunStatus status) {
-    switch (status) {
-    case RunStatus::Pending:
-        return "pending";
-    case RunStatus::Running:
-        return "running";
-    case RunStatus::Finished:
-        return "finished";
-    case RunStatus::Cancelled:
-        return "cancelled";
-    case RunStatus::Diverged:
-        return "diverged";
-    case RunStatus::Failed:
-        return "failed";
-    }
-    return "failed";
+    return names.name(status);
 }
 
 void SnapshotSeries::allocate(const std::vector<long>& snapshotSteps, std::size_t parameterCount,
