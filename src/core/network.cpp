@@ -6,6 +6,43 @@
 
 namespace relulab {
 
+namespace {
+
+// a = act(z) element-wise, with the choice of activation made once, not per element, so that the
+// ReLU loops vectorise.
+template <typename T>
+void applyActivation(const Activation& activation, const arma::Mat<T>& z, arma::Mat<T>& a) {
+    a.set_size(z.n_rows, z.n_cols);
+    const T* zi = z.memptr();
+    T* ai = a.memptr();
+    const arma::uword n = z.n_elem;
+    if (activation.kind == ActivationKind::Relu) {
+        for (arma::uword i = 0; i < n; ++i)
+            ai[i] = zi[i] > T(0) ? zi[i] : T(0);
+        return;
+    }
+    for (arma::uword i = 0; i < n; ++i)
+        ai[i] = activation.apply(zi[i]);
+}
+
+// delta = upstream * act'(z), likewise.
+template <typename T>
+void multiplyByDerivative(const Activation& activation, const arma::Mat<T>& z,
+                          const arma::Mat<T>& a, const arma::Mat<T>& upstream,
+                          arma::Mat<T>& delta) {
+    delta.set_size(z.n_rows, z.n_cols);
+    const arma::uword n = z.n_elem;
+    if (activation.kind == ActivationKind::Relu) {
+        for (arma::uword i = 0; i < n; ++i)
+            delta[i] = z[i] > T(0) ? upstream[i] : T(0);
+        return;
+    }
+    for (arma::uword i = 0; i < n; ++i)
+        delta[i] = upstream[i] * activation.derivative(z[i], a[i]);
+}
+
+} // namespace
+
 template <typename T>
 Network<T>::Network(Architecture architecture)
     : m_architecture(std::move(architecture)) {
@@ -71,16 +108,10 @@ template <typename T> void Network<T>::forward(const arma::Mat<T>& x, ForwardPas
         z = layerInput(x, pass, l) * weightTransposed(l);
         z.each_row() += bias(l).t();
         const Activation& activation = m_architecture.layers[l].activation;
-        arma::Mat<T>& a = pass.activations[l];
-        if (activation.kind == ActivationKind::Identity) {
-            a = z;
-            continue;
-        }
-        a.set_size(z.n_rows, z.n_cols);
-        const T* zi = z.memptr();
-        T* ai = a.memptr();
-        for (arma::uword i = 0; i < z.n_elem; ++i)
-            ai[i] = activation.apply(zi[i]);
+        if (activation.kind == ActivationKind::Identity)
+            pass.activations[l] = z;
+        else
+            applyActivation(activation, z, pass.activations[l]);
     }
 }
 
@@ -96,11 +127,8 @@ std::vector<arma::Mat<T>> Network<T>::backpropagate(const ForwardPass<T>& pass,
         if (activation.kind == ActivationKind::Identity) {
             delta = std::move(upstream);
         } else {
-            const arma::Mat<T>& z = pass.preActivations[l];
-            const arma::Mat<T>& a = pass.activations[l];
-            delta.set_size(z.n_rows, z.n_cols);
-            for (arma::uword i = 0; i < z.n_elem; ++i)
-                delta[i] = upstream[i] * activation.derivative(z[i], a[i]);
+            multiplyByDerivative(activation, pass.preActivations[l], pass.activations[l], upstream,
+                                 delta);
         }
         if (l > 0)
             upstream = delta * weightTransposed(l).t();

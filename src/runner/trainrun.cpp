@@ -38,21 +38,28 @@ struct RunData {
         , testY(arma::conv_to<arma::fmat>::from(data.testY)) {}
 };
 
+// Forward passes over the test and training sets, kept for the whole run so that snapshots
+// reuse their memory (fresh matrices of this size would be mapped and faulted in each time).
+struct SnapshotBuffers {
+    ForwardPass<float> test;
+    ForwardPass<float> train;
+};
+
 // Fills snapshot column `index`; returns false when the parameters are no longer finite.
 bool takeSnapshot(const RunSpec& spec, const Network<float>& network, const RunData& data,
                   const arma::fvec& gradient, double trainError, std::size_t index,
-                  SnapshotSeries& snapshots) {
+                  SnapshotBuffers& buffers, SnapshotSeries& snapshots) {
     snapshots.parameters.col(index) = network.parameters();
     snapshots.trainError[index] = trainError;
     const std::vector<double> norms = gradientNormPerLayer(network, gradient);
     for (std::size_t l = 0; l < norms.size(); ++l)
         snapshots.gradientNorms(l, index) = norms[l];
-    if (data.testX.n_rows > 0)
-        snapshots.testError[index] =
-            computeLoss(spec.loss, network.predict(data.testX), data.testY);
-    ForwardPass<float> pass;
-    network.forward(data.trainX, pass);
-    const auto dead = deadUnitCounts(deadUnits(network, pass));
+    if (data.testX.n_rows > 0) {
+        network.forward(data.testX, buffers.test);
+        snapshots.testError[index] = computeLoss(spec.loss, buffers.test.output(), data.testY);
+    }
+    network.forward(data.trainX, buffers.train);
+    const auto dead = deadUnitCounts(deadUnits(network, buffers.train));
     for (std::size_t l = 0; l < dead.size(); ++l)
         snapshots.deadUnits(l, index) = dead[l] ? *dead[l] : -1;
     snapshots.count = index + 1;
@@ -102,6 +109,7 @@ RunResult trainRun(const RunSpec& spec, RunProgress& progress) {
         const std::vector<long> snapshotSteps = spec.snapshotSteps();
         result.snapshots.allocate(snapshotSteps, network.parameterCount(), network.layerCount());
         std::size_t nextSnapshot = 0;
+        SnapshotBuffers buffers;
         progress.status.store(RunStatus::Running);
 
         for (long step = 1; step <= spec.steps; ++step) {
@@ -116,7 +124,7 @@ RunResult trainRun(const RunSpec& spec, RunProgress& progress) {
             }
             if (nextSnapshot < snapshotSteps.size() && step == snapshotSteps[nextSnapshot]) {
                 if (!takeSnapshot(spec, network, data, loop.lastGradient(), loss, nextSnapshot,
-                                  result.snapshots)) {
+                                  buffers, result.snapshots)) {
                     result.finalParameters = network.parameters();
                     return finish(RunStatus::Diverged, "the parameters became non-finite by step " +
                                                            std::to_string(step));
