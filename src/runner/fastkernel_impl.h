@@ -84,15 +84,21 @@ struct FoldMasks {
         }
     }
 };
-const FoldMasks foldMasks;
+// Built on first use, not at program start: this file is compiled for its instruction set, and
+// a static initializer would run those instructions on every CPU before any dispatch.
+inline const FoldMasks& foldMasks() {
+    static const FoldMasks masks;
+    return masks;
+}
 
 // The lane sums of up to `lanes` vectors at once, as one vector (lane i: sum of v[i]; 0 past
 // `valid`): about three operations per vector instead of a log2(lanes) chain each. Slots past
 // `valid` are never read, so they need no zero fill.
 inline V groupSums(V (&v)[lanes], int valid) {
-    auto fold = [](V a, V b, int level) {
-        return __builtin_shuffle(a, b, foldMasks.first[level]) +
-               __builtin_shuffle(a, b, foldMasks.second[level]);
+    const FoldMasks& masks = foldMasks();
+    auto fold = [&masks](V a, V b, int level) {
+        return __builtin_shuffle(a, b, masks.first[level]) +
+               __builtin_shuffle(a, b, masks.second[level]);
     };
     int i = 0;
     for (; 2 * i + 1 < valid; ++i)
