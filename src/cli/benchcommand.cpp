@@ -105,14 +105,8 @@ int benchCommand(const QStringList& arguments) {
     parser.addOptions({jsonOption, stepsOption, threadsOption, generalOption, yardstickOption});
 
     QTextStream err(stderr);
-    if (!parser.parse(QStringList{QStringLiteral("relulab bench")} + arguments)) {
-        err << "relulab bench: " << parser.errorText() << "\n";
-        return exitBadInput;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
-        return exitOk;
-    }
+    if (const auto exitCode = parseOrExit(parser, "bench", arguments))
+        return *exitCode;
     bool stepsOk = false, threadsOk = false;
     const long steps = parser.value(stepsOption).toLong(&stepsOk);
     const int threads = parser.value(threadsOption).toInt(&threadsOk);

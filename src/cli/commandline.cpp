@@ -2,6 +2,7 @@
 
 #include "cli/commands.h"
 
+#include <QCommandLineParser>
 #include <QTextStream>
 
 #include <cstdio>
@@ -34,6 +35,20 @@ QString usage() {
                     .arg(QLatin1String(command.summary));
     text += QStringLiteral("\n'relulab SUBCOMMAND --help' describes each one.\n");
     return text;
+}
+
+std::optional<int> parseOrExit(QCommandLineParser& parser, const char* command,
+                               const QStringList& arguments) {
+    const QString name = QStringLiteral("relulab ") + QLatin1String(command);
+    if (!parser.parse(QStringList{name} + arguments)) {
+        QTextStream(stderr) << name << ": " << parser.errorText() << "\n";
+        return exitBadInput;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText();
+        return exitOk;
+    }
+    return std::nullopt;
 }
 
 bool isSubcommand(const QStringList& arguments) {

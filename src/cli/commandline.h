@@ -2,6 +2,10 @@
 
 #include <QStringList>
 
+#include <optional>
+
+class QCommandLineParser;
+
 namespace relulab::cli {
 
 // Exit codes of every subcommand.
@@ -17,5 +21,10 @@ bool isSubcommand(const QStringList& arguments);
 int runSubcommand(const QStringList& arguments);
 
 QString usage();
+
+// Parses a subcommand's arguments with its parser. Returns the exit code when the command should
+// stop here: bad arguments (after saying so on stderr) or --help (after printing it).
+std::optional<int> parseOrExit(QCommandLineParser& parser, const char* command,
+                               const QStringList& arguments);
 
 } // namespace relulab::cli

@@ -29,14 +29,8 @@ int evaluateCommand(const QStringList& arguments) {
     parser.addOption(compactOption);
 
     QTextStream err(stderr);
-    if (!parser.parse(QStringList{QStringLiteral("relulab evaluate")} + arguments)) {
-        err << "relulab evaluate: " << parser.errorText() << "\n";
-        return exitBadInput;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
-        return exitOk;
-    }
+    if (const auto exitCode = parseOrExit(parser, "evaluate", arguments))
+        return *exitCode;
     const QStringList files = parser.positionalArguments();
     if (files.size() != 1) {
         err << "relulab evaluate: expected one case file, got " << files.size() << "\n";
