@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QTextStream>
 
 #include <cstdio>
@@ -45,7 +46,12 @@ std::optional<int> parseOrExit(QCommandLineParser& parser, const char* command,
         return exitBadInput;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
+        // The parser names the program by argv[0]; a subcommand's usage names the subcommand.
+        QString help = parser.helpText();
+        const QString program = QCoreApplication::arguments().value(0);
+        if (!program.isEmpty())
+            help.replace(help.indexOf(program), program.size(), name);
+        QTextStream(stdout) << help;
         return exitOk;
     }
     return std::nullopt;
