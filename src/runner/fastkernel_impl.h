@@ -337,6 +337,8 @@ public:
         int k = 0;
         for (; k + block <= width; k += block)
             layerTwoForward<block>(k, w2, b2);
+        for (; k + 2 <= width; k += 2)
+            layerTwoForward<2>(k, w2, b2);
         for (; k < width; ++k)
             layerTwoForward<1>(k, w2, b2);
 
@@ -374,12 +376,16 @@ public:
         int row = 0;
         for (; row + block <= width; row += block)
             layerTwoWeightGradient<block>(row, gw2);
+        for (; row + 2 <= width; row += 2)
+            layerTwoWeightGradient<2>(row, gw2);
         for (; row < width; ++row)
             layerTwoWeightGradient<1>(row, gw2);
 
         int j = 0;
         for (; j + block <= width; j += block)
             layerOneBackward<block>(j, w2, gw1, gb1);
+        for (; j + 2 <= width; j += 2)
+            layerOneBackward<2>(j, w2, gw1, gb1);
         for (; j < width; ++j)
             layerOneBackward<1>(j, w2, gw1, gb1);
         return loss;
