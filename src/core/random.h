@@ -24,13 +24,13 @@ template <class Next32> std::uint32_t uniformBelow(std::uint32_t bound, Next32&&
 }
 
 // Philox4x32-10 (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3"): a counter-based
-// generator, so a stream is fully defined by (seed, position). The GPU backend uses the same
-// function, which makes a run's random draws identical on both backends.
+// generator, so a stream is fully defined by (seed, position). Initializers draw from it; the
+// per-step minibatch sampling uses the cheaper SplitMix64 stream below.
 class Philox {
 public:
     using Block = std::array<std::uint32_t, 4>;
 
-    // `stream` separates independent uses of one seed (initialization, sampling, ...).
+    // `stream` separates independent uses of one seed.
     explicit Philox(std::uint64_t seed, std::uint32_t stream = 0)
         : m_key{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}
         , m_stream(stream) {}

@@ -14,7 +14,9 @@ namespace relulab {
 namespace {
 
 // Runs are the unit of parallelism: OpenBLAS threads inside a run's small products would only
-// spin (sched_yield) and compete with the other runs.
+// compete with the other runs. This covers any program using the runner; the relulab executable
+// also sets OPENBLAS_NUM_THREADS before OpenBLAS loads (main.cpp), which alone stops the worker
+// threads that OpenBLAS starts, and spins, at load time.
 void keepBlasSingleThreaded() {
     static std::once_flag once;
     std::call_once(once, [] {
