@@ -6,7 +6,7 @@ build_dir=${RELULAB_BUILD_DIR:-$repo/build}
 # Debian 12 packages the build, the tests and the app need.
 packages=(
     g++ cmake ninja-build
-    qt6-base-dev
+    qt6-base-dev libqt6sql6-sqlite fonts-dejavu-core
     libarmadillo-dev libopenblas-dev liblapack-dev
     libtbb-dev
 )

@@ -1,9 +1,14 @@
 #include "cli/commandline.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QTextStream>
 
 #include <cstdlib>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace {
@@ -22,7 +27,20 @@ void restartWithSingleThreadedBlas(char* argv[]) {
 
 int main(int argc, char* argv[]) {
     restartWithSingleThreadedBlas(argv);
-    QCoreApplication application(argc, argv);
+    // `run` draws charts (fonts need a QGuiApplication); with no display it draws offscreen.
+    const bool drawsCharts = argc > 1 && std::string_view(argv[1]) == "run";
+    if (drawsCharts && !std::getenv("QT_QPA_PLATFORM") && !std::getenv("DISPLAY") &&
+        !std::getenv("WAYLAND_DISPLAY"))
+        setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    if (drawsCharts && !std::getenv("XDG_RUNTIME_DIR")) {
+        // Qt wants one (and warns without it); a private folder as the spec asks.
+        const std::string runtime = "/tmp/relulab-runtime-" + std::to_string(getuid());
+        mkdir(runtime.c_str(), 0700);
+        setenv("XDG_RUNTIME_DIR", runtime.c_str(), 1);
+    }
+    std::unique_ptr<QCoreApplication> application =
+        drawsCharts ? std::make_unique<QGuiApplication>(argc, argv)
+                    : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("relulab"));
     QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
     const QStringList arguments = QCoreApplication::arguments().mid(1);

@@ -11,12 +11,15 @@ class InvalidInput : public std::runtime_error {
 public:
     InvalidInput(std::string where, const std::string& what)
         : std::runtime_error(where.empty() ? what : where + ": " + what)
-        , m_where(std::move(where)) {}
+        , m_where(std::move(where))
+        , m_message(what) {}
 
     const std::string& where() const { return m_where; }
+    const std::string& message() const { return m_message; } // what() without where()
 
 private:
     std::string m_where;
+    std::string m_message;
 };
 
 } // namespace relulab

@@ -12,7 +12,7 @@
 namespace relulab {
 
 namespace {
-constexpr NameTable<InitializerKind, 8> names{{{
+constexpr NameTable<InitializerKind, 9> names{{{
     {InitializerKind::PyTorchDefault, "default"},
     {InitializerKind::XavierUniform, "xavier_uniform"},
     {InitializerKind::XavierNormal, "xavier_normal"},
@@ -21,6 +21,7 @@ constexpr NameTable<InitializerKind, 8> names{{{
     {InitializerKind::Constant, "constant"},
     {InitializerKind::Negative, "negative"},
     {InitializerKind::Elbows, "elbows"},
+    {InitializerKind::Values, "values"},
 }}};
 
 // Random stream of the initializer, apart from the ones sampling uses with the same seed.
@@ -43,6 +44,26 @@ void checkInitializer(const InitializerSpec& spec, const Architecture& architect
                                       std::to_string(architecture.layers.size()) + " layers");
     if (!std::isfinite(spec.value) || !std::isfinite(spec.low) || !std::isfinite(spec.high))
         throw InvalidInput(where, "values must be finite numbers");
+    if (spec.kind == InitializerKind::Values) {
+        const LayerSlice slice = architecture.slices()[layer];
+        if (spec.weights.size() != slice.weightCount())
+            throw InvalidInput(where + ".weights",
+                               "expected " + std::to_string(slice.weightCount()) +
+                                   " values (units x inputs, row by row), got " +
+                                   std::to_string(spec.weights.size()));
+        if (spec.biases.size() != slice.units)
+            throw InvalidInput(where + ".biases", "expected " + std::to_string(slice.units) +
+                                                      " values, got " +
+                                                      std::to_string(spec.biases.size()));
+        for (std::size_t i = 0; i < spec.weights.size(); ++i)
+            if (!std::isfinite(spec.weights[i]))
+                throw InvalidInput(where + ".weights[" + std::to_string(i) + "]",
+                                   "must be a finite number");
+        for (std::size_t i = 0; i < spec.biases.size(); ++i)
+            if (!std::isfinite(spec.biases[i]))
+                throw InvalidInput(where + ".biases[" + std::to_string(i) + "]",
+                                   "must be a finite number");
+    }
     if (spec.kind == InitializerKind::Elbows) {
         if (layer != 0 || architecture.inputs != 1)
             throw InvalidInput(where, "elbows apply only to the first layer of a net with 1 input");
@@ -92,6 +113,12 @@ void initializeLayer(Network<T>& network, std::size_t layer, const InitializerSp
     case InitializerKind::Constant:
         std::fill_n(weight, slice.weightCount(), static_cast<T>(spec.value));
         break;
+    case InitializerKind::Values:
+        std::transform(spec.weights.begin(), spec.weights.end(), weight,
+                       [](double v) { return static_cast<T>(v); });
+        std::transform(spec.biases.begin(), spec.biases.end(), bias,
+                       [](double v) { return static_cast<T>(v); });
+        return; // draws nothing: later layers get the same numbers as without this one
     }
 
     if (spec.kind == InitializerKind::Zeros)

@@ -19,6 +19,7 @@ enum class InitializerKind {
     Constant,       // W = value (the seeds' Initializer(target_layer, multiplier)), bias default
     Negative,       // -|default draw| for every weight and bias: every ReLU starts dead on x >= 0
     Elbows,         // default W; b_i = -e_i w_i with e sorted uniform in [low, high] (1-D input)
+    Values,         // hand-set W (row-major, units x inputs) and b, as the ReLU-sum seed's units
 };
 
 struct InitializerSpec {
@@ -26,20 +27,30 @@ struct InitializerSpec {
     double value = 0.0; // Constant: the weight value
     double low = 0.0;   // Elbows: the interval
     double high = 1.0;
+    std::vector<double> weights; // Values
+    std::vector<double> biases;
 
     bool operator==(const InitializerSpec&) const = default;
 
     static InitializerSpec pytorchDefault() { return {}; }
-    static InitializerSpec constant(double v) { return {InitializerKind::Constant, v, 0, 1}; }
-    static InitializerSpec elbows(double a, double b) { return {InitializerKind::Elbows, 0, a, b}; }
-    static InitializerSpec of(InitializerKind kind) { return {kind, 0, 0, 1}; }
+    static InitializerSpec constant(double v) {
+        return {InitializerKind::Constant, v, 0, 1, {}, {}};
+    }
+    static InitializerSpec elbows(double a, double b) {
+        return {InitializerKind::Elbows, 0, a, b, {}, {}};
+    }
+    static InitializerSpec of(InitializerKind kind) { return {kind, 0, 0, 1, {}, {}}; }
+    static InitializerSpec values(std::vector<double> w, std::vector<double> b) {
+        return {InitializerKind::Values, 0, 0, 1, std::move(w), std::move(b)};
+    }
 };
 
 std::string_view initializerName(InitializerKind kind);
 std::optional<InitializerKind> initializerFromName(std::string_view name);
 
 // Throws InvalidInput when `spec` cannot apply to `layer` of `architecture` (elbows on a layer
-// that is not the first one on 1-D input, a non-finite value, low > high).
+// that is not the first one on 1-D input, a non-finite value, low > high, hand-set values of
+// the wrong count).
 void checkInitializer(const InitializerSpec& spec, const Architecture& architecture,
                       std::size_t layer);
 

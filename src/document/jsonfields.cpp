@@ -144,6 +144,21 @@ int toInt(const QJsonValue& value, const std::string& where) {
     return static_cast<int>(number);
 }
 
+bool toBool(const QJsonValue& value, const std::string& where) {
+    if (!value.isBool())
+        throw InvalidInput(where, "expected true or false, got " + describe(value));
+    return value.toBool();
+}
+
+long long toWhole(const QJsonValue& value, const std::string& where, long long low,
+                  long long high) {
+    const double number = toFiniteNumber(value, where);
+    if (number != std::floor(number) || number < double(low) || number > double(high))
+        throw InvalidInput(where, "expected a whole number from " + std::to_string(low) + " to " +
+                                      std::to_string(high) + ", got " + std::to_string(number));
+    return static_cast<long long>(number);
+}
+
 std::string toString(const QJsonValue& value, const std::string& where) {
     if (!value.isString())
         throw InvalidInput(where, "expected a string, got " + describe(value));

@@ -34,6 +34,9 @@ QJsonArray toArray(const QJsonValue& value, const std::string& where);
 double toFiniteNumber(const QJsonValue& value, const std::string& where);
 int toInt(const QJsonValue& value, const std::string& where);
 std::string toString(const QJsonValue& value, const std::string& where);
+bool toBool(const QJsonValue& value, const std::string& where);
+// A whole number in [low, high] (at most 2^53 in magnitude, what a JSON number holds exactly).
+long long toWhole(const QJsonValue& value, const std::string& where, long long low, long long high);
 
 // A list of numbers, with an exact expected length when `length` >= 0.
 arma::vec toVector(const QJsonValue& value, const std::string& where, qsizetype length = -1);

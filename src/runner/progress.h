@@ -16,6 +16,9 @@ struct RunProgress {
     std::atomic<double> trainError{std::numeric_limits<double>::quiet_NaN()};
     std::atomic<RunStatus> status{RunStatus::Pending};
     std::atomic<bool> cancelRequested{false};
+    // Snapshot columns of the run's result that are complete: stored with release after each
+    // one, so a reader that loads it with acquire may read those columns while the run goes on.
+    std::atomic<std::size_t> snapshotsPublished{0};
 };
 
 // One RunProgress per run of a batch, plus cancellation requests going the other way.

@@ -20,6 +20,10 @@ public:
     // Blocks until every run is finished, cancelled, diverged or failed. `board` must have one
     // entry per run; other threads may read it and request cancellation meanwhile.
     std::vector<RunResult> run(const std::vector<RunSpec>& runs, ProgressBoard& board) const;
+    // The same into `results` (one per run, sized by the caller), which other threads may read
+    // as `board` publishes snapshots: how the GUI and CLI store snapshots as they are produced.
+    void run(const std::vector<RunSpec>& runs, ProgressBoard& board,
+             std::vector<RunResult>& results) const;
 
 private:
     int m_threads;

@@ -2,6 +2,8 @@
 
 #include "core/error.h"
 
+#include <cmath>
+
 namespace relulab {
 
 void RunSpec::validate() const {
@@ -12,15 +14,23 @@ void RunSpec::validate() const {
         for (std::size_t l = 0; l < initializers.size(); ++l)
             checkInitializer(initializers[l], architecture, l);
     }
-    if (steps < 1)
-        throw InvalidInput("steps", "must be at least 1, got " + std::to_string(steps));
+    if (steps < 0)
+        throw InvalidInput("steps", "must be at least 0, got " + std::to_string(steps));
     if (snapshotEvery < 1)
         throw InvalidInput("snapshot_every", "must be at least 1");
-    if (snapshotEvery > steps)
+    if (steps > 0 && snapshotEvery > steps)
         throw InvalidInput("snapshot_every", "is " + std::to_string(snapshotEvery) +
                                                  ", larger than the " + std::to_string(steps) +
                                                  " steps");
     training.optimizer.validate("optimizer");
+    if (ridgeLambda) {
+        if (!std::isfinite(*ridgeLambda) || *ridgeLambda <= 0)
+            throw InvalidInput("ridge_lambda", "must be a finite number > 0");
+        if (architecture.layers.back().activation.kind != ActivationKind::Identity ||
+            loss != LossKind::Mse)
+            throw InvalidInput("ridge_lambda",
+                               "the ridge fit needs an identity output layer and the mse loss");
+    }
     if (!data)
         throw InvalidInput("dataset", "is missing");
     const auto inputs = static_cast<arma::uword>(architecture.inputs);
@@ -48,6 +58,8 @@ void RunSpec::validate() const {
 }
 
 std::vector<long> RunSpec::snapshotSteps() const {
+    if (steps == 0)
+        return {0};
     std::vector<long> result{1};
     for (long s = snapshotEvery; s <= steps; s += snapshotEvery)
         if (s != 1)

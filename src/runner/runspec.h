@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,14 +22,18 @@ struct RunSpec {
     std::uint64_t initSeed = 0;
     LossKind loss = LossKind::Mse;
     TrainingSpec training;
-    long steps = 1000;
+    long steps = 1000;        // 0: evaluate the initial net only (one snapshot, at step 0)
     long snapshotEvery = 100; // and at step 1, as the homework's history
+    // When set, the output layer is first fitted by ridge regression (this lambda) on the
+    // penultimate features of the initial net, as the homework's "hidden layers as features".
+    std::optional<double> ridgeLambda;
     std::shared_ptr<const Dataset> data;
     bool allowFastKernel = true; // false forces the general path (to compare against it)
 
     // Throws InvalidInput naming the field when the run cannot start.
     void validate() const;
-    // Steps at which snapshots are taken: 1 and every multiple of snapshotEvery.
+    // Steps at which snapshots are taken: 1 and every multiple of snapshotEvery (0 alone for a
+    // run of no steps).
     std::vector<long> snapshotSteps() const;
 };
 

@@ -2,6 +2,7 @@
 
 #include "core/diagnostics.h"
 #include "core/error.h"
+#include "core/ridge.h"
 #include "runner/fastkernel.h"
 
 #include <chrono>
@@ -68,30 +69,41 @@ bool takeSnapshot(const RunSpec& spec, const Network<float>& network, const RunD
     return network.parameters().is_finite();
 }
 
+// The output layer from ridge regression on the initial net's penultimate features, solved in
+// double as the homework does with numpy, then stored in float32.
+void fitOutputLayer(Network<float>& network, const RunData& data, double lambda) {
+    Network<double> exact(network.architecture());
+    exact.parameters() = arma::conv_to<arma::vec>::from(network.parameters());
+    fitOutputLayerByRidge(exact, arma::conv_to<arma::mat>::from(data.trainX),
+                          arma::conv_to<arma::mat>::from(data.trainY), lambda);
+    network.parameters() = arma::conv_to<arma::fvec>::from(exact.parameters());
+}
+
 } // namespace
 
-RunResult trainRun(const RunSpec& spec, RunProgress& progress) {
+void trainRun(const RunSpec& spec, RunProgress& progress, RunResult& result) {
     keepBlasSingleThreaded();
-    RunResult result;
     const auto start = std::chrono::steady_clock::now();
     auto finish = [&](RunStatus status, std::string message = {}) {
         result.status = status;
         result.message = std::move(message);
         result.wallSeconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        progress.status.store(status);
         progress.step.store(result.stepsDone);
-        return result;
+        progress.status.store(status); // last: readers see every field above once they see it
     };
-
+    auto publish = [&](std::size_t snapshots) {
+        progress.snapshotsPublished.store(snapshots, std::memory_order_release);
+    };
     try {
         spec.validate();
         Network<float> network(spec.architecture);
         initializeNetwork(network, spec.initializers, spec.initSeed);
-        result.initialParameters = network.parameters();
         const RunData data(*spec.data);
+        if (spec.ridgeLambda)
+            fitOutputLayer(network, data, *spec.ridgeLambda);
+        result.initialParameters = network.parameters();
         TrainingLoop<float> loop(network, data.trainX, data.trainY, spec.loss, spec.training);
-
         std::unique_ptr<FastKernel> kernel;
         result.backend = "cpu-general";
         const std::size_t batch = spec.training.sampling == SamplingKind::FullBatch
@@ -107,13 +119,25 @@ RunResult trainRun(const RunSpec& spec, RunProgress& progress) {
                 });
             result.backend = "cpu-" + std::string(isaName(isa));
         }
-
         const std::vector<long> snapshotSteps = spec.snapshotSteps();
         result.snapshots.allocate(snapshotSteps, network.parameterCount(), network.layerCount());
-        std::size_t nextSnapshot = 0;
         SnapshotBuffers buffers;
         progress.status.store(RunStatus::Running);
 
+        if (spec.steps == 0) { // the initial net, judged on the whole training set
+            arma::fvec gradient;
+            const float loss =
+                lossAndGradient(network, data.trainX, data.trainY, spec.loss, gradient);
+            const bool finite =
+                takeSnapshot(spec, network, data, gradient, loss, 0, buffers, result.snapshots);
+            publish(1);
+            result.finalParameters = network.parameters();
+            if (!finite || !std::isfinite(loss))
+                return finish(RunStatus::Diverged, "the initial net's loss is not finite");
+            return finish(RunStatus::Finished);
+        }
+
+        std::size_t nextSnapshot = 0;
         for (long step = 1; step <= spec.steps; ++step) {
             const float loss = loop.step();
             result.stepsDone = step;
@@ -125,13 +149,14 @@ RunResult trainRun(const RunSpec& spec, RunProgress& progress) {
                                   std::to_string(step));
             }
             if (nextSnapshot < snapshotSteps.size() && step == snapshotSteps[nextSnapshot]) {
-                if (!takeSnapshot(spec, network, data, loop.lastGradient(), loss, nextSnapshot,
-                                  buffers, result.snapshots)) {
+                const bool finite = takeSnapshot(spec, network, data, loop.lastGradient(), loss,
+                                                 nextSnapshot, buffers, result.snapshots);
+                publish(++nextSnapshot);
+                if (!finite) {
                     result.finalParameters = network.parameters();
                     return finish(RunStatus::Diverged, "the parameters became non-finite by step " +
                                                            std::to_string(step));
                 }
-                ++nextSnapshot;
             }
             if (step % progressInterval == 0) {
                 progress.step.store(step, std::memory_order_relaxed);
@@ -149,6 +174,12 @@ RunResult trainRun(const RunSpec& spec, RunProgress& progress) {
     } catch (const std::exception& error) {
         return finish(RunStatus::Failed, std::string("internal error: ") + error.what());
     }
+}
+
+RunResult trainRun(const RunSpec& spec, RunProgress& progress) {
+    RunResult result;
+    trainRun(spec, progress, result);
+    return result;
 }
 
 } // namespace relulab

@@ -1,9 +1,16 @@
 // The homework's data, bit for bit as numpy makes it (values taken from numpy 1.24).
+#include "core/csvtable.h"
 #include "core/dataset.h"
+#include "core/datasetspec.h"
 #include "core/error.h"
+#include "core/expression.h"
 #include "core/numpyrandom.h"
 
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <cmath>
+#include <fstream>
 
 using namespace relulab;
 
@@ -59,6 +66,173 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(InvalidInput, homeworkDataset(TargetFunction::Sin20x, 0));
         QVERIFY_THROWS_EXCEPTION(InvalidInput, homeworkDataset(TargetFunction::Sin20x, 10, -1.0));
         QVERIFY_THROWS_EXCEPTION(InvalidInput, homeworkDataset(TargetFunction::Sin20x, 10, NAN));
+    }
+
+    void expressionsEvaluateLikeTheirMath() {
+        const double x = 0.37;
+        QCOMPARE(Expression("sin(20x)", "e")(x), std::sin(20 * x));
+        QCOMPARE(Expression("x^2 - 3*x + 1", "e")(x), x * x - 3 * x + 1);
+        QCOMPARE(Expression("-x^2", "e")(x), -(x * x));
+        QCOMPARE(Expression("2^3^2", "e")(x), 512.0);
+        QCOMPARE(Expression("2**-1", "e")(x), 0.5);
+        QCOMPARE(Expression("(x+1)(x-1)", "e")(x), (x + 1) * (x - 1));
+        QCOMPARE(Expression("abs(floor(10x) - ceil(x)) / 2", "e")(x), 1.0);
+        QCOMPARE(Expression("exp(log(x)) + sqrt(4) + cos(pi) + e", "e")(x),
+                 std::exp(std::log(x)) + 2 - 1 + std::exp(1.0));
+        QCOMPARE(Expression("1.5e-3x", "e")(x), 1.5e-3 * x);
+        QCOMPARE(Expression("2e", "e")(x), 2 * std::exp(1.0));
+    }
+
+    void badExpressionsNameTheCharacter_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("empty") << "  "
+                               << "is empty";
+        QTest::newRow("unknown name") << "sin(x) + foo(x)"
+                                      << "unknown name \"foo\" (known: x, pi, e, sin";
+        QTest::newRow("unclosed") << "sin(x"
+                                  << "expected \")\" at character 6";
+        QTest::newRow("dangling operator") << "x +"
+                                           << "ends too early";
+        QTest::newRow("stray character") << "x $ 2"
+                                         << "unexpected \"$\" at character 3";
+        QTest::newRow("bad number") << "1.2.3"
+                                    << "\"1.2.3\" is not a number";
+    }
+
+    void badExpressionsNameTheCharacter() {
+        QFETCH(QString, text);
+        QFETCH(QString, message);
+        try {
+            Expression(text.toStdString(), "dataset.expression");
+            QFAIL("accepted");
+        } catch (const InvalidInput& error) {
+            QCOMPARE(QString::fromStdString(error.where()), QStringLiteral("dataset.expression"));
+            QVERIFY2(QString::fromStdString(error.what()).contains(message), error.what());
+        }
+    }
+
+    // The generic recipe gives the homework's data bit for bit, and an expression of the same
+    // function gives the same set.
+    void functionSetsAgree() {
+        const Dataset homework = homeworkDataset(TargetFunction::Sin20x);
+        DatasetSpec spec = DatasetSpec::defaults(DatasetKind::Expression);
+        spec.expression = "sin(20 x)";
+        const Dataset typed = generateDataset(spec);
+        QVERIFY(arma::approx_equal(typed.trainY, homework.trainY, "absdiff", 1e-15));
+        QCOMPARE(typed.testX.n_rows, arma::uword(1200));
+
+        const Dataset square = generateDataset(DatasetSpec::defaults(DatasetKind::Square));
+        QCOMPARE(square.trainX.n_rows, arma::uword(21));
+        QCOMPARE(square.trainX(0, 0), -10.0);
+        QCOMPARE(square.trainY(20, 0), 100.0);
+
+        spec.expression = "log(x - 0.5)";
+        QVERIFY_THROWS_EXCEPTION(InvalidInput, generateDataset(spec)); // NaN below 0.5
+    }
+
+    void everyKindHasTrainAndTestParts() {
+        for (DatasetKind kind : {DatasetKind::PiecewiseLinear, DatasetKind::Sin20x,
+                                 DatasetKind::Square, DatasetKind::Expression, DatasetKind::Xor,
+                                 DatasetKind::GradientPrint, DatasetKind::TwoMoons,
+                                 DatasetKind::Circles, DatasetKind::Spirals, DatasetKind::Blobs}) {
+            const DatasetSpec spec = DatasetSpec::defaults(kind);
+            const Dataset data = generateDataset(spec);
+            const QByteArray name(datasetKindName(kind).data(),
+                                  qsizetype(datasetKindName(kind).size()));
+            QVERIFY2(data.trainX.n_rows > 0 && data.testX.n_rows > 0, name);
+            QVERIFY2(data.trainX.n_cols == arma::uword(spec.inputDimension()), name);
+            QVERIFY2(data.trainX.is_finite() && data.trainY.is_finite(), name);
+            QVERIFY2(arma::approx_equal(generateDataset(spec).trainX, data.trainX, "absdiff", 0),
+                     name);
+            if (isClassificationDataset(kind) || kind == DatasetKind::GradientPrint) {
+                const int classes = kind == DatasetKind::GradientPrint ||
+                                            kind == DatasetKind::Spirals ||
+                                            kind == DatasetKind::Blobs
+                                        ? spec.classes
+                                        : 2;
+                QVERIFY2(data.trainY.min() == 0 && data.trainY.max() == classes - 1, name);
+            }
+        }
+        // Two moons' classes lie on the two half circles.
+        DatasetSpec moons = DatasetSpec::defaults(DatasetKind::TwoMoons);
+        moons.noise = 0;
+        const Dataset data = generateDataset(moons);
+        for (arma::uword i = 0; i < data.trainX.n_rows; ++i) {
+            const double cx = data.trainY(i, 0) == 0 ? 0.0 : 1.0;
+            const double cy = data.trainY(i, 0) == 0 ? 0.0 : 0.5;
+            QVERIFY(std::abs(std::hypot(data.trainX(i, 0) - cx, data.trainX(i, 1) - cy) - 1) <
+                    1e-12);
+        }
+    }
+
+    void csvSetsSplitByColumnsAndFraction() {
+        QTemporaryDir dir;
+        std::ofstream(dir.filePath(QStringLiteral("d.csv")).toStdString())
+            << "\xEF\xBB\xBF"
+               "a, \"b\", target\n"; // a byte order mark first
+        std::ofstream file(dir.filePath(QStringLiteral("d.csv")).toStdString(), std::ios::app);
+        for (int i = 0; i < 10; ++i)
+            file << i << "," << 2 * i << "," << 3 * i << "\n";
+        file.close();
+        DatasetSpec spec = DatasetSpec::defaults(DatasetKind::Csv);
+        spec.csvPath = "d.csv";
+        spec.testFraction = 0.3;
+        Dataset data;
+        try {
+            data = generateDataset(spec, dir.path().toStdString());
+        } catch (const InvalidInput& error) {
+            QFAIL(error.what());
+        }
+        QCOMPARE(data.trainX.n_rows, arma::uword(7));
+        QCOMPARE(data.testX.n_rows, arma::uword(3));
+        QCOMPARE(data.trainX.n_cols, arma::uword(2));
+        QVERIFY(arma::all(data.trainY.col(0) == 3 * data.trainX.col(0)));
+        spec.inputColumns = {"b"};
+        spec.targetColumns = {"a"};
+        const Dataset chosen = generateDataset(spec, dir.path().toStdString());
+        QVERIFY(arma::all(chosen.trainX.col(0) == 2 * chosen.trainY.col(0)));
+        spec.inputColumns = {"c"};
+        try {
+            generateDataset(spec, dir.path().toStdString());
+            QFAIL("accepted");
+        } catch (const InvalidInput& error) {
+            QVERIFY2(QString::fromStdString(error.what())
+                         .contains(QLatin1String("no column \"c\" (the file has: a, b, target)")),
+                     error.what());
+        }
+    }
+
+    void badCsvNamesRowAndColumn_data() {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("ragged") << QByteArray("x,y\n1,2\n3\n")
+                                << "f.csv: row 3: has 1 field(s), the header has 2";
+        QTest::newRow("not a number") << QByteArray("x,y\n1,2\n3,abc\n")
+                                      << "f.csv: row 3, column 2 (\"y\"): \"abc\" is not a number";
+        QTest::newRow("NaN") << QByteArray("x,y\n1,nan\n")
+                             << "f.csv: row 2, column 2 (\"y\"): is nan";
+        QTest::newRow("infinity") << QByteArray("x,y\n-inf,1\n")
+                                  << "f.csv: row 2, column 1 (\"x\"): is -inf";
+        QTest::newRow("empty cell")
+            << QByteArray("x,y\n1,\n") << "f.csv: row 2, column 2 (\"y\"): is empty";
+        QTest::newRow("empty file") << QByteArray("") << "f.csv: is empty";
+        QTest::newRow("header only")
+            << QByteArray("x,y\n") << "f.csv: has a header but no data rows";
+        QTest::newRow("no header")
+            << QByteArray("1,2\n3,4\n") << "f.csv: row 1: the first row must name the columns";
+        QTest::newRow("binary") << QByteArray("x\0y", 3) << "f.csv: is not a text file";
+    }
+
+    void badCsvNamesRowAndColumn() {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, message);
+        try {
+            parseCsvTable(text.toStdString(), "f.csv");
+            QFAIL("accepted");
+        } catch (const InvalidInput& error) {
+            QVERIFY2(QString::fromStdString(error.what()).startsWith(message), error.what());
+        }
     }
 };
 

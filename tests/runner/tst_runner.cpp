@@ -107,6 +107,62 @@ private Q_SLOTS:
         QCOMPARE(results[1].status, RunStatus::Finished); // the other run is untouched
     }
 
+    // Snapshots become readable while the run goes on, and never change once published.
+    void publishedSnapshotsAreFinal() {
+        std::vector<RunSpec> runs{smallRun(2, 20, 200'000, 1000)};
+        ProgressBoard board(1);
+        std::vector<RunResult> results(1);
+        std::vector<arma::fvec> seen;
+        std::thread worker([&] { Runner(1).run(runs, board, results); });
+        std::size_t read = 0;
+        bool sawPartial = false;
+        while (board[0].status.load() != RunStatus::Finished) {
+            const std::size_t published =
+                board[0].snapshotsPublished.load(std::memory_order_acquire);
+            sawPartial = sawPartial || (published > 0 && published < 201);
+            for (; read < published; ++read)
+                seen.push_back(results[0].snapshots.parameters.col(read));
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+        }
+        worker.join();
+        QCOMPARE(board[0].snapshotsPublished.load(), std::size_t{201}); // step 1 and 200 more
+        QVERIFY2(sawPartial, "the reader saw snapshots before the end");
+        for (std::size_t i = 0; i < read; ++i)
+            QVERIFY(arma::all(seen[i] == results[0].snapshots.parameters.col(i)));
+    }
+
+    // steps = 0: one snapshot of the initial net on the whole training set.
+    void zeroStepsEvaluateTheInitialNet() {
+        RunSpec spec = smallRun(1, 10, 0, 1000);
+        RunProgress progress;
+        const RunResult result = trainRun(spec, progress);
+        QCOMPARE(result.status, RunStatus::Finished);
+        QCOMPARE(result.snapshots.steps, std::vector<long>{0});
+        QCOMPARE(progress.snapshotsPublished.load(), std::size_t{1});
+        Network<float> network(spec.architecture, result.initialParameters);
+        const arma::fmat x = arma::conv_to<arma::fmat>::from(homework()->trainX);
+        const arma::fmat y = arma::conv_to<arma::fmat>::from(homework()->trainY);
+        QCOMPARE(result.snapshots.trainError[0],
+                 double(computeLoss(LossKind::Mse, network.predict(x), y)));
+        QVERIFY(arma::all(result.finalParameters == result.initialParameters));
+    }
+
+    // The homework's ridge fit of the output layer on the initial features beats the random
+    // output layer by far, and trains from there.
+    void ridgeFitsTheOutputLayerFirst() {
+        RunSpec plain = smallRun(1, 40, 0, 1000);
+        RunSpec ridge = plain;
+        ridge.ridgeLambda = 1e-5;
+        RunProgress p1, p2;
+        const RunResult before = trainRun(plain, p1);
+        const RunResult after = trainRun(ridge, p2);
+        QCOMPARE(after.status, RunStatus::Finished);
+        QVERIFY(after.snapshots.trainError[0] < 0.1 * before.snapshots.trainError[0]);
+        const auto hidden = plain.architecture.slices()[0].end();
+        QVERIFY(arma::all(before.initialParameters.head(hidden) ==
+                          after.initialParameters.head(hidden)));
+    }
+
     void divergenceStopsOnlyThatRun() {
         std::vector<RunSpec> runs{smallRun(1, 10, 5000, 100), smallRun(1, 10, 500, 100)};
         runs[0].training.optimizer.learningRate = 1e4;
@@ -123,7 +179,8 @@ private Q_SLOTS:
     void impossibleSettingsFailWithTheField_data() {
         QTest::addColumn<QString>("field");
         QTest::newRow("snapshot interval larger than steps") << "snapshot_every";
-        QTest::newRow("zero steps") << "steps";
+        QTest::newRow("negative steps") << "steps";
+        QTest::newRow("ridge without an identity output") << "ridge_lambda";
         QTest::newRow("zero learning rate") << "optimizer.lr";
         QTest::newRow("batch larger than data") << "batch_size";
         QTest::newRow("zero width") << "network.layers[0].units";
@@ -136,8 +193,11 @@ private Q_SLOTS:
         if (field == QLatin1String("snapshot_every"))
             spec.snapshotEvery = 101;
         else if (field == QLatin1String("steps"))
-            spec.steps = 0;
-        else if (field == QLatin1String("optimizer.lr"))
+            spec.steps = -1;
+        else if (field == QLatin1String("ridge_lambda")) {
+            spec.ridgeLambda = 1e-5;
+            spec.architecture.layers.back().activation = Activation::tanh();
+        } else if (field == QLatin1String("optimizer.lr"))
             spec.training.optimizer.learningRate = 0;
         else if (field == QLatin1String("batch_size"))
             spec.training.batchSize = 201;

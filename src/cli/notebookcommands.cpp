@@ -1,0 +1,216 @@
+// new, info, export and import: the notebook file from the command line.
+#include "cli/commandline.h"
+#include "cli/commands.h"
+#include "core/error.h"
+#include "document/experimentjson.h"
+#include "document/notebookfile.h"
+#include "document/templates.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QTextStream>
+
+#include <cmath>
+#include <exception>
+
+namespace relulab::cli {
+
+namespace {
+
+QString qs(const std::string& text) {
+    return QString::fromStdString(text);
+}
+
+QString number(double value) {
+    return std::isfinite(value) ? QString::number(value, 'g', 4) : QStringLiteral("-");
+}
+
+// One positional argument or a message; returns false after saying what is wrong.
+bool positionals(const QCommandLineParser& parser, const char* command, qsizetype count,
+                 QStringList& out) {
+    out = parser.positionalArguments();
+    if (out.size() == count)
+        return true;
+    QTextStream(stderr) << "relulab " << command << ": expected " << count << " argument(s), got "
+                        << out.size() << " (see --help)\n";
+    return false;
+}
+
+QString architectureSummary(const Architecture& a) {
+    QString text = QString::number(a.inputs);
+    for (const LayerSpec& layer : a.layers)
+        text += QStringLiteral("-%1").arg(layer.units);
+    if (a.layers.size() > 1)
+        text += QLatin1Char(' ') + QLatin1String(activationName(a.layers.front().activation.kind));
+    return text;
+}
+
+} // namespace
+
+int newCommand(const QStringList& arguments) {
+    QCommandLineParser parser;
+    QString description =
+        QStringLiteral("Creates a notebook of experiments ready to run.\n\nTemplates:\n");
+    for (const NotebookTemplate& t : notebookTemplates())
+        description += QStringLiteral("  %1  %2\n").arg(qs(t.name), -20).arg(qs(t.description));
+    parser.setApplicationDescription(description);
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("the notebook to create"));
+    const QCommandLineOption templateOption(
+        QStringLiteral("template"), QStringLiteral("the template's name"), QStringLiteral("NAME"));
+    const QCommandLineOption forceOption(QStringLiteral("force"),
+                                         QStringLiteral("replace FILE if it exists"));
+    parser.addOption(templateOption);
+    parser.addOption(forceOption);
+    if (const auto exitCode = parseOrExit(parser, "new", arguments))
+        return *exitCode;
+    QStringList files;
+    if (!positionals(parser, "new", 1, files))
+        return exitBadInput;
+    QTextStream err(stderr);
+    if (!parser.isSet(templateOption)) {
+        err << "relulab new: --template NAME is required (see --help for the names)\n";
+        return exitBadInput;
+    }
+    if (QFileInfo::exists(files[0]) && !parser.isSet(forceOption)) {
+        err << "relulab new: " << files[0] << " exists; use --force to replace it\n";
+        return exitBadInput;
+    }
+    try {
+        const Notebook notebook = makeTemplate(parser.value(templateOption).toStdString());
+        notebookfile::save(notebook, files[0]);
+        QTextStream(stdout) << files[0] << ": " << notebook.experiments.size()
+                            << " experiments from template " << parser.value(templateOption)
+                            << "\n";
+        return exitOk;
+    } catch (const InvalidInput& error) {
+        err << "relulab new: " << error.what() << "\n";
+        return exitBadInput;
+    } catch (const std::exception& error) {
+        err << "relulab new: " << error.what() << "\n";
+        return exitFailure;
+    }
+}
+
+int infoCommand(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Lists a notebook's experiments and their runs with final errors."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("the notebook"));
+    if (const auto exitCode = parseOrExit(parser, "info", arguments))
+        return *exitCode;
+    QStringList files;
+    if (!positionals(parser, "info", 1, files))
+        return exitBadInput;
+    try {
+        const Notebook notebook = notebookfile::load(files[0]);
+        QTextStream out(stdout);
+        out << files[0] << ": " << notebook.experiments.size() << " experiment(s)\n";
+        int index = 0;
+        for (const Experiment& e : notebook.experiments) {
+            const ExperimentSettings& s = e.settings;
+            out << ++index << ". " << qs(e.name) << "\n   "
+                << QLatin1String(datasetKindName(s.dataset.kind)) << ", "
+                << architectureSummary(s.architecture) << ", " << QLatin1String(lossName(s.loss))
+                << ", " << QLatin1String(optimizerName(s.training.optimizer.kind)) << " lr "
+                << number(s.training.optimizer.learningRate) << ", " << s.steps << " steps";
+            if (s.ridgeLambda)
+                out << ", ridge " << number(*s.ridgeLambda);
+            out << "\n";
+            for (const RunRecord& run : e.runs) {
+                const SnapshotSeries& snaps = run.result.snapshots;
+                const double train = snaps.count ? snaps.trainError[snaps.count - 1] : NAN;
+                const double test = snaps.count ? snaps.testError[snaps.count - 1] : NAN;
+                out << "   run " << qs(run.label) << ": "
+                    << QLatin1String(runStatusName(run.result.status)) << ", "
+                    << run.result.stepsDone << " steps, train " << number(train) << ", test "
+                    << number(test) << ", " << number(run.result.wallSeconds) << " s, "
+                    << qs(run.result.backend);
+                if (!run.result.message.empty())
+                    out << " (" << qs(run.result.message) << ")";
+                out << "\n";
+            }
+        }
+        return exitOk;
+    } catch (const InvalidInput& error) {
+        QTextStream(stderr) << "relulab info: " << error.what() << "\n";
+        return exitBadInput;
+    }
+}
+
+int exportCommand(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Writes one experiment's settings (and with --runs, its runs) to a JSON file."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("the notebook"));
+    parser.addPositionalArgument(QStringLiteral("OUT.json"), QStringLiteral("the file to write"));
+    const QCommandLineOption experimentOption(QStringLiteral("experiment"),
+                                              QStringLiteral("the experiment's name"),
+                                              QStringLiteral("NAME"));
+    const QCommandLineOption runsOption(QStringLiteral("runs"),
+                                        QStringLiteral("include the runs and their snapshots"));
+    parser.addOption(experimentOption);
+    parser.addOption(runsOption);
+    if (const auto exitCode = parseOrExit(parser, "export", arguments))
+        return *exitCode;
+    QStringList files;
+    if (!positionals(parser, "export", 2, files))
+        return exitBadInput;
+    QTextStream err(stderr);
+    try {
+        const Notebook notebook = notebookfile::load(files[0]);
+        const std::string name = parser.value(experimentOption).toStdString();
+        const Experiment* experiment = notebook.find(name);
+        if (!experiment) {
+            err << "relulab export: " << files[0] << ": no experiment named \"" << qs(name)
+                << "\"\n";
+            return exitBadInput;
+        }
+        exportExperiment(*experiment, parser.isSet(runsOption), files[1]);
+        return exitOk;
+    } catch (const InvalidInput& error) {
+        err << "relulab export: " << error.what() << "\n";
+        return exitBadInput;
+    } catch (const std::exception& error) {
+        err << "relulab export: " << error.what() << "\n";
+        return exitFailure;
+    }
+}
+
+int importCommand(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Adds the experiment of a JSON export file to a notebook (its runs too, if it has them).\n"
+        "The notebook is replaced atomically; a failed import leaves it as it was."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("the notebook"));
+    parser.addPositionalArgument(QStringLiteral("IN.json"), QStringLiteral("the export file"));
+    if (const auto exitCode = parseOrExit(parser, "import", arguments))
+        return *exitCode;
+    QStringList files;
+    if (!positionals(parser, "import", 2, files))
+        return exitBadInput;
+    QTextStream err(stderr);
+    try {
+        Notebook notebook = notebookfile::load(files[0]);
+        Experiment experiment = importExperiment(files[1]);
+        std::string name = experiment.name;
+        for (int copy = 2; notebook.find(name); ++copy)
+            name = experiment.name + " (" + std::to_string(copy) + ")";
+        experiment.name = name;
+        notebook.experiments.push_back(std::move(experiment));
+        notebookfile::save(notebook, files[0]);
+        QTextStream(stdout) << files[0] << ": imported \"" << qs(name) << "\"\n";
+        return exitOk;
+    } catch (const InvalidInput& error) {
+        err << "relulab import: " << error.what() << "\n";
+        return exitBadInput;
+    } catch (const std::exception& error) {
+        err << "relulab import: " << error.what() << "\n";
+        return exitFailure;
+    }
+}
+
+} // namespace relulab::cli

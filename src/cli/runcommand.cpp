@@ -1,0 +1,219 @@
+// relulab run: trains a notebook's experiments headless, storing runs as they go.
+#include "cli/commandline.h"
+#include "cli/commands.h"
+#include "core/error.h"
+#include "document/notebookfile.h"
+#include "document/runsession.h"
+#include "plots/chartfiles.h"
+#include "plots/runcharts.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QTextStream>
+
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <exception>
+#include <thread>
+#include <unistd.h>
+
+namespace relulab::cli {
+
+namespace {
+
+volatile std::sig_atomic_t interrupted = 0;
+
+void onInterrupt(int) {
+    interrupted = 1;
+    std::signal(SIGINT, SIG_DFL); // a second Ctrl-C stops at once
+}
+
+QString duration(double seconds) {
+    if (seconds < 0)
+        return QStringLiteral("?");
+    if (seconds < 60)
+        return QStringLiteral("%1 s").arg(seconds, 0, 'f', seconds < 10 ? 1 : 0);
+    return QStringLiteral("%1 min %2 s").arg(int(seconds) / 60).arg(int(seconds) % 60);
+}
+
+// A file-system friendly name: letters, digits and dashes.
+QString slug(const std::string& name) {
+    QString out;
+    for (const QChar c : QString::fromStdString(name).toLower()) {
+        if (c.isLetterOrNumber())
+            out += c;
+        else if (!out.endsWith(QLatin1Char('-')))
+            out += QLatin1Char('-');
+    }
+    while (out.endsWith(QLatin1Char('-')))
+        out.chop(1);
+    return out.isEmpty() ? QStringLiteral("unnamed") : out;
+}
+
+class ProgressPrinter {
+public:
+    ProgressPrinter()
+        : m_terminal(isatty(STDERR_FILENO) == 1) {}
+
+    void show(const RunSession::Progress& p, bool last) {
+        const double fraction = p.stepsTotal > 0 ? double(p.stepsDone) / double(p.stepsTotal) : 1;
+        const int percent = int(std::floor(100.0 * fraction));
+        QTextStream err(stderr);
+        if (m_terminal) {
+            constexpr int width = 30;
+            const int filled = int(fraction * width);
+            err << "\r[" << QString(filled, QLatin1Char('#'))
+                << QString(width - filled, QLatin1Char('.')) << "] " << qSetFieldWidth(3) << percent
+                << qSetFieldWidth(0) << "%  " << p.runsDone << "/" << p.runs << " runs  "
+                << (last ? QStringLiteral("in ") + duration(p.elapsedSeconds)
+                         : QStringLiteral("ETA ") + duration(p.etaSeconds))
+                << "   " << (last ? "\n" : "");
+            err.flush();
+            return;
+        }
+        // Plain lines for logs: every 10 % or 10 s.
+        if (!last && percent < m_lastPercent + 10 && p.elapsedSeconds < m_lastTime + 10)
+            return;
+        m_lastPercent = percent;
+        m_lastTime = p.elapsedSeconds;
+        err << "relulab run: " << percent << "% (" << p.runsDone << "/" << p.runs << " runs, "
+            << duration(p.elapsedSeconds) << " elapsed"
+            << (last ? QString() : QStringLiteral(", ETA ") + duration(p.etaSeconds)) << ")\n";
+    }
+
+private:
+    bool m_terminal;
+    int m_lastPercent = -10;
+    double m_lastTime = -10;
+};
+
+void writeCharts(const Notebook& notebook, const std::vector<std::size_t>& experiments,
+                 const QString& notebookPath, const QString& out) {
+    const std::string baseDirectory = QFileInfo(notebookPath).absolutePath().toStdString();
+    for (std::size_t index : experiments) {
+        const Experiment& e = notebook.experiments[index];
+        const QString folder = out + QLatin1Char('/') + slug(e.name);
+        if (!QDir().mkpath(folder))
+            throw std::runtime_error(folder.toStdString() + ": cannot create the folder");
+        writeChartFiles(errorComparison(e), folder + QStringLiteral("/test_errors"));
+        for (const RunRecord& run : e.runs) {
+            const Dataset data = generateDataset(run.settings.dataset, baseDirectory);
+            const QString runFolder = folder + QLatin1Char('/') + slug(run.label);
+            if (!QDir().mkpath(runFolder))
+                throw std::runtime_error(runFolder.toStdString() + ": cannot create the folder");
+            for (const Chart& chart : runCharts(run, data))
+                writeChartFiles(chart,
+                                runFolder + QLatin1Char('/') + QString::fromStdString(chart.id));
+        }
+    }
+}
+
+} // namespace
+
+int runCommand(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Trains the experiments of a notebook (all of them, or those named with --experiment),\n"
+        "storing each run's snapshots in the notebook as they are produced. Ctrl-C stops the\n"
+        "runs and keeps what they did. With --out, writes every chart of each run as CSV and\n"
+        "PNG into DIR/<experiment>/<run>/."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("the notebook"));
+    const QCommandLineOption experimentOption(
+        QStringLiteral("experiment"), QStringLiteral("run only this experiment (repeatable)"),
+        QStringLiteral("NAME"));
+    const QCommandLineOption outOption(QStringLiteral("out"),
+                                       QStringLiteral("write the charts into this folder"),
+                                       QStringLiteral("DIR"));
+    const QCommandLineOption threadsOption(QStringLiteral("threads"),
+                                           QStringLiteral("worker threads (default: every core)"),
+                                           QStringLiteral("N"), QStringLiteral("0"));
+    parser.addOption(experimentOption);
+    parser.addOption(outOption);
+    parser.addOption(threadsOption);
+    if (const auto exitCode = parseOrExit(parser, "run", arguments))
+        return *exitCode;
+    QTextStream err(stderr);
+    const QStringList files = parser.positionalArguments();
+    if (files.size() != 1) {
+        err << "relulab run: expected one notebook file, got " << files.size() << "\n";
+        return exitBadInput;
+    }
+    bool threadsOk = false;
+    const int threads = parser.value(threadsOption).toInt(&threadsOk);
+    if (!threadsOk || threads < 0 || threads > 1024) {
+        err << "relulab run: --threads must be a number from 0 to 1024\n";
+        return exitBadInput;
+    }
+    const QString& path = files[0];
+    try {
+        Notebook notebook = notebookfile::load(path);
+        std::vector<std::size_t> chosen;
+        if (parser.isSet(experimentOption)) {
+            for (const QString& name : parser.values(experimentOption)) {
+                const Experiment* e = notebook.find(name.toStdString());
+                if (!e) {
+                    err << "relulab run: " << path << ": no experiment named \"" << name << "\"\n";
+                    return exitBadInput;
+                }
+                chosen.push_back(static_cast<std::size_t>(e - notebook.experiments.data()));
+            }
+        } else {
+            for (std::size_t i = 0; i < notebook.experiments.size(); ++i)
+                chosen.push_back(i);
+        }
+
+        interrupted = 0;
+        const auto previous = std::signal(SIGINT, onInterrupt);
+        ProgressPrinter printer;
+        bool cancelled = false;
+        {
+            RunSession session(notebook, chosen, threads, path);
+            while (session.poll()) {
+                if (interrupted && !cancelled) {
+                    session.cancel();
+                    cancelled = true;
+                    err << "\nrelulab run: interrupted; stopping the runs and keeping their "
+                           "snapshots\n";
+                }
+                printer.show(session.progress(), false);
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            }
+            printer.show(session.progress(), true);
+        }
+        std::signal(SIGINT, previous);
+
+        int failed = 0;
+        for (std::size_t index : chosen)
+            for (const RunRecord& run : notebook.experiments[index].runs)
+                if (run.result.status == RunStatus::Failed ||
+                    run.result.status == RunStatus::Diverged) {
+                    err << "relulab run: "
+                        << QString::fromStdString(notebook.experiments[index].name) << " / "
+                        << QString::fromStdString(run.label) << ": "
+                        << QLatin1String(runStatusName(run.result.status)) << ": "
+                        << QString::fromStdString(run.result.message) << "\n";
+                    failed += run.result.status == RunStatus::Failed;
+                }
+        if (parser.isSet(outOption)) {
+            writeCharts(notebook, chosen, path, parser.value(outOption));
+            err << "relulab run: charts written to " << parser.value(outOption) << "\n";
+        }
+        if (cancelled)
+            return 130; // as a shell reports a Ctrl-C
+        return failed > 0 ? exitFailure : exitOk;
+    } catch (const InvalidInput& error) {
+        err << "relulab run: "
+            << (error.where().rfind(path.toStdString(), 0) == 0 ? QString()
+                                                                : path + QStringLiteral(": "))
+            << error.what() << "\n";
+        return exitBadInput;
+    } catch (const std::exception& error) {
+        err << "relulab run: " << path << ": " << error.what() << "\n";
+        return exitFailure;
+    }
+}
+
+} // namespace relulab::cli

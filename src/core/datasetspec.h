@@ -1,0 +1,77 @@
+#pragma once
+
+#include "core/dataset.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace relulab {
+
+enum class DatasetKind {
+    PiecewiseLinear, // the homework's f_true on [0, 1]
+    Sin20x,          // sin(20 x) on the same grid
+    Square,          // x^2, by default on the integers -10..10 (the ReLU-sum seed)
+    Expression,      // any 1-D function typed as an expression
+    Xor,             // the 4 corners of the unit square, labels 0 1 1 0
+    GradientPrint,   // seed 002's 32 x 10 uniform inputs with 5 random classes
+    TwoMoons,        // 2-D classification sets, class index targets
+    Circles,
+    Spirals,
+    Blobs,
+    Csv, // columns of a CSV file
+};
+
+std::string_view datasetKindName(DatasetKind kind);
+std::optional<DatasetKind> datasetKindFromName(std::string_view name);
+bool isFunctionDataset(DatasetKind kind); // 1-D x -> f(x) sets
+bool isClassificationDataset(DatasetKind kind);
+
+// Where a 1-D set's training x lie in [low, high].
+enum class XSpacing {
+    Random,   // sorted uniform draws (the homework)
+    Integers, // every integer
+    Even,     // `samples` evenly spaced points, both ends included
+};
+std::string_view xSpacingName(XSpacing spacing);
+std::optional<XSpacing> xSpacingFromName(std::string_view name);
+
+// A seeded recipe for a data set with train and test parts; the same spec always gives the same
+// numbers. Fields a kind does not use are ignored.
+struct DatasetSpec {
+    DatasetKind kind = DatasetKind::PiecewiseLinear;
+    int samples = 200;   // training samples
+    int testSamples = 0; // 1-D: dense test grid points added to the train x; others: test set
+    double noise = 0.1;  // Gaussian noise: on 1-D targets, on 2-D points; blobs: cluster std
+    std::uint32_t seed = 1;
+    double low = 0.0; // 1-D: the x range
+    double high = 1.0;
+    XSpacing spacing = XSpacing::Random;
+    std::string expression; // Expression: the function of x
+    int classes = 2;        // spirals, blobs, gradient print
+    int features = 10;      // gradient print: input dimension
+
+    // Csv: paths are relative to the notebook's folder unless absolute.
+    std::string csvPath;
+    std::string csvTestPath; // optional; otherwise testFraction of the rows, chosen by seed
+    std::vector<std::string> inputColumns;  // empty: every column but the targets
+    std::vector<std::string> targetColumns; // empty: the last column
+    double testFraction = 0.0;
+
+    bool operator==(const DatasetSpec&) const = default;
+
+    // The defaults a new data set of this kind starts from (the seeds' values).
+    static DatasetSpec defaults(DatasetKind kind);
+
+    // Input and target dimensions (for Csv: from the column lists, 0 when they are implicit).
+    int inputDimension() const;
+    int targetColumnCount() const;
+};
+
+// Throws InvalidInput naming the field ("dataset.noise", "data.csv: row 4, column 2") for
+// impossible settings, unreadable or bad CSV files, or targets that come out non-finite.
+Dataset generateDataset(const DatasetSpec& spec, const std::string& baseDirectory = {});
+
+} // namespace relulab

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "core/architecture.h"
+#include "core/datasetspec.h"
+#include "core/initializer.h"
+#include "core/loss.h"
+#include "core/training.h"
+#include "runner/runresult.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace relulab {
+
+// What one run needs, as the user set it: stored with every run "as it was".
+struct ExperimentSettings {
+    DatasetSpec dataset; // its seed is the experiment's data seed
+    Architecture architecture;
+    std::vector<InitializerSpec> initializers; // one per layer
+    std::uint64_t initSeed = 0;
+    LossKind loss = LossKind::Mse;
+    TrainingSpec training; // optimizer, trainable layers, sampling, batch size, sampling seed
+    long steps = 1000;
+    long snapshotEvery = 100;
+    std::optional<double> ridgeLambda; // fit the output layer by ridge first
+
+    bool operator==(const ExperimentSettings&) const = default;
+};
+
+// Values to sweep over: every combination becomes a run. Empty lists keep the setting.
+struct SweepSpec {
+    std::vector<int> widths;       // every hidden layer's units
+    std::vector<int> hiddenLayers; // depth: copies of the last hidden layer (and its initializer)
+    std::vector<std::uint64_t> initSeeds;
+    std::vector<double> learningRates;
+
+    bool operator==(const SweepSpec&) const = default;
+    bool empty() const {
+        return widths.empty() && hiddenLayers.empty() && initSeeds.empty() && learningRates.empty();
+    }
+};
+
+// One training run of an experiment and its results.
+struct RunRecord {
+    std::string uid;
+    std::string label;     // "width 10, seed 3", or the experiment's name
+    std::string startedAt; // ISO 8601, UTC
+    ExperimentSettings settings;
+    RunResult result;
+};
+
+struct Experiment {
+    std::string uid;
+    std::string name;
+    std::string notes; // markdown
+    ExperimentSettings settings;
+    SweepSpec sweep;
+    std::vector<RunRecord> runs;
+};
+
+struct Notebook {
+    std::vector<Experiment> experiments;
+
+    Experiment* find(const std::string& name);
+    const Experiment* find(const std::string& name) const;
+};
+
+// A fresh unique id for experiments and runs.
+std::string newUid();
+
+} // namespace relulab

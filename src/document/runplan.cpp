@@ -1,0 +1,125 @@
+#include "document/runplan.h"
+
+#include "core/error.h"
+
+#include <sstream>
+
+namespace relulab {
+
+namespace {
+
+std::string shortNumber(double value) {
+    std::ostringstream out;
+    out << value;
+    return out.str();
+}
+
+// Sets every hidden layer's width, or the depth by repeating the last hidden layer.
+void setWidth(ExperimentSettings& settings, int width) {
+    for (std::size_t l = 0; l + 1 < settings.architecture.layers.size(); ++l)
+        settings.architecture.layers[l].units = width;
+}
+
+void setHiddenLayers(ExperimentSettings& settings, int hidden) {
+    auto& layers = settings.architecture.layers;
+    if (layers.size() < 2)
+        throw InvalidInput("sweep.hidden_layers", "needs a net with a hidden layer to repeat");
+    if (hidden < 1 || hidden >= Architecture::maxLayers)
+        throw InvalidInput("sweep.hidden_layers",
+                           "must be between 1 and " + std::to_string(Architecture::maxLayers - 1));
+    const LayerSpec output = layers.back();
+    const LayerSpec last = layers[layers.size() - 2];
+    layers.resize(static_cast<std::size_t>(hidden), last);
+    layers.push_back(output);
+    auto& inits = settings.initializers;
+    if (!inits.empty()) {
+        const InitializerSpec outputInit = inits.back();
+        const InitializerSpec lastInit = inits[inits.size() - 2];
+        inits.resize(static_cast<std::size_t>(hidden), lastInit);
+        inits.push_back(outputInit);
+    }
+    auto& trainable = settings.training.trainableLayers;
+    if (!trainable.empty()) {
+        const bool outputTrains = trainable.back();
+        const bool lastTrains = trainable[trainable.size() - 2];
+        trainable.resize(static_cast<std::size_t>(hidden), lastTrains);
+        trainable.push_back(outputTrains);
+    }
+}
+
+template <typename T> std::vector<std::optional<T>> orNothing(const std::vector<T>& values) {
+    if (values.empty())
+        return {std::nullopt};
+    return {values.begin(), values.end()};
+}
+
+} // namespace
+
+std::vector<PlannedRun> planRuns(const Experiment& experiment) {
+    std::vector<PlannedRun> runs;
+    const SweepSpec& sweep = experiment.sweep;
+    for (const auto depth : orNothing(sweep.hiddenLayers))
+        for (const auto width : orNothing(sweep.widths))
+            for (const auto lr : orNothing(sweep.learningRates))
+                for (const auto seed : orNothing(sweep.initSeeds)) {
+                    PlannedRun run{{}, experiment.settings};
+                    std::string label;
+                    auto add = [&label](const std::string& part) {
+                        label += (label.empty() ? "" : ", ") + part;
+                    };
+                    if (depth) {
+                        setHiddenLayers(run.settings, *depth);
+                        add(std::to_string(*depth) + " hidden");
+                    }
+                    if (width) {
+                        setWidth(run.settings, *width);
+                        add("width " + std::to_string(*width));
+                    }
+                    if (lr) {
+                        run.settings.training.optimizer.learningRate = *lr;
+                        add("lr " + shortNumber(*lr));
+                    }
+                    if (seed) {
+                        run.settings.initSeed = *seed;
+                        add("seed " + std::to_string(*seed));
+                    }
+                    run.label = label.empty() ? experiment.name : label;
+                    runs.push_back(std::move(run));
+                }
+    return runs;
+}
+
+RunSpec makeRunSpec(const std::string& label, const ExperimentSettings& settings,
+                    std::shared_ptr<const Dataset> data) {
+    RunSpec spec;
+    spec.name = label;
+    spec.architecture = settings.architecture;
+    spec.initializers = settings.initializers;
+    spec.initSeed = settings.initSeed;
+    spec.loss = settings.loss;
+    spec.training = settings.training;
+    spec.steps = settings.steps;
+    spec.snapshotEvery = settings.snapshotEvery;
+    spec.ridgeLambda = settings.ridgeLambda;
+    spec.data = std::move(data);
+    if (!spec.training.trainableLayers.empty() &&
+        spec.training.trainableLayers.size() != spec.architecture.layers.size())
+        throw InvalidInput("training.trainable_layers", "expected one flag per layer");
+    const int inputs = settings.dataset.kind == DatasetKind::Csv && spec.data
+                           ? static_cast<int>(spec.data->trainX.n_cols)
+                           : settings.dataset.inputDimension();
+    if (inputs != settings.architecture.inputs)
+        throw InvalidInput("network.inputs", "is " + std::to_string(settings.architecture.inputs) +
+                                                 " but the data set has " + std::to_string(inputs) +
+                                                 " input(s)");
+    spec.validate();
+    return spec;
+}
+
+void validateSettings(const ExperimentSettings& settings, const std::string& baseDirectory) {
+    settings.architecture.validate();
+    auto data = std::make_shared<const Dataset>(generateDataset(settings.dataset, baseDirectory));
+    makeRunSpec({}, settings, std::move(data));
+}
+
+} // namespace relulab

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "document/experiment.h"
+#include "document/notebookfile.h"
+#include "runner/progress.h"
+#include "runner/runspec.h"
+
+#include <QString>
+
+#include <chrono>
+#include <memory>
+#include <thread>
+#include <vector>
+
+namespace relulab {
+
+// Trains experiments of a notebook on the runner's worker threads and stores each run as it goes:
+// the caller's thread (the GUI's or the CLI's) calls poll(), which writes newly published
+// snapshots and finished runs into the notebook file, and moves finished runs into the notebook.
+class RunSession {
+public:
+    // `path`: the saved notebook to append runs to, or empty to keep them in memory only.
+    // Throws InvalidInput naming the experiment and field when a run cannot start; nothing is
+    // started or written then.
+    RunSession(Notebook& notebook, const std::vector<std::size_t>& experiments, int threads,
+               const QString& path);
+    ~RunSession(); // cancels what still runs and waits for it
+
+    RunSession(const RunSession&) = delete;
+    RunSession& operator=(const RunSession&) = delete;
+
+    struct Progress {
+        long stepsDone = 0;
+        long stepsTotal = 0;
+        std::size_t runsDone = 0;
+        std::size_t runs = 0;
+        double elapsedSeconds = 0.0;
+        double etaSeconds = -1.0; // unknown until some steps are done
+    };
+
+    std::size_t runCount() const { return m_runs.size(); }
+    // Writes what is new; returns false once every run has ended and is stored.
+    bool poll();
+    Progress progress() const;
+    void cancel();
+    // Experiment index and run of each planned run (valid after poll() returned false).
+    const std::vector<std::pair<std::size_t, std::string>>& runUids() const { return m_uids; }
+
+private:
+    struct Run {
+        std::size_t experiment;
+        RunRecord record; // its result is filled in by the worker
+        std::size_t snapshotsWritten = 0;
+        bool stored = false;
+    };
+    Notebook& m_notebook;
+    std::vector<RunSpec> m_specs;
+    std::vector<Run> m_runs;
+    std::vector<RunResult> m_results;
+    std::vector<std::pair<std::size_t, std::string>> m_uids;
+    std::unique_ptr<ProgressBoard> m_board;
+    std::unique_ptr<RunWriter> m_writer;
+    std::thread m_worker;
+    std::chrono::steady_clock::time_point m_start;
+    bool m_finished = false;
+};
+
+} // namespace relulab

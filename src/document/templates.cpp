@@ -1,0 +1,241 @@
+#include "document/templates.h"
+
+#include "core/error.h"
+
+namespace relulab {
+
+namespace {
+
+Architecture mlp(int inputs, const std::vector<int>& hidden, Activation activation, int outputs) {
+    Architecture a;
+    a.inputs = inputs;
+    for (int units : hidden)
+        a.layers.push_back({units, activation});
+    a.layers.push_back({outputs, Activation::identity()});
+    return a;
+}
+
+ExperimentSettings settingsFor(DatasetKind data, Architecture architecture, LossKind loss) {
+    ExperimentSettings s;
+    s.dataset = DatasetSpec::defaults(data);
+    s.initializers.assign(architecture.layers.size(), InitializerSpec{});
+    s.architecture = std::move(architecture);
+    s.loss = loss;
+    s.initSeed = 1;
+    s.training.samplingSeed = 2;
+    return s;
+}
+
+void fullBatch(ExperimentSettings& s, OptimizerKind optimizer, double lr, long steps,
+               long snapshotEvery) {
+    s.training.optimizer.kind = optimizer;
+    s.training.optimizer.learningRate = lr;
+    s.training.sampling = SamplingKind::FullBatch;
+    s.training.batchSize = 0;
+    s.steps = steps;
+    s.snapshotEvery = snapshotEvery;
+}
+
+Experiment experiment(std::string name, std::string notes, ExperimentSettings settings,
+                      SweepSpec sweep = {}) {
+    return {newUid(), std::move(name), std::move(notes), std::move(settings), std::move(sweep), {}};
+}
+
+// HW1 Q5 (seeds 000/001): which features does a ReLU net learn, and how do they compare with the
+// features of the linearized net and of the random hidden layer with ridge regression?
+Notebook linearizedFeatures() {
+    Notebook notebook;
+    const SweepSpec widths{{10, 20, 40}, {}, {}, {}};
+    for (int hidden : {1, 2}) {
+        for (bool outputOnly : {true, false}) {
+            std::vector<int> units(static_cast<std::size_t>(hidden), 10);
+            ExperimentSettings s = settingsFor(DatasetKind::PiecewiseLinear,
+                                               mlp(1, units, Activation::relu(), 1), LossKind::Mse);
+            s.initializers.front() = InitializerSpec::elbows(0.0, 1.0);
+            s.training.optimizer.learningRate = outputOnly ? 0.2 : 0.02;
+            if (outputOnly) {
+                s.training.trainableLayers.assign(s.architecture.layers.size(), false);
+                s.training.trainableLayers.back() = true;
+            }
+            s.training.sampling = SamplingKind::WithoutReplacement;
+            s.training.batchSize = 40;
+            s.steps = 150'000;
+            s.snapshotEvery = 1000;
+            const std::string depth = hidden == 1 ? "1 hidden layer" : "2 hidden layers";
+            notebook.experiments.push_back(experiment(
+                depth + (outputOnly ? ", output layer only" : ", all layers"),
+                outputOnly ? "Only the output layer trains: the net is linear in its parameters, "
+                             "a regression on fixed random ReLU features with elbows in [0, 1]."
+                           : "Every layer trains: the features themselves move. Compare the "
+                             "principal features at initialization and at the end.",
+                s, widths));
+        }
+    }
+    ExperimentSettings ridge = settingsFor(DatasetKind::PiecewiseLinear,
+                                           mlp(1, {10}, Activation::relu(), 1), LossKind::Mse);
+    ridge.initializers.front() = InitializerSpec::elbows(0.0, 1.0);
+    ridge.steps = 0;
+    ridge.ridgeLambda = 1e-5;
+    notebook.experiments.push_back(experiment(
+        "Ridge regression on hidden features",
+        "The hidden layer's outputs at initialization as features, the output layer solved by "
+        "ridge regression (lambda = 1e-5, bias included) instead of SGD.",
+        ridge, widths));
+    return notebook;
+}
+
+// Seed 002: dead ReLUs from a negative initializer, on the gradient-print data.
+Notebook deadRelu() {
+    Notebook notebook;
+    auto net = [](Activation activation, InitializerKind init) {
+        ExperimentSettings s = settingsFor(
+            DatasetKind::GradientPrint, mlp(10, {5, 5, 5}, activation, 5), LossKind::CrossEntropy);
+        s.initializers.assign(s.architecture.layers.size(), InitializerSpec::of(init));
+        fullBatch(s, OptimizerKind::Sgd, 0.1, 500, 10);
+        return s;
+    };
+    notebook.experiments.push_back(experiment(
+        "ReLU, negative initializer",
+        "Seed 002's NegativeInitializer on every layer: every hidden ReLU is dead on these "
+        "inputs, so no gradient reaches the hidden layers and only the output bias learns.",
+        net(Activation::relu(), InitializerKind::Negative)));
+    notebook.experiments.push_back(
+        experiment("ReLU, default initializer", "The same net with PyTorch's default init.",
+                   net(Activation::relu(), InitializerKind::PyTorchDefault)));
+    notebook.experiments.push_back(experiment(
+        "LeakyReLU, negative initializer",
+        "A small negative slope keeps a gradient flowing through units that would be dead.",
+        net(Activation::leakyRelu(0.01), InitializerKind::Negative)));
+    return notebook;
+}
+
+// Seed 002: vanishing gradients in deep sigmoid and tanh nets.
+Notebook vanishingGradients() {
+    Notebook notebook;
+    auto deep = [](Activation activation, bool constantLayer) {
+        ExperimentSettings s =
+            settingsFor(DatasetKind::GradientPrint, mlp(10, {5, 5, 5, 5, 5, 5}, activation, 5),
+                        LossKind::CrossEntropy);
+        if (constantLayer)
+            s.initializers[2] = InitializerSpec::constant(0.01);
+        fullBatch(s, OptimizerKind::Sgd, 0.1, 500, 10);
+        return s;
+    };
+    notebook.experiments.push_back(experiment(
+        "Sigmoid, 7 layers, constant layer 2",
+        "Seed 002's Initializer(target_layer=2, multiplier=0.01): the gradients of the layers "
+        "below layer 2 nearly vanish (compare the gradient norms per layer).",
+        deep(Activation::sigmoid(), true)));
+    notebook.experiments.push_back(
+        experiment("Tanh, 7 layers, constant layer 2",
+                   "The same with tanh: zero-centred, so the gradients shrink less.",
+                   deep(Activation::tanh(), true)));
+    ExperimentSettings sweep = deep(Activation::sigmoid(), false);
+    notebook.experiments.push_back(experiment(
+        "Sigmoid depth sweep",
+        "How many layers before the first layer stops learning without a special initializer? "
+        "One run per depth; compare the first layer's gradient norm.",
+        sweep, SweepSpec{{}, {1, 2, 4, 6, 8, 12, 16}, {}, {}}));
+    return notebook;
+}
+
+// Seed 002: XOR is not linearly separable.
+Notebook xorProblem() {
+    Notebook notebook;
+    auto xorNet = [](Architecture a, double lr, long steps, long every) {
+        ExperimentSettings s = settingsFor(DatasetKind::Xor, std::move(a), LossKind::BceLogits);
+        fullBatch(s, OptimizerKind::Sgd, lr, steps, every);
+        return s;
+    };
+    Architecture linear;
+    linear.inputs = 2;
+    linear.layers = {{1, Activation::identity()}};
+    notebook.experiments.push_back(
+        experiment("Single linear layer",
+                   "torch.nn.Linear(2, 1), SGD lr 1e-3, 10000 steps: cannot separate XOR.",
+                   xorNet(linear, 1e-3, 10'000, 100)));
+    notebook.experiments.push_back(experiment(
+        "Two linear layers", "Linear(2, 2) then Linear(2, 1): still linear, still fails.",
+        xorNet(mlp(2, {2}, Activation::identity(), 1), 1e-3, 10'000, 100)));
+    notebook.experiments.push_back(
+        experiment("ReLU net", "A hidden ReLU layer makes the classes separable.",
+                   xorNet(mlp(2, {8}, Activation::relu(), 1), 0.1, 5000, 50)));
+    return notebook;
+}
+
+// Seed 003: a ReLU net is a sum of elbows; x^2 from 1 to 4 hand-set units, then a trained net.
+Notebook reluSum() {
+    Notebook notebook;
+    const std::vector<double> hiddenW{2.8, -2.1, 2.0, -2.2};
+    const std::vector<double> hiddenB{-2.85, -3.09, -5.63, -4.58};
+    const std::vector<double> outputW{1.9, 2.3, 3.1, 2.5};
+    for (std::size_t k = 1; k <= 4; ++k) {
+        ExperimentSettings s =
+            settingsFor(DatasetKind::Square, mlp(1, {static_cast<int>(k)}, Activation::relu(), 1),
+                        LossKind::Mse);
+        s.initializers[0] = InitializerSpec::values({hiddenW.begin(), hiddenW.begin() + long(k)},
+                                                    {hiddenB.begin(), hiddenB.begin() + long(k)});
+        s.initializers[1] =
+            InitializerSpec::values({outputW.begin(), outputW.begin() + long(k)}, {-1.0});
+        s.steps = 0;
+        notebook.experiments.push_back(experiment(
+            std::to_string(k) + (k == 1 ? " hand-set unit" : " hand-set units"),
+            "The seed's units w = [2.8, -2.1, 2.0, -2.2], b = [-2.85, -3.09, -5.63, -4.58], "
+            "output weights [1.9, 2.3, 3.1, 2.5], bias -1: each unit adds an elbow.",
+            s));
+    }
+    ExperimentSettings trained =
+        settingsFor(DatasetKind::Square, mlp(1, {64}, Activation::relu(), 1), LossKind::Mse);
+    fullBatch(trained, OptimizerKind::Adam, 0.01, 1000, 10);
+    notebook.experiments.push_back(experiment(
+        "64 units, Adam", "nn.Linear(1, 64), ReLU, nn.Linear(64, 1); Adam lr 0.01, 1000 epochs.",
+        trained));
+    return notebook;
+}
+
+struct Entry {
+    NotebookTemplate description;
+    Notebook (*make)();
+};
+
+const std::vector<Entry>& entries() {
+    static const std::vector<Entry> all{
+        {{"linearized-features",
+          "HW1 Q5: widths 10/20/40, 1 and 2 hidden layers, output layer only vs all layers, "
+          "and ridge regression on the hidden features"},
+         &linearizedFeatures},
+        {{"dead-relu", "dead ReLUs from a negative initializer, vs the default and LeakyReLU"},
+         &deadRelu},
+        {{"vanishing-gradients",
+          "7-layer sigmoid and tanh nets with a constant layer, and a depth sweep"},
+         &vanishingGradients},
+        {{"xor", "one linear layer, two linear layers and a ReLU net on XOR"}, &xorProblem},
+        {{"relu-sum", "x^2 as a sum of 1 to 4 hand-set ReLU elbows, and a 64-unit net by Adam"},
+         &reluSum},
+    };
+    return all;
+}
+
+} // namespace
+
+const std::vector<NotebookTemplate>& notebookTemplates() {
+    static const std::vector<NotebookTemplate> list = [] {
+        std::vector<NotebookTemplate> out;
+        for (const Entry& e : entries())
+            out.push_back(e.description);
+        return out;
+    }();
+    return list;
+}
+
+Notebook makeTemplate(const std::string& name) {
+    std::string known;
+    for (const Entry& e : entries()) {
+        if (e.description.name == name)
+            return e.make();
+        known += (known.empty() ? "" : ", ") + e.description.name;
+    }
+    throw InvalidInput("template", "unknown template \"" + name + "\" (known: " + known + ")");
+}
+
+} // namespace relulab

@@ -1,0 +1,239 @@
+// relulab new / run / info / export / import as a user runs them: real processes, real files,
+// Ctrl-C and kill -9 in the middle of a run.
+#include "document/notebookfile.h"
+#include "document/templates.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QImage>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace relulab;
+
+namespace {
+
+struct Result {
+    int exitCode;
+    QString out;
+    QString err;
+};
+
+Result runRelulab(const QStringList& arguments, int timeoutMs = 300'000) {
+    QProcess process;
+    process.start(QStringLiteral(RELULAB_EXECUTABLE), arguments);
+    process.waitForFinished(timeoutMs);
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
+// A notebook with one long run (about a minute) to interrupt.
+QString longRunNotebook(const QString& path) {
+    Notebook notebook = makeTemplate("linearized-features");
+    notebook.experiments.resize(1);
+    Experiment& e = notebook.experiments[0];
+    e.sweep = {};
+    e.settings.architecture.layers[0].units = 40;
+    e.settings.steps = 200'000'000;
+    e.settings.snapshotEvery = 1000;
+    notebookfile::save(notebook, path);
+    return QString::fromStdString(e.name);
+}
+
+// Starts a long run and waits until the file holds at least `snapshots` of its snapshots.
+void startAndWait(QProcess& process, const QString& path, std::size_t snapshots) {
+    process.start(QStringLiteral(RELULAB_EXECUTABLE),
+                  {QStringLiteral("run"), path, QStringLiteral("--threads"), QStringLiteral("1")});
+    QVERIFY(process.waitForStarted());
+    QDeadlineTimer deadline(60'000);
+    for (;;) {
+        QVERIFY2(!deadline.hasExpired(), "no snapshots reached the file");
+        QVERIFY(process.state() == QProcess::Running);
+        const Notebook seen = notebookfile::load(path);
+        if (!seen.experiments[0].runs.empty() &&
+            seen.experiments[0].runs[0].result.snapshots.count >= snapshots)
+            return;
+        QThread::msleep(50);
+    }
+}
+
+void checkStoredPrefix(const RunRecord& run) {
+    const SnapshotSeries& s = run.result.snapshots;
+    QVERIFY(s.count >= 5);
+    QCOMPARE(s.steps[0], 1L);
+    for (std::size_t i = 1; i < s.count; ++i)
+        QCOMPARE(s.steps[i], long(1000 * i)); // no gaps: a prefix of the run
+    QVERIFY(s.parameters.is_finite());
+    QVERIFY(run.result.finalParameters.is_finite());
+}
+
+} // namespace
+
+class TestNotebookCli : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString file(const QString& name) const { return m_dir.filePath(name); }
+
+private Q_SLOTS:
+    void everyTemplateRunsHeadlessWithCharts_data() {
+        QTest::addColumn<QString>("name");
+        for (const NotebookTemplate& t : notebookTemplates())
+            QTest::newRow(t.name.c_str()) << QString::fromStdString(t.name);
+    }
+
+    void everyTemplateRunsHeadlessWithCharts() {
+        QFETCH(QString, name);
+        const QString path = file(name + QStringLiteral(".relulab"));
+        const QString out = file(name + QStringLiteral("-charts"));
+        Result created =
+            runRelulab({QStringLiteral("new"), QStringLiteral("--template"), name, path});
+        QVERIFY2(created.exitCode == 0, qPrintable(created.err));
+        Result again =
+            runRelulab({QStringLiteral("new"), QStringLiteral("--template"), name, path});
+        QCOMPARE(again.exitCode, 2); // never replaces a file unasked
+
+        Result run = runRelulab({QStringLiteral("run"), path, QStringLiteral("--out"), out});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY(run.err.contains(QLatin1String("100%")));
+
+        const Notebook notebook = notebookfile::load(path);
+        for (const Experiment& e : notebook.experiments) {
+            QVERIFY2(!e.runs.empty(), e.name.c_str());
+            for (const RunRecord& r : e.runs) {
+                QCOMPARE(r.result.status, RunStatus::Finished);
+                QVERIFY(r.result.snapshots.count > 0);
+            }
+        }
+        // Every run has its charts; PNGs decode and are not blank; CSV headers name the series.
+        QStringList pngs, csvs;
+        QDirIterator it(out, {QStringLiteral("*.png"), QStringLiteral("*.csv")}, QDir::Files,
+                        QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString f = it.next();
+            (f.endsWith(QLatin1String(".png")) ? pngs : csvs) << f;
+        }
+        std::size_t runs = 0;
+        for (const Experiment& e : notebook.experiments)
+            runs += e.runs.size();
+        QVERIFY(std::size_t(pngs.size()) >= 2 * runs); // errors and gradients at least
+        QCOMPARE(pngs.size(), csvs.size());
+        for (const QString& png : pngs) {
+            const QImage image(png);
+            QVERIFY2(!image.isNull(), qPrintable(png));
+            int drawn = 0;
+            for (int y = 0; y < image.height(); ++y)
+                for (int x = 0; x < image.width(); ++x)
+                    drawn += image.pixel(x, y) != image.pixel(0, 0);
+            QVERIFY2(drawn > 5000, qPrintable(png)); // axes, labels and data, not a blank page
+        }
+        for (const QString& csv : csvs) {
+            QFile f(csv);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray header = f.readLine();
+            QVERIFY2(header.endsWith(" y\n") || header.endsWith(" y\"\n"), qPrintable(csv));
+        }
+        Result info = runRelulab({QStringLiteral("info"), path});
+        QCOMPARE(info.exitCode, 0);
+        QVERIFY(info.out.contains(QLatin1String(": finished, ")));
+        QVERIFY(!info.out.contains(QLatin1String("failed")));
+    }
+
+    void linearizedFeaturesChartsShowTheFit() {
+        const QString out = file(QStringLiteral("linearized-features-charts"));
+        const QString run = out + QStringLiteral("/1-hidden-layer-output-layer-only/width-10/");
+        for (const char* chart : {"fit", "errors", "gradients", "dead_units", "singular_values",
+                                  "principal_features", "hidden_features"})
+            QVERIFY2(QFile::exists(run + QLatin1String(chart) + QStringLiteral(".png")), chart);
+        QFile fit(run + QStringLiteral("fit.csv"));
+        QVERIFY(fit.open(QIODevice::ReadOnly));
+        const QByteArray header = fit.readLine();
+        QVERIFY(header.startsWith("training data x,training data y,ground truth (test) x"));
+        QVERIFY(header.contains("unit 9 y,elbows x,elbows y"));
+        QCOMPARE(fit.readAll().count('\n'), 1200); // the longest series: the test set
+    }
+
+    void exportAndImportThroughTheCli() {
+        const QString path = file(QStringLiteral("xor.relulab"));
+        const QString json = file(QStringLiteral("relu-net.json"));
+        Result exported =
+            runRelulab({QStringLiteral("export"), path, json, QStringLiteral("--experiment"),
+                        QStringLiteral("ReLU net"), QStringLiteral("--runs")});
+        QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+        Result imported = runRelulab({QStringLiteral("import"), path, json});
+        QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
+        const Notebook notebook = notebookfile::load(path);
+        QCOMPARE(notebook.experiments.size(), std::size_t{4});
+        QCOMPARE(notebook.experiments[3].name, std::string("ReLU net (2)"));
+        QCOMPARE(notebook.experiments[3].runs[0].result.snapshots.trainError,
+                 notebook.experiments[2].runs[0].result.snapshots.trainError);
+    }
+
+    void badInputExitsWithTwoAndSaysWhere() {
+        const QString text = file(QStringLiteral("notes.txt"));
+        QFile f(text);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(300, 'a'));
+        f.close();
+        Result r = runRelulab({QStringLiteral("run"), text});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.startsWith(QStringLiteral("relulab run: ") + text +
+                                  QStringLiteral(": is not a ReLU Lab notebook")),
+                 qPrintable(r.err));
+        r = runRelulab({QStringLiteral("info"), text});
+        QCOMPARE(r.exitCode, 2);
+        r = runRelulab({QStringLiteral("new"), QStringLiteral("--template"), QStringLiteral("nope"),
+                        file(QStringLiteral("x.relulab"))});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(
+            r.err.contains(QLatin1String("unknown template \"nope\" (known: linearized-features")));
+        r = runRelulab({QStringLiteral("run"), file(QStringLiteral("xor.relulab")),
+                        QStringLiteral("--experiment"), QStringLiteral("nope")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains(QLatin1String("no experiment named \"nope\"")));
+        QCOMPARE(QFile(text).size(), 300);
+    }
+
+    void ctrlCStopsCleanlyAndKeepsTheSnapshots() {
+        const QString path = file(QStringLiteral("interrupted.relulab"));
+        longRunNotebook(path);
+        QProcess process;
+        startAndWait(process, path, 5);
+        ::kill(pid_t(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(30'000));
+        QCOMPARE(process.exitCode(), 130);
+        const Notebook notebook = notebookfile::load(path);
+        const RunRecord& run = notebook.experiments[0].runs[0];
+        QCOMPARE(run.result.status, RunStatus::Cancelled);
+        QVERIFY(run.result.message.empty());
+        checkStoredPrefix(run);
+        QVERIFY(!QFile::exists(path + QStringLiteral("-wal"))); // closed cleanly: one file
+    }
+
+    void killDashNineLosesAtMostTheLastSnapshots() {
+        const QString path = file(QStringLiteral("killed.relulab"));
+        longRunNotebook(path);
+        QProcess process;
+        startAndWait(process, path, 5);
+        process.kill(); // SIGKILL: no chance to clean up
+        QVERIFY(process.waitForFinished(30'000));
+        const Notebook notebook = notebookfile::load(path);
+        const RunRecord& run = notebook.experiments[0].runs[0];
+        QCOMPARE(run.result.status, RunStatus::Cancelled);
+        QVERIFY(
+            QString::fromStdString(run.result.message).startsWith(QLatin1String("interrupted")));
+        checkStoredPrefix(run);
+        // The file is still a notebook that takes more runs.
+        Result info = runRelulab({QStringLiteral("info"), path});
+        QCOMPARE(info.exitCode, 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNotebookCli)
+#include "tst_notebookcli.moc"

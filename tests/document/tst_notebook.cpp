@@ -1,0 +1,332 @@
+// The notebook file: round trips of every template and of runs, JSON export and import, and
+// bad input that must be refused without touching the file.
+#include "core/error.h"
+#include "document/experimentjson.h"
+#include "document/notebookfile.h"
+#include "document/runplan.h"
+#include "document/runsession.h"
+#include "document/templates.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+using namespace relulab;
+
+namespace {
+
+QByteArray readAll(const QString& path) {
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+void writeAll(const QString& path, const QByteArray& bytes) {
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(bytes);
+}
+
+QByteArray settingsText(const ExperimentSettings& s) {
+    return QJsonDocument(settingsToJson(s)).toJson(QJsonDocument::Compact);
+}
+
+// Trains every run of the chosen experiments to the end, storing into `path` when given.
+void runAll(Notebook& notebook, const std::vector<std::size_t>& experiments, const QString& path) {
+    RunSession session(notebook, experiments, 2, path);
+    while (session.poll())
+        QThread::msleep(5);
+}
+
+void checkRefused(const QString& path, const QString& expected) {
+    const QByteArray before = readAll(path);
+    try {
+        notebookfile::load(path);
+        QFAIL("loaded");
+    } catch (const InvalidInput& error) {
+        const QString message = QString::fromStdString(error.what());
+        QVERIFY2(message.startsWith(path), error.what());
+        QVERIFY2(message.contains(expected), error.what());
+    }
+    QCOMPARE(readAll(path), before); // a failed load never writes
+}
+
+} // namespace
+
+class TestNotebook : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString file(const char* name) const { return m_dir.filePath(QLatin1String(name)); }
+
+private Q_SLOTS:
+    void everyTemplateSurvivesSaveAndLoad() {
+        for (const NotebookTemplate& t : notebookTemplates()) {
+            const Notebook notebook = makeTemplate(t.name);
+            QVERIFY(!notebook.experiments.empty());
+            const QString path = file("template.relulab");
+            notebookfile::save(notebook, path);
+            const Notebook loaded = notebookfile::load(path);
+            QCOMPARE(loaded.experiments.size(), notebook.experiments.size());
+            for (std::size_t i = 0; i < notebook.experiments.size(); ++i) {
+                const Experiment& a = notebook.experiments[i];
+                const Experiment& b = loaded.experiments[i];
+                QCOMPARE(b.name, a.name);
+                QCOMPARE(b.uid, a.uid);
+                QCOMPARE(b.notes, a.notes);
+                QCOMPARE(settingsText(b.settings), settingsText(a.settings));
+                QVERIFY(b.settings == a.settings);
+                QVERIFY(b.sweep == a.sweep);
+                validateSettings(b.settings, {}); // every template experiment can run
+            }
+        }
+    }
+
+    void runsAreStoredAndReadBackExactly() {
+        Notebook notebook = makeTemplate("linearized-features");
+        notebook.experiments.resize(2);
+        for (Experiment& e : notebook.experiments) {
+            e.settings.steps = 3000;
+            e.settings.snapshotEvery = 500;
+        }
+        const QString path = file("runs.relulab");
+        notebookfile::save(notebook, path);
+        runAll(notebook, {0, 1}, path);
+        QCOMPARE(notebook.experiments[0].runs.size(), std::size_t{3}); // widths 10, 20, 40
+        const Notebook loaded = notebookfile::load(path);
+        for (std::size_t e = 0; e < 2; ++e) {
+            QCOMPARE(loaded.experiments[e].runs.size(), std::size_t{3});
+            for (std::size_t r = 0; r < 3; ++r) {
+                const RunRecord& a = notebook.experiments[e].runs[r];
+                const RunRecord& b = loaded.experiments[e].runs[r];
+                QCOMPARE(b.label, a.label);
+                QCOMPARE(b.result.status, RunStatus::Finished);
+                QCOMPARE(b.result.stepsDone, 3000L);
+                QCOMPARE(b.result.backend, a.result.backend);
+                QVERIFY(b.settings == a.settings);
+                QCOMPARE(b.result.snapshots.count, std::size_t{7});
+                QCOMPARE(b.result.snapshots.steps, a.result.snapshots.steps);
+                QCOMPARE(b.result.snapshots.trainError, a.result.snapshots.trainError);
+                QCOMPARE(b.result.snapshots.testError, a.result.snapshots.testError);
+                QVERIFY(arma::all(arma::vectorise(b.result.snapshots.parameters ==
+                                                  a.result.snapshots.parameters)));
+                QVERIFY(arma::approx_equal(b.result.snapshots.gradientNorms,
+                                           a.result.snapshots.gradientNorms, "absdiff", 0));
+                QVERIFY(arma::all(
+                    arma::vectorise(b.result.snapshots.deadUnits == a.result.snapshots.deadUnits)));
+                QVERIFY(arma::all(b.result.finalParameters == a.result.finalParameters));
+                QVERIFY(arma::all(b.result.initialParameters == a.result.initialParameters));
+            }
+        }
+        // A later save keeps the runs, and the file stays one file.
+        notebookfile::save(loaded, path);
+        QCOMPARE(notebookfile::load(path).experiments[1].runs.size(), std::size_t{3});
+        QVERIFY(!QFile::exists(path + QStringLiteral("-wal")));
+    }
+
+    void exportAndImportRoundTrip() {
+        Notebook notebook = makeTemplate("relu-sum");
+        runAll(notebook, {0, 4}, {});
+        const Experiment& trained = notebook.experiments[4];
+        const QString json = file("export.json");
+        exportExperiment(trained, true, json);
+        const Experiment back = importExperiment(json);
+        QCOMPARE(back.name, trained.name);
+        QVERIFY(back.uid != trained.uid);
+        QVERIFY(back.settings == trained.settings);
+        QCOMPARE(back.runs.size(), std::size_t{1});
+        QCOMPARE(back.runs[0].result.snapshots.trainError,
+                 trained.runs[0].result.snapshots.trainError);
+        QVERIFY(arma::all(arma::vectorise(back.runs[0].result.snapshots.parameters ==
+                                          trained.runs[0].result.snapshots.parameters)));
+        // The hand-set units: y = 1.9 relu(2.8 x - 2.85) - 1 at x = 10 is 46.785.
+        const RunRecord& oneUnit = notebook.experiments[0].runs[0];
+        QCOMPARE(oneUnit.result.snapshots.steps, std::vector<long>{0});
+        Network<float> net(oneUnit.settings.architecture, oneUnit.result.finalParameters);
+        QVERIFY(std::abs(net.predict(arma::fmat{10.0f})(0, 0) - 46.785f) < 1e-3f);
+        exportExperiment(trained, false, json);
+        QVERIFY(importExperiment(json).runs.empty());
+    }
+
+    void badSettingsNameFileAndField_data() {
+        QTest::addColumn<QString>("from");
+        QTest::addColumn<QString>("to");
+        QTest::addColumn<QString>("field");
+        QTest::newRow("zero width") << "\"units\":10}"
+                                    << "\"units\":0}"
+                                    << "settings.network.layers[0].units";
+        QTest::newRow("negative width") << "\"units\":10}"
+                                        << "\"units\":-3}"
+                                        << "settings.network.layers[0].units";
+        QTest::newRow("width above the limit") << "\"units\":10}"
+                                               << "\"units\":5000}"
+                                               << "settings.network.layers[0].units";
+        QTest::newRow("zero learning rate") << "\"lr\":0.2"
+                                            << "\"lr\":0"
+                                            << "settings.training.lr";
+        QTest::newRow("NaN") << "\"noise\":0.1"
+                             << "\"noise\":NaN"
+                             << "settings.dataset.noise";
+        QTest::newRow("snapshot interval above steps") << "\"snapshot_every\":1000"
+                                                       << "\"snapshot_every\":1000000"
+                                                       << "settings.training.snapshot_every";
+        QTest::newRow("unknown key") << "\"loss\":\"mse\""
+                                     << "\"loss\":\"mse\",\"colour\":1"
+                                     << "settings.colour";
+        QTest::newRow("unknown activation") << "\"activation\":\"relu\""
+                                            << "\"activation\":\"rleu\""
+                                            << "settings.network.layers[0].activation";
+        QTest::newRow("newer version") << "\"version\":1"
+                                       << "\"version\":7"
+                                       << "version";
+        QTest::newRow("not JSON") << "{"
+                                  << "["
+                                  << "line 1";
+    }
+
+    void badSettingsNameFileAndField() {
+        QFETCH(QString, from);
+        QFETCH(QString, to);
+        QFETCH(QString, field);
+        const QString json = file("bad.json");
+        exportExperiment(makeTemplate("linearized-features").experiments[0], false, json);
+        QByteArray text = QJsonDocument::fromJson(readAll(json)).toJson(QJsonDocument::Compact);
+        QVERIFY2(text.contains(from.toUtf8()), text.constData());
+        text.replace(from.toUtf8(), to.toUtf8());
+        writeAll(json, text);
+        try {
+            importExperiment(json);
+            QFAIL("imported");
+        } catch (const InvalidInput& error) {
+            const QString expected =
+                json + QStringLiteral(": ") +
+                (field == QLatin1String("version") || field.startsWith(QLatin1String("line"))
+                     ? field
+                     : QStringLiteral("experiment.") + field);
+            QVERIFY2(QString::fromStdString(error.what()).startsWith(expected), error.what());
+        }
+    }
+
+    void badNotebookFilesAreRefusedUntouched() {
+        const QString text = file("text.relulab");
+        writeAll(text, "this is a text file, not a notebook\n" + QByteArray(200, 'x'));
+        checkRefused(text, QStringLiteral("not an SQLite database"));
+
+        const QString empty = file("empty.relulab");
+        writeAll(empty, {});
+        checkRefused(empty, QStringLiteral("is empty"));
+        checkRefused(file("missing.relulab"), QStringLiteral("does not exist"));
+
+        const QString good = file("good.relulab");
+        Notebook notebook = makeTemplate("xor");
+        runAll(notebook, {2}, {});
+        notebookfile::save(notebook, good);
+        const QByteArray bytes = readAll(good);
+
+        const QString truncated = file("truncated.relulab");
+        writeAll(truncated, bytes.left(bytes.size() / 2));
+        checkRefused(truncated, QStringLiteral("cannot be read"));
+
+        const QString corrupted = file("corrupted.relulab");
+        QByteArray garbage = bytes;
+        for (qsizetype i = 4096; i < garbage.size(); i += 7)
+            garbage[i] = char(i * 31);
+        writeAll(corrupted, garbage);
+        checkRefused(corrupted, QString());
+
+        const QString foreign = file("foreign.sqlite");
+        {
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("foreign"));
+            db.setDatabaseName(foreign);
+            QVERIFY(db.open());
+            QSqlQuery(db).exec(QStringLiteral("CREATE TABLE t (x)"));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("foreign"));
+        checkRefused(foreign, QStringLiteral("an SQLite database but not a ReLU Lab notebook"));
+
+        const QString newer = file("newer.relulab");
+        writeAll(newer, bytes);
+        {
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("newer"));
+            db.setDatabaseName(newer);
+            QVERIFY(db.open());
+            QSqlQuery(db).exec(QStringLiteral("PRAGMA user_version = 99"));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("newer"));
+        checkRefused(newer, QStringLiteral("newer ReLU Lab (notebook format 99"));
+
+        // A run's settings that no longer parse name the run and field.
+        const QString badRun = file("badrun.relulab");
+        writeAll(badRun, bytes);
+        {
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("badrun"));
+            db.setDatabaseName(badRun);
+            QVERIFY(db.open());
+            QSqlQuery(db).exec(
+                QStringLiteral("UPDATE experiments SET settings = replace(settings, "
+                               "'\"lr\":0.1', '\"lr\":-1') WHERE name = 'ReLU net'"));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("badrun"));
+        checkRefused(
+            badRun,
+            QStringLiteral("experiment \"ReLU net\".training.lr: must be a finite number > 0"));
+    }
+
+    // An experiment that cannot run is refused before anything starts or is written.
+    void impossibleRunsStartNothing() {
+        Notebook notebook = makeTemplate("xor");
+        notebook.experiments[1].settings.architecture.inputs = 3;
+        const QString path = file("norun.relulab");
+        notebookfile::save(notebook, path);
+        const QByteArray before = readAll(path);
+        try {
+            RunSession session(notebook, {0, 1}, 1, path);
+            QFAIL("started");
+        } catch (const InvalidInput& error) {
+            QVERIFY2(
+                QString::fromStdString(error.what())
+                    .startsWith(QLatin1String("experiment \"Two linear layers\": network.inputs")),
+                error.what());
+        }
+        QCOMPARE(readAll(path), before);
+        QVERIFY(notebook.experiments[0].runs.empty());
+    }
+
+    // Saving replaces the file by rename: a reader holding the old file still sees it whole.
+    void savingIsAtomic() {
+        const QString path = file("atomic.relulab");
+        notebookfile::save(makeTemplate("xor"), path);
+        const QByteArray old = readAll(path);
+        const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY);
+        QVERIFY(fd >= 0);
+        notebookfile::save(makeTemplate("relu-sum"), path);
+        QByteArray seen(old.size(), '\0');
+        QCOMPARE(::pread(fd, seen.data(), size_t(seen.size()), 0), ssize_t(old.size()));
+        ::close(fd);
+        QCOMPARE(seen, old);
+        QCOMPARE(notebookfile::load(path).experiments.size(), std::size_t{5});
+        QCOMPARE(QDir(m_dir.path())
+                     .entryList(QStringList{QStringLiteral(".atomic*")}, QDir::Hidden | QDir::Files)
+                     .size(),
+                 0);
+        // A save that cannot happen leaves no file behind.
+        QVERIFY_THROWS_EXCEPTION(
+            std::runtime_error,
+            notebookfile::save(makeTemplate("xor"), file("no/such/dir.relulab")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNotebook)
+#include "tst_notebook.moc"
