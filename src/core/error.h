@@ -17,6 +17,11 @@ public:
     const std::string& where() const { return m_where; }
     const std::string& message() const { return m_message; } // what() without where()
 
+    // The same error one level out: "prefix: where: message".
+    InvalidInput under(const std::string& prefix) const {
+        return {m_where.empty() ? prefix : prefix + ": " + m_where, m_message};
+    }
+
 private:
     std::string m_where;
     std::string m_message;

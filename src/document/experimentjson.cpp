@@ -510,16 +510,8 @@ RunRecord runFromJson(const QJsonObject& o, const std::string& where) {
         json::toObject(json::require(o, "settings", where), field(where, "settings")),
         field(where, "settings"));
     RunResult& r = run.result;
-    r.status = enumFrom(
-        o, "status", where,
-        [](const std::string& name) -> std::optional<RunStatus> {
-            for (RunStatus s : {RunStatus::Pending, RunStatus::Running, RunStatus::Finished,
-                                RunStatus::Cancelled, RunStatus::Diverged, RunStatus::Failed})
-                if (runStatusName(s) == name)
-                    return s;
-            return std::nullopt;
-        },
-        RunStatus::Failed, "pending, running, finished, cancelled, diverged, failed");
+    r.status = enumFrom(o, "status", where, runStatusFromName, RunStatus::Failed,
+                        "pending, running, finished, cancelled, diverged, failed");
     r.message = stringOr(o, "message", where, "");
     r.stepsDone = static_cast<long>(wholeOr(o, "steps_done", where, 0, 0, maxSteps));
     r.wallSeconds = numberOr(o, "wall_seconds", where, 0.0);
@@ -651,8 +643,7 @@ Experiment importExperiment(const QString& path) {
             run.uid = newUid();
         return e;
     } catch (const InvalidInput& error) {
-        throw InvalidInput(error.where().empty() ? name : name + ": " + error.where(),
-                           error.message());
+        throw error.under(name);
     }
 }
 

@@ -41,30 +41,6 @@ QString qs(const std::string& text) {
     return QString::fromStdString(text);
 }
 
-// A named SQLite connection, removed from Qt's registry when it goes out of scope.
-class Connection {
-public:
-    explicit Connection(const QString& path)
-        : m_name(newConnectionName()) {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
-        db.setDatabaseName(path);
-        if (!db.open())
-            throw std::runtime_error(db.lastError().text().toStdString());
-    }
-    ~Connection() {
-        {
-            QSqlDatabase db = QSqlDatabase::database(m_name, false);
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(m_name);
-    }
-    QSqlDatabase database() const { return QSqlDatabase::database(m_name, false); }
-    const QString& name() const { return m_name; }
-
-private:
-    QString m_name;
-};
-
 // Runs one statement; SQL errors become std::runtime_error with SQLite's text.
 QSqlQuery exec(const QSqlDatabase& db, const QString& sql,
                const std::vector<QVariant>& values = {}) {
@@ -148,10 +124,8 @@ void checkHeader(const QString& path) {
 }
 
 RunStatus statusFromName(const QString& name, const std::string& where) {
-    for (RunStatus s : {RunStatus::Pending, RunStatus::Running, RunStatus::Finished,
-                        RunStatus::Cancelled, RunStatus::Diverged, RunStatus::Failed})
-        if (name == QString::fromLatin1(runStatusName(s)))
-            return s;
+    if (const auto status = runStatusFromName(name.toStdString()))
+        return *status;
     throw InvalidInput(where, "unknown run status \"" + name.toStdString() + "\"");
 }
 
@@ -234,7 +208,7 @@ Notebook readNotebook(const QSqlDatabase& db) {
         RunResult& r = run.result;
         r.status = statusFromName(runs.value(6).toString(), where + ".status");
         r.message = runs.value(7).toString().toStdString();
-        if (r.status == RunStatus::Running || r.status == RunStatus::Pending) {
+        if (!hasEnded(r.status)) {
             r.status = RunStatus::Cancelled; // the program stopped while it trained
             r.message = "interrupted: the program stopped during this run";
         }
@@ -322,6 +296,34 @@ void syncFile(const QString& path) {
 
 } // namespace
 
+// A named SQLite connection, removed from Qt's registry when it goes out of scope.
+class NotebookConnection {
+public:
+    explicit NotebookConnection(const QString& path)
+        : m_name(newConnectionName()) {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+        db.setDatabaseName(path);
+        if (!db.open()) {
+            const std::string error = db.lastError().text().toStdString();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(m_name);
+            throw std::runtime_error(error);
+        }
+    }
+    ~NotebookConnection() {
+        {
+            QSqlDatabase db = QSqlDatabase::database(m_name, false);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    QSqlDatabase database() const { return QSqlDatabase::database(m_name, false); }
+    const QString& name() const { return m_name; }
+
+private:
+    QString m_name;
+};
+
 namespace notebookfile {
 
 Notebook load(const QString& path) {
@@ -332,7 +334,7 @@ Notebook load(const QString& path) {
         QString source = path;
         long long version = 0;
         {
-            Connection connection(path);
+            NotebookConnection connection(path);
             QSqlDatabase db = connection.database();
             exec(db, QStringLiteral("PRAGMA query_only = 1")); // never write to the user's file
             version = pragma(db, "user_version");
@@ -357,14 +359,13 @@ Notebook load(const QString& path) {
         QFile::remove(migrated->fileName());
         if (!QFile::copy(path, migrated->fileName()))
             throw std::runtime_error("cannot copy the notebook to upgrade it");
-        Connection connection(migrated->fileName());
+        NotebookConnection connection(migrated->fileName());
         migrate(connection.database(), version);
         return readNotebook(connection.database());
     } catch (const InvalidInput& error) {
         if (error.where().rfind(name, 0) == 0)
             throw;
-        throw InvalidInput(name + (error.where().empty() ? "" : ": " + error.where()),
-                           error.message());
+        throw error.under(name);
     } catch (const std::exception& error) {
         throw InvalidInput(name, std::string("cannot be read: ") + error.what());
     }
@@ -381,7 +382,7 @@ void save(const Notebook& notebook, const QString& path) {
                                  temporary.errorString().toStdString());
     temporary.close();
     try {
-        Connection connection(temporary.fileName());
+        NotebookConnection connection(temporary.fileName());
         QSqlDatabase db = connection.database();
         exec(db, QStringLiteral("PRAGMA journal_mode = OFF")); // the rename is the commit
         exec(db, QStringLiteral("PRAGMA synchronous = OFF"));  // one fsync below instead
@@ -428,12 +429,13 @@ void save(const Notebook& notebook, const QString& path) {
 
 RunWriter::RunWriter(const QString& path) {
     checkHeader(path);
-    m_connection = newConnectionName();
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
-    db.setDatabaseName(path);
-    if (!db.open())
+    try {
+        m_connection = std::make_unique<NotebookConnection>(path);
+    } catch (const std::exception& error) {
         throw InvalidInput(path.toStdString(),
-                           "cannot be opened for writing: " + db.lastError().text().toStdString());
+                           std::string("cannot be opened for writing: ") + error.what());
+    }
+    const QSqlDatabase db = m_connection->database();
     const long long version = pragma(db, "user_version");
     if (version != notebookfile::schemaVersion)
         throw InvalidInput(path.toStdString(),
@@ -445,42 +447,35 @@ RunWriter::RunWriter(const QString& path) {
 }
 
 RunWriter::~RunWriter() {
-    {
-        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-        if (db.isOpen()) {
-            QSqlQuery(db).exec(QStringLiteral("PRAGMA journal_mode = DELETE")); // one file again
-            db.close();
-        }
-    }
-    QSqlDatabase::removeDatabase(m_connection);
+    QSqlQuery(m_connection->database())
+        .exec(QStringLiteral("PRAGMA journal_mode = DELETE")); // one file again
 }
 
 void RunWriter::beginTransaction() {
-    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QSqlDatabase db = m_connection->database();
     if (!db.transaction())
         throw std::runtime_error(db.lastError().text().toStdString());
 }
 
 void RunWriter::commit() {
-    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QSqlDatabase db = m_connection->database();
     if (!db.commit())
         throw std::runtime_error(db.lastError().text().toStdString());
 }
 
 void RunWriter::addRun(const std::string& experimentUid, const RunRecord& run) {
-    const QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    const QSqlDatabase db = m_connection->database();
     writeRun(db, experimentUid, run);
     m_rowIds[run.uid] = lastRowId(db);
 }
 
 void RunWriter::addSnapshots(const std::string& runUid, const SnapshotSeries& snapshots,
                              std::size_t from, std::size_t to) {
-    writeSnapshots(QSqlDatabase::database(m_connection, false), m_rowIds.at(runUid), snapshots,
-                   from, to);
+    writeSnapshots(m_connection->database(), m_rowIds.at(runUid), snapshots, from, to);
 }
 
 void RunWriter::updateRun(const std::string& runUid, const RunResult& r) {
-    exec(QSqlDatabase::database(m_connection, false),
+    exec(m_connection->database(),
          QStringLiteral("UPDATE runs SET status = ?, message = ?, steps_done = ?, "
                         "wall_seconds = ?, backend = ?, initial_parameters = ?, "
                         "final_parameters = ? WHERE id = ?"),

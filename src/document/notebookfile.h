@@ -10,6 +10,8 @@
 
 namespace relulab {
 
+class NotebookConnection;
+
 // The notebook file (.relulab): one SQLite database ("SQLite as an application file format"),
 // experiments with their settings as JSON text, runs, and one row per snapshot with its arrays
 // as blobs (arrayblob.h). PRAGMA application_id marks it as ours and PRAGMA user_version holds
@@ -52,7 +54,7 @@ public:
     void updateRun(const std::string& runUid, const RunResult& result);
 
 private:
-    QString m_connection;
+    std::unique_ptr<NotebookConnection> m_connection;
     std::unordered_map<std::string, long long> m_rowIds; // run uid -> runs.id
 };
 

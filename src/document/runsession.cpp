@@ -40,8 +40,7 @@ RunSession::RunSession(Notebook& notebook, const std::vector<std::size_t>& exper
                 m_runs.push_back(std::move(run));
             }
         } catch (const InvalidInput& error) {
-            throw InvalidInput(where + (error.where().empty() ? "" : ": " + error.where()),
-                               error.message());
+            throw error.under(where);
         }
     }
     const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
@@ -87,8 +86,7 @@ bool RunSession::poll() {
         if (run.stored)
             continue;
         // The status first: once it is final, every snapshot is published and every field set.
-        const RunStatus status = (*m_board)[i].status.load();
-        const bool ended = status != RunStatus::Pending && status != RunStatus::Running;
+        const bool ended = hasEnded((*m_board)[i].status.load());
         const std::size_t published =
             (*m_board)[i].snapshotsPublished.load(std::memory_order_acquire);
         if (m_writer && published > run.snapshotsWritten)
@@ -121,8 +119,7 @@ RunSession::Progress RunSession::progress() const {
     Progress p;
     p.runs = m_runs.size();
     for (std::size_t i = 0; i < m_specs.size(); ++i) {
-        const RunStatus status = (*m_board)[i].status.load();
-        const bool ended = status != RunStatus::Pending && status != RunStatus::Running;
+        const bool ended = hasEnded((*m_board)[i].status.load());
         p.stepsTotal += m_specs[i].steps;
         p.stepsDone += ended ? m_specs[i].steps : (*m_board)[i].step.load();
         p.runsDone += ended ? 1 : 0;

@@ -145,7 +145,7 @@ QImage renderChart(const Chart& chart, int width, int height) {
     }
     painter.drawText(
         QRectF(plot.left(), height - metrics.height() * 1.5, plot.width(), metrics.height() * 1.5),
-        Qt::AlignCenter, qs(chart.xLabel) + (chart.logY ? QString() : QString()));
+        Qt::AlignCenter, qs(chart.xLabel));
     painter.save();
     painter.translate(12, plot.center().y());
     painter.rotate(-90);
@@ -174,18 +174,18 @@ QImage renderChart(const Chart& chart, int width, int height) {
             continue;
         }
         QPainterPath path;
-        bool pen_down = false;
+        bool penDown = false;
         for (std::size_t k = 0; k < s.x.size(); ++k) {
             if (!std::isfinite(s.y[k]) || (chart.logY && s.y[k] <= 0)) {
-                pen_down = false;
+                penDown = false;
                 continue;
             }
             const QPointF p(px(s.x[k]), py(s.y[k]));
-            if (pen_down)
+            if (penDown)
                 path.lineTo(p);
             else
                 path.moveTo(p);
-            pen_down = true;
+            penDown = true;
         }
         painter.drawPath(path);
     }

@@ -21,6 +21,10 @@ std::string_view runStatusName(RunStatus status) {
     return names.name(status);
 }
 
+std::optional<RunStatus> runStatusFromName(std::string_view name) {
+    return names.find(name);
+}
+
 void SnapshotSeries::allocate(const std::vector<long>& snapshotSteps, std::size_t parameterCount,
                               std::size_t layers) {
     const std::size_t n = snapshotSteps.size();

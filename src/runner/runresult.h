@@ -1,6 +1,7 @@
 #pragma once
 
 #include <armadillo>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,11 @@ namespace relulab {
 enum class RunStatus { Pending, Running, Finished, Cancelled, Diverged, Failed };
 
 std::string_view runStatusName(RunStatus status);
+std::optional<RunStatus> runStatusFromName(std::string_view name);
+// Finished, cancelled, diverged or failed: the run will not change any more.
+inline bool hasEnded(RunStatus status) {
+    return status != RunStatus::Pending && status != RunStatus::Running;
+}
 
 // A run's snapshots, column by column, allocated before the run starts so that the step loop
 // never allocates. Column i is the state after step `steps[i]`.
