@@ -6,7 +6,8 @@ build_dir=${RELULAB_BUILD_DIR:-$repo/build}
 # Debian 12 packages the build, the tests and the app need.
 packages=(
     g++ cmake ninja-build
-    qt6-base-dev libqt6sql6-sqlite fonts-dejavu-core
+    qt6-base-dev libqt6sql6-sqlite libqt6opengl6-dev qt6-charts-dev qt6-svg-dev
+    fonts-dejavu-core xvfb xauth
     libarmadillo-dev libopenblas-dev liblapack-dev
     libtbb-dev
 )

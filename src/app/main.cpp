@@ -1,8 +1,11 @@
 #include "cli/commandline.h"
+#include "ui/mainwindow.h"
+#include "ui/screenshots.h"
 
-#include <QCoreApplication>
-#include <QGuiApplication>
+#include <QApplication>
+#include <QCommandLineParser>
 #include <QTextStream>
+#include <QTimer>
 
 #include <cstdlib>
 #include <memory>
@@ -23,31 +26,75 @@ void restartWithSingleThreadedBlas(char* argv[]) {
     execv("/proc/self/exe", argv); // returns only if it failed: then go on as we are
 }
 
+bool hasDisplay() {
+    return std::getenv("QT_QPA_PLATFORM") || std::getenv("DISPLAY") ||
+           std::getenv("WAYLAND_DISPLAY");
+}
+
+void ensureRuntimeDirectory() {
+    if (std::getenv("XDG_RUNTIME_DIR"))
+        return;
+    // Qt wants one (and warns without it); a private folder as the spec asks.
+    const std::string runtime = "/tmp/relulab-runtime-" + std::to_string(getuid());
+    mkdir(runtime.c_str(), 0700);
+    setenv("XDG_RUNTIME_DIR", runtime.c_str(), 1);
+}
+
+int runWindow(QApplication& application) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("ReLU Lab: a lab notebook for small nets."));
+    parser.addHelpOption();
+    const QCommandLineOption screenshots(
+        QStringLiteral("screenshots"),
+        QStringLiteral("Write a picture of every chart panel into DIR, then quit."),
+        QStringLiteral("DIR"));
+    parser.addOption(screenshots);
+    parser.addPositionalArgument(QStringLiteral("notebook"), QStringLiteral("Notebook to open."),
+                                 QStringLiteral("[NOTEBOOK]"));
+    parser.process(application);
+    relulab::MainWindow window;
+    const QStringList files = parser.positionalArguments();
+    if (!files.isEmpty() && !window.openNotebook(files.first()) && parser.isSet(screenshots)) {
+        QTextStream(stderr) << "relulab: " << window.lastError() << "\n";
+        return relulab::cli::exitBadInput;
+    }
+    window.show();
+    if (parser.isSet(screenshots)) {
+        const QString folder = parser.value(screenshots);
+        QTimer::singleShot(0, &window,
+                           [&window, folder] { relulab::takeScreenshots(window, folder); });
+    }
+    return application.exec();
+}
+
 } // namespace
 
 int main(int argc, char* argv[]) {
     restartWithSingleThreadedBlas(argv);
-    // `run` draws charts (fonts need a QGuiApplication); with no display it draws offscreen.
-    const bool drawsCharts = argc > 1 && std::string_view(argv[1]) == "run";
-    if (drawsCharts && !std::getenv("QT_QPA_PLATFORM") && !std::getenv("DISPLAY") &&
-        !std::getenv("WAYLAND_DISPLAY"))
-        setenv("QT_QPA_PLATFORM", "offscreen", 1);
-    if (drawsCharts && !std::getenv("XDG_RUNTIME_DIR")) {
-        // Qt wants one (and warns without it); a private folder as the spec asks.
-        const std::string runtime = "/tmp/relulab-runtime-" + std::to_string(getuid());
-        mkdir(runtime.c_str(), 0700);
-        setenv("XDG_RUNTIME_DIR", runtime.c_str(), 1);
+    QStringList arguments;
+    for (int i = 1; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    const bool window = !relulab::cli::isSubcommand(arguments);
+    // `run` draws charts (Qt Charts needs a QApplication); with no display it draws offscreen.
+    const bool drawsCharts = !arguments.isEmpty() && arguments.first() == QLatin1String("run");
+    if (window && !hasDisplay()) {
+        QTextStream(stderr) << "relulab: no display to open the window on (DISPLAY is not set).\n"
+                               "Use 'relulab run NOTEBOOK --out DIR' to train and write the "
+                               "charts without one.\n\n"
+                            << relulab::cli::usage();
+        return relulab::cli::exitBadInput;
     }
+    if (drawsCharts && !hasDisplay())
+        setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    if (window || drawsCharts)
+        ensureRuntimeDirectory();
     std::unique_ptr<QCoreApplication> application =
-        drawsCharts ? std::make_unique<QGuiApplication>(argc, argv)
-                    : std::make_unique<QCoreApplication>(argc, argv);
+        window || drawsCharts ? std::make_unique<QApplication>(argc, argv)
+                              : std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("ReLU Lab"));
     QCoreApplication::setApplicationName(QStringLiteral("relulab"));
     QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
-    const QStringList arguments = QCoreApplication::arguments().mid(1);
-    if (relulab::cli::isSubcommand(arguments))
-        return relulab::cli::runSubcommand(arguments);
-    // The notebook window is not built yet: say so rather than open an empty one.
-    QTextStream(stderr) << "relulab: the desktop window is not part of this build yet.\n\n"
-                        << relulab::cli::usage();
-    return relulab::cli::exitBadInput;
+    if (window)
+        return runWindow(static_cast<QApplication&>(*application));
+    return relulab::cli::runSubcommand(QCoreApplication::arguments().mid(1));
 }

@@ -4,6 +4,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QTextStream>
 
 #include <cstdio>
@@ -32,8 +33,11 @@ constexpr Subcommand subcommands[] = {
 } // namespace
 
 QString usage() {
-    QString text = QStringLiteral("usage: relulab [SUBCOMMAND [ARGS...]]\n\n"
-                                  "Without a subcommand, relulab opens its window.\n\n"
+    QString text = QStringLiteral("usage: relulab [NOTEBOOK.relulab] [--screenshots DIR]\n"
+                                  "       relulab SUBCOMMAND [ARGS...]\n\n"
+                                  "Without a subcommand, relulab opens its window (on NOTEBOOK if "
+                                  "given; --screenshots DIR\nwrites a picture of every chart panel "
+                                  "there and quits).\n\n"
                                   "Subcommands:\n");
     for (const Subcommand& command : subcommands)
         text += QStringLiteral("  %1  %2\n")
@@ -63,7 +67,14 @@ std::optional<int> parseOrExit(QCommandLineParser& parser, const char* command,
 }
 
 bool isSubcommand(const QStringList& arguments) {
-    return !arguments.isEmpty() && !arguments.first().isEmpty();
+    if (arguments.isEmpty())
+        return false;
+    const QString& first = arguments.first();
+    // A notebook to open, or the window's own option: the window.
+    if (first.endsWith(QLatin1String(".relulab")) ||
+        first.startsWith(QLatin1String("--screenshots")) || QFileInfo(first).isFile())
+        return false;
+    return true;
 }
 
 int runSubcommand(const QStringList& arguments) {

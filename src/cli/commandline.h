@@ -14,7 +14,7 @@ inline constexpr int exitFailure = 1;  // the work itself failed
 inline constexpr int exitBadInput = 2; // bad arguments or input files
 
 // True when `arguments` (without the program name) name a subcommand, which then runs
-// without a window.
+// without a window; false for none, a notebook file, or the window's --screenshots.
 bool isSubcommand(const QStringList& arguments);
 
 // Runs the subcommand in arguments[0]; returns the process exit code.

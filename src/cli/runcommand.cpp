@@ -97,7 +97,11 @@ void writeCharts(const Notebook& notebook, const std::vector<std::size_t>& exper
         const QString folder = out + QLatin1Char('/') + slug(e.name);
         if (!QDir().mkpath(folder))
             throw std::runtime_error(folder.toStdString() + ": cannot create the folder");
-        writeChartFiles(errorComparison(e), folder + QStringLiteral("/test_errors"));
+        std::vector<const RunRecord*> runs;
+        for (const RunRecord& run : e.runs)
+            runs.push_back(&run);
+        writeChartFiles(errorsOverlay(runs, "Errors: " + e.name),
+                        folder + QStringLiteral("/errors"));
         for (const RunRecord& run : e.runs) {
             const Dataset data = generateDataset(run.settings.dataset, baseDirectory);
             const QString runFolder = folder + QLatin1Char('/') + slug(run.label);

@@ -469,6 +469,14 @@ void RunWriter::addRun(const std::string& experimentUid, const RunRecord& run) {
     m_rowIds[run.uid] = lastRowId(db);
 }
 
+void RunWriter::resumeRun(const std::string& runUid) {
+    QSqlQuery query = exec(m_connection->database(),
+                           QStringLiteral("SELECT id FROM runs WHERE uid = ?"), {qs(runUid)});
+    if (!query.next())
+        throw std::runtime_error("run " + runUid + " is not in the notebook file");
+    m_rowIds[runUid] = query.value(0).toLongLong();
+}
+
 void RunWriter::addSnapshots(const std::string& runUid, const SnapshotSeries& snapshots,
                              std::size_t from, std::size_t to) {
     writeSnapshots(m_connection->database(), m_rowIds.at(runUid), snapshots, from, to);

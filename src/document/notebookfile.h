@@ -47,6 +47,8 @@ public:
     void commit();
 
     void addRun(const std::string& experimentUid, const RunRecord& run);
+    // Goes on with a run the file already has (after a save moved the runs to a new file).
+    void resumeRun(const std::string& runUid);
     // Writes snapshot columns [from, to) of a run added before.
     void addSnapshots(const std::string& runUid, const SnapshotSeries& snapshots, std::size_t from,
                       std::size_t to);

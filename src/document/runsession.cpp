@@ -7,12 +7,13 @@
 #include <QDateTime>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <map>
 
 namespace relulab {
 
 RunSession::RunSession(Notebook& notebook, const std::vector<std::size_t>& experiments, int threads,
-                       const QString& path)
+                       const QString& path, bool withSweeps)
     : m_notebook(notebook) {
     const std::string baseDirectory =
         path.isEmpty() ? std::string() : QFileInfo(path).absolutePath().toStdString();
@@ -21,7 +22,10 @@ RunSession::RunSession(Notebook& notebook, const std::vector<std::size_t>& exper
         const Experiment& experiment = notebook.experiments.at(index);
         const std::string where = "experiment \"" + experiment.name + "\"";
         try {
-            for (PlannedRun& planned : planRuns(experiment)) {
+            std::vector<PlannedRun> plan =
+                withSweeps ? planRuns(experiment)
+                           : std::vector<PlannedRun>{{experiment.name, experiment.settings}};
+            for (PlannedRun& planned : plan) {
                 // Runs of the same data set share one copy of it.
                 std::shared_ptr<const Dataset> data;
                 for (const auto& [spec, made] : datasets)
@@ -33,7 +37,7 @@ RunSession::RunSession(Notebook& notebook, const std::vector<std::size_t>& exper
                     datasets.emplace_back(planned.settings.dataset, data);
                 }
                 m_specs.push_back(makeRunSpec(planned.label, planned.settings, data));
-                Run run{index, {}, 0, false};
+                Run run{experiment.uid, {}, 0, false};
                 run.record.uid = newUid();
                 run.record.label = planned.label;
                 run.record.settings = std::move(planned.settings);
@@ -51,9 +55,9 @@ RunSession::RunSession(Notebook& notebook, const std::vector<std::size_t>& exper
     for (Run& run : m_runs) {
         run.record.startedAt = now.toStdString();
         run.record.result.status = RunStatus::Running;
-        m_uids.emplace_back(run.experiment, run.record.uid);
+        m_uids.emplace_back(run.experimentUid, run.record.uid);
         if (m_writer)
-            m_writer->addRun(notebook.experiments[run.experiment].uid, run.record);
+            m_writer->addRun(run.experimentUid, run.record);
     }
     if (m_writer)
         m_writer->commit();
@@ -79,36 +83,49 @@ bool RunSession::poll() {
     if (m_finished)
         return false;
     bool active = false;
-    if (m_writer)
-        m_writer->beginTransaction();
-    for (std::size_t i = 0; i < m_runs.size(); ++i) {
-        Run& run = m_runs[i];
-        if (run.stored)
-            continue;
-        // The status first: once it is final, every snapshot is published and every field set.
-        const bool ended = hasEnded((*m_board)[i].status.load());
-        const std::size_t published =
-            (*m_board)[i].snapshotsPublished.load(std::memory_order_acquire);
-        if (m_writer && published > run.snapshotsWritten)
-            m_writer->addSnapshots(run.record.uid, m_results[i].snapshots, run.snapshotsWritten,
-                                   published);
-        run.snapshotsWritten = published;
-        if (!ended) {
-            active = true;
-            continue;
+    try {
+        if (m_writer)
+            m_writer->beginTransaction();
+        for (std::size_t i = 0; i < m_runs.size(); ++i) {
+            Run& run = m_runs[i];
+            if (run.stored)
+                continue;
+            // The status first: once it is final, every snapshot is published and every field
+            // set.
+            const bool ended = hasEnded((*m_board)[i].status.load());
+            const std::size_t published =
+                (*m_board)[i].snapshotsPublished.load(std::memory_order_acquire);
+            if (m_writer && published > run.snapshotsWritten)
+                m_writer->addSnapshots(run.record.uid, m_results[i].snapshots, run.snapshotsWritten,
+                                       published);
+            run.snapshotsWritten = published;
+            if (!ended) {
+                active = true;
+                continue;
+            }
+            if (m_writer)
+                m_writer->updateRun(run.record.uid, m_results[i]);
+            run.stored = true;
         }
         if (m_writer)
-            m_writer->updateRun(run.record.uid, m_results[i]);
-        run.stored = true;
+            m_writer->commit();
+    } catch (const std::exception& error) {
+        // The file cannot take more (disk full, gone): the runs go on in memory, and saving the
+        // notebook stores them.
+        m_storageError = error.what();
+        m_writer.reset();
+        for (Run& run : m_runs)
+            run.stored = hasEnded((*m_board)[std::size_t(&run - m_runs.data())].status.load());
+        active = std::any_of(m_runs.begin(), m_runs.end(), [](const Run& r) { return !r.stored; });
     }
-    if (m_writer)
-        m_writer->commit();
     if (active)
         return true;
     m_worker.join();
     for (std::size_t i = 0; i < m_runs.size(); ++i) {
         m_runs[i].record.result = std::move(m_results[i]);
-        m_notebook.experiments[m_runs[i].experiment].runs.push_back(std::move(m_runs[i].record));
+        for (Experiment& experiment : m_notebook.experiments)
+            if (experiment.uid == m_runs[i].experimentUid)
+                experiment.runs.push_back(std::move(m_runs[i].record));
     }
     m_writer.reset(); // folds the write-ahead log back into the file
     m_finished = true;
@@ -129,6 +146,86 @@ RunSession::Progress RunSession::progress() const {
     if (p.stepsDone > 0 && p.stepsTotal > 0)
         p.etaSeconds = p.elapsedSeconds * double(p.stepsTotal - p.stepsDone) / double(p.stepsDone);
     return p;
+}
+
+} // namespace relulab
+
+namespace relulab {
+
+namespace {
+
+// The first `count` snapshot columns of `s`, copied without touching the columns a worker may
+// be writing.
+SnapshotSeries firstSnapshots(const SnapshotSeries& s, std::size_t count) {
+    SnapshotSeries copy;
+    copy.count = count;
+    copy.steps.assign(s.steps.begin(), s.steps.begin() + long(count));
+    copy.trainError.assign(s.trainError.begin(), s.trainError.begin() + long(count));
+    copy.testError.assign(s.testError.begin(), s.testError.begin() + long(count));
+    if (count > 0) {
+        copy.parameters = s.parameters.cols(0, count - 1);
+        copy.gradientNorms = s.gradientNorms.cols(0, count - 1);
+        copy.deadUnits = s.deadUnits.cols(0, count - 1);
+    }
+    return copy;
+}
+
+} // namespace
+
+RunRecord RunSession::liveRun(std::size_t i) const {
+    const Run& run = m_runs.at(i);
+    if (m_finished) // moved into the notebook (run.record is moved-from)
+        for (const Experiment& experiment : m_notebook.experiments)
+            for (const RunRecord& record : experiment.runs)
+                if (record.uid == m_uids[i].second)
+                    return record;
+    RunRecord live;
+    live.uid = run.record.uid;
+    live.label = run.record.label;
+    live.startedAt = run.record.startedAt;
+    live.settings = run.record.settings;
+    if (m_finished) // its experiment was deleted: the file keeps it
+        return live;
+    const RunProgress& progress = (*m_board)[i];
+    const RunStatus status = progress.status.load();
+    const std::size_t published = progress.snapshotsPublished.load(std::memory_order_acquire);
+    if (hasEnded(status)) {
+        live.result = m_results[i];
+        return live;
+    }
+    live.result.status = status == RunStatus::Pending ? RunStatus::Pending : RunStatus::Running;
+    live.result.stepsDone = progress.step.load();
+    if (published > 0) { // the worker set these before it published the first snapshot
+        live.result.initialParameters = m_results[i].initialParameters;
+        live.result.backend = m_results[i].backend;
+    }
+    live.result.snapshots = firstSnapshots(m_results[i].snapshots, published);
+    return live;
+}
+
+void RunSession::saveNotebook(const QString& path) {
+    if (m_finished) {
+        notebookfile::save(m_notebook, path);
+        return;
+    }
+    poll();
+    Notebook copy = m_notebook;
+    std::vector<std::size_t> pending;
+    for (std::size_t i = 0; i < m_runs.size(); ++i) {
+        for (Experiment& experiment : copy.experiments)
+            if (experiment.uid == m_runs[i].experimentUid) {
+                RunRecord live = liveRun(i);
+                m_runs[i].snapshotsWritten = live.result.snapshots.count;
+                if (!m_runs[i].stored)
+                    pending.push_back(i);
+                experiment.runs.push_back(std::move(live));
+            }
+    }
+    notebookfile::save(copy, path);
+    // From here on the runs go to the new file, which has each of them up to snapshotsWritten.
+    m_writer = std::make_unique<RunWriter>(path);
+    for (std::size_t i : pending)
+        m_writer->resumeRun(m_runs[i].record.uid);
 }
 
 } // namespace relulab

@@ -22,8 +22,9 @@ public:
     // `path`: the saved notebook to append runs to, or empty to keep them in memory only.
     // Throws InvalidInput naming the experiment and field when a run cannot start; nothing is
     // started or written then.
+    // `withSweeps` false: one run per experiment with its settings as they are.
     RunSession(Notebook& notebook, const std::vector<std::size_t>& experiments, int threads,
-               const QString& path);
+               const QString& path, bool withSweeps = true);
     ~RunSession(); // cancels what still runs and waits for it
 
     RunSession(const RunSession&) = delete;
@@ -39,16 +40,30 @@ public:
     };
 
     std::size_t runCount() const { return m_runs.size(); }
-    // Writes what is new; returns false once every run has ended and is stored.
+    // Writes what is new; returns false once every run has ended and is stored, and the runs
+    // are in the notebook (in their experiments, found by uid: a run whose experiment was
+    // deleted meanwhile stays in the file only, where loading recovers it).
     bool poll();
     Progress progress() const;
     void cancel();
-    // Experiment index and run of each planned run (valid after poll() returned false).
-    const std::vector<std::pair<std::size_t, std::string>>& runUids() const { return m_uids; }
+    bool finished() const { return m_finished; }
+    // Why the runs stopped being stored in the file (they go on in memory); empty if they did not.
+    const std::string& storageError() const { return m_storageError; }
+    // Experiment uid and run uid of each planned run.
+    const std::vector<std::pair<std::string, std::string>>& runUids() const { return m_uids; }
+
+    // Run i as far as it has got: its settings, status and the snapshots published so far
+    // (all of it once it has ended). Safe while the workers train.
+    RunRecord liveRun(std::size_t i) const;
+
+    // Saves the notebook with every run so far to `path` (atomically, as notebookfile::save)
+    // and goes on storing the runs there. Throws std::runtime_error; the session goes on
+    // storing into the old file then.
+    void saveNotebook(const QString& path);
 
 private:
     struct Run {
-        std::size_t experiment;
+        std::string experimentUid;
         RunRecord record; // its result is filled in by the worker
         std::size_t snapshotsWritten = 0;
         bool stored = false;
@@ -57,12 +72,13 @@ private:
     std::vector<RunSpec> m_specs;
     std::vector<Run> m_runs;
     std::vector<RunResult> m_results;
-    std::vector<std::pair<std::size_t, std::string>> m_uids;
+    std::vector<std::pair<std::string, std::string>> m_uids;
     std::unique_ptr<ProgressBoard> m_board;
     std::unique_ptr<RunWriter> m_writer;
     std::thread m_worker;
     std::chrono::steady_clock::time_point m_start;
     bool m_finished = false;
+    std::string m_storageError;
 };
 
 } // namespace relulab

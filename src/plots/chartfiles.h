@@ -2,7 +2,7 @@
 
 #include "plots/chart.h"
 
-#include <QImage>
+#include <QSize>
 #include <QString>
 
 namespace relulab {
@@ -11,10 +11,15 @@ namespace relulab {
 // "prediction y"), shorter series padded with empty cells.
 QByteArray chartCsv(const Chart& chart);
 
-// Draws the chart (axes, ticks, log scale, legend) at the given size. Needs a QGuiApplication.
-QImage renderChart(const Chart& chart, int width = 1000, int height = 640);
+enum class ChartFormat { Png, Svg, Csv };
 
-// Writes stem.csv and stem.png; throws std::runtime_error naming the file that failed.
+// Writes the chart to `path` atomically: a PNG of `size` times `scale` pixels, an SVG of
+// `size`, or the CSV. Needs a QApplication for the images. Throws std::runtime_error naming the
+// file that failed.
+void writeChartFile(const Chart& chart, const QString& path, ChartFormat format,
+                    QSize size = {1000, 640}, qreal scale = 1.0);
+
+// stem.csv, stem.png and stem.svg.
 void writeChartFiles(const Chart& chart, const QString& stem);
 
 } // namespace relulab

@@ -1,6 +1,7 @@
 #include "plots/runcharts.h"
 
 #include "core/activation.h"
+#include "core/diagnostics.h"
 #include "core/jacobian.h"
 #include "core/network.h"
 #include "core/ridge.h"
@@ -69,7 +70,7 @@ Chart fitChart(const Network<double>& net, const Dataset& data, const arma::vec&
             for (arma::uword i = 0; i < grid.n_elem; ++i)
                 piece[i] = out(u, 0) * activation.apply(grid[i] * w(0, u) + b[u]);
             chart.series.push_back({"unit " + std::to_string(u), SeriesStyle::Dotted, toStd(grid),
-                                    std::move(piece), false});
+                                    std::move(piece), false, u == 0});
         }
         if (w(0, u) != 0.0) {
             const double e = -b[u] / w(0, u);
@@ -82,6 +83,10 @@ Chart fitChart(const Network<double>& net, const Dataset& data, const arma::vec&
     if (!elbows.x.empty())
         chart.series.push_back(std::move(elbows));
     return chart;
+}
+
+std::vector<double> steps(const SnapshotSeries& s) {
+    return {s.steps.begin(), s.steps.begin() + long(s.count)};
 }
 
 Chart errorsChart(const SnapshotSeries& s) {
@@ -105,13 +110,41 @@ Chart errorsChart(const SnapshotSeries& s) {
 Chart gradientsChart(const SnapshotSeries& s) {
     Chart chart{"gradients", "Gradient norm per layer", "iteration", "||dL/dθ_layer||", true, {}};
     for (arma::uword l = 0; l < s.gradientNorms.n_rows; ++l) {
-        Series layer{"layer " + std::to_string(l), SeriesStyle::Line, {}, {}};
-        for (std::size_t i = 0; i < s.count; ++i) {
-            layer.x.push_back(double(s.steps[i]));
+        Series layer{"layer " + std::to_string(l), SeriesStyle::Line, steps(s), {}};
+        for (std::size_t i = 0; i < s.count; ++i)
             layer.y.push_back(s.gradientNorms(l, i));
-        }
         chart.series.push_back(std::move(layer));
     }
+    return chart;
+}
+
+Chart gradientBars(const SnapshotSeries& s, std::size_t index, const std::string& at) {
+    Chart chart{
+        "gradient_bars", "Gradient norm per layer " + at, "layer", "||dL/dθ_layer||", true, {}};
+    Series bars{"gradient norm", SeriesStyle::Bars, {}, {}};
+    for (arma::uword l = 0; l < s.gradientNorms.n_rows; ++l) {
+        bars.x.push_back(double(l));
+        bars.y.push_back(s.gradientNorms(l, index));
+    }
+    chart.series.push_back(std::move(bars));
+    return chart;
+}
+
+// dy/dθ for each weight (or bias) of one layer as a function of x: the features of the
+// linearized net that training that layer alone moves along (the homework's part (a)).
+Chart parameterFeatures(const Network<double>& net, const arma::vec& grid, std::size_t layer,
+                        bool biases, const std::string& id, const std::string& at) {
+    const LayerSlice& slice = net.slices()[layer];
+    const std::string what = biases ? "b" : "W";
+    Chart chart{id,    "dy/d" + what + " of layer " + std::to_string(layer) + " " + at,
+                "x",   "dy/d" + what,
+                false, {}};
+    const arma::mat jacobian = outputJacobian(net, arma::mat(grid));
+    const std::size_t begin = biases ? slice.biasOffset : slice.weightOffset;
+    const std::size_t count = std::min(biases ? slice.units : slice.weightCount(), maxUnitPieces);
+    for (std::size_t p = 0; p < count; ++p)
+        chart.series.push_back({what + "[" + std::to_string(p) + "]", SeriesStyle::Line,
+                                toStd(grid), toStd(jacobian.col(begin + p)), true, p < 8});
     return chart;
 }
 
@@ -120,106 +153,198 @@ Chart deadUnitsChart(const SnapshotSeries& s) {
     for (arma::uword l = 0; l < s.deadUnits.n_rows; ++l) {
         if (s.count == 0 || s.deadUnits(l, 0) < 0)
             continue; // not a ReLU layer
-        Series layer{"layer " + std::to_string(l), SeriesStyle::Line, {}, {}};
-        for (std::size_t i = 0; i < s.count; ++i) {
-            layer.x.push_back(double(s.steps[i]));
+        Series layer{"layer " + std::to_string(l), SeriesStyle::Line, steps(s), {}};
+        for (std::size_t i = 0; i < s.count; ++i)
             layer.y.push_back(double(s.deadUnits(l, i)));
-        }
         chart.series.push_back(std::move(layer));
     }
     return chart;
 }
 
+// Which units of each ReLU layer are dead on the training set: a map, unit against layer.
+Chart deadUnitMap(const Network<double>& net, const Dataset& data, const std::string& at) {
+    Chart chart{"dead_unit_map", "Dead ReLUs " + at, "unit", "layer", false, {}};
+    ForwardPass<double> pass;
+    net.forward(data.trainX, pass);
+    const auto dead = deadUnits(net, pass);
+    Series alive{"alive", SeriesStyle::Points, {}, {}};
+    Series gone{"dead", SeriesStyle::Markers, {}, {}};
+    for (std::size_t l = 0; l < dead.size(); ++l) {
+        if (!dead[l])
+            continue;
+        for (std::size_t u = 0; u < dead[l]->size(); ++u) {
+            Series& into = (*dead[l])[u] ? gone : alive;
+            into.x.push_back(double(u));
+            into.y.push_back(double(l));
+        }
+    }
+    if (alive.x.empty() && gone.x.empty())
+        return chart;
+    chart.series.push_back(std::move(alive));
+    chart.series.push_back(std::move(gone));
+    return chart;
+}
+
+std::vector<Chart> principalFeatureCharts(const Network<double>& net, const Dataset& data,
+                                          const arma::vec& grid, const ChartOptions& options,
+                                          const std::string& at) {
+    const JacobianSvd<double> svd = thinSvd(outputJacobian(net, data.trainX));
+    Chart values{"singular_values",
+                 "Singular values of the per-sample Jacobian " + at,
+                 "index",
+                 "singular value",
+                 options.logSingularValues,
+                 {}};
+    Series sv{"singular values", SeriesStyle::Points, {}, {}};
+    for (arma::uword i = 0; i < svd.singularValues.n_elem; ++i) {
+        sv.x.push_back(double(i));
+        sv.y.push_back(svd.singularValues[i]);
+    }
+    values.series.push_back(std::move(sv));
+    std::vector<Chart> charts{std::move(values)};
+    if (grid.is_empty())
+        return charts;
+    const arma::mat features = principalFeatures(
+        net, svd, arma::mat(grid),
+        std::min<std::size_t>(options.principalFeatureCount, svd.singularValues.n_elem));
+    Chart principal{
+        "principal_features", "Principal features (U·S) " + at, "x", "feature", false, {}};
+    for (arma::uword c = 0; c < features.n_cols; ++c)
+        principal.series.push_back({"feature " + std::to_string(c), SeriesStyle::Line, toStd(grid),
+                                    toStd(features.col(c))});
+    charts.push_back(std::move(principal));
+    return charts;
+}
+
+Chart hiddenFeatures(const Network<double>& net, const Dataset& data, const arma::vec& grid,
+                     const std::string& at) {
+    const Architecture& a = net.architecture();
+    const arma::mat hidden = penultimateFeatures(net, arma::mat(grid));
+    Chart features{"hidden_features", "Hidden features " + at, "x", "unit output", false, {}};
+    for (arma::uword u = 0; u < hidden.n_cols && u < maxUnitPieces; ++u)
+        features.series.push_back({"unit " + std::to_string(u), SeriesStyle::Dotted, toStd(grid),
+                                   toStd(hidden.col(u)), true, u == 0});
+    if (a.layers.back().activation.kind != ActivationKind::Identity)
+        return features;
+    Network<double> ridge = net;
+    fitOutputLayerByRidge(ridge, data.trainX, data.trainY, 1e-5);
+    features.series.push_back({"ridge fit", SeriesStyle::Line, toStd(grid),
+                               toStd(arma::vec(ridge.predict(arma::mat(grid)).col(0)))});
+    features.title = "Hidden features and ridge fit " + at;
+    if (data.testX.n_rows > 0) {
+        const double mse = arma::accu(arma::square(ridge.predict(data.testX) - data.testY)) /
+                           double(data.testY.n_elem);
+        features.title += " (test MSE " + formatNumber(mse) + ")";
+    }
+    return features;
+}
+
 } // namespace
 
-std::vector<Chart> runCharts(const RunRecord& run, const Dataset& data, long snapshot) {
-    std::vector<Chart> charts;
+std::string_view panelTitle(Panel panel) {
+    switch (panel) {
+    case Panel::Fit:
+        return "Fit";
+    case Panel::Errors:
+        return "Errors";
+    case Panel::Gradients:
+        return "Gradients";
+    case Panel::PrincipalFeatures:
+        return "Principal features";
+    case Panel::DeadUnits:
+        return "Dead units";
+    case Panel::HiddenFeatures:
+        return "Hidden features";
+    }
+    return {};
+}
+
+std::vector<Chart> panelCharts(Panel panel, const RunRecord& run, const Dataset& data,
+                               const ChartOptions& options) {
     const SnapshotSeries& s = run.result.snapshots;
     const Architecture& a = run.settings.architecture;
     if (s.count == 0)
-        return charts;
+        return {};
     const std::size_t index =
-        snapshot < 0 ? s.count - 1 : std::min<std::size_t>(std::size_t(snapshot), s.count - 1);
+        options.snapshot < 0 ? s.count - 1
+                             : std::min<std::size_t>(std::size_t(options.snapshot), s.count - 1);
     const std::string at = "at iteration " + std::to_string(s.steps[index]);
     const Network<double> net(a, arma::conv_to<arma::vec>::from(s.parameters.col(index)));
     const bool oneD = a.inputs == 1 && a.outputs() == 1;
     const arma::vec grid = oneD ? inputGrid(data) : arma::vec();
 
-    if (oneD)
-        charts.push_back(fitChart(net, data, grid, at));
-    charts.push_back(errorsChart(s));
-    charts.push_back(gradientsChart(s));
-    Chart dead = deadUnitsChart(s);
-    if (!dead.series.empty())
-        charts.push_back(std::move(dead));
-
-    if (a.outputs() == 1) {
-        const JacobianSvd<double> svd = thinSvd(outputJacobian(net, data.trainX));
-        Chart values{"singular_values",
-                     "Singular values of the per-sample Jacobian " + at,
-                     "index",
-                     "singular value",
-                     true,
-                     {}};
-        Series sv{"singular values", SeriesStyle::Points, {}, {}};
-        for (arma::uword i = 0; i < svd.singularValues.n_elem; ++i) {
-            sv.x.push_back(double(i));
-            sv.y.push_back(svd.singularValues[i]);
-        }
-        values.series.push_back(std::move(sv));
-        charts.push_back(std::move(values));
+    switch (panel) {
+    case Panel::Fit:
+        if (!oneD)
+            return {};
+        return {fitChart(net, data, grid, at)};
+    case Panel::Errors:
+        return {errorsChart(s)};
+    case Panel::Gradients: {
+        std::vector<Chart> charts{gradientsChart(s), gradientBars(s, index, at)};
         if (oneD) {
-            const arma::mat features = principalFeatures(
-                net, svd, arma::mat(grid),
-                std::min<std::size_t>(principalFeatureCount, svd.singularValues.n_elem));
-            Chart principal{
-                "principal_features", "Principal features (U·S) " + at, "x", "feature", false, {}};
-            for (arma::uword c = 0; c < features.n_cols; ++c)
-                principal.series.push_back({"feature " + std::to_string(c), SeriesStyle::Line,
-                                            toStd(grid), toStd(features.col(c))});
-            charts.push_back(std::move(principal));
+            const std::size_t layer = std::min(options.featureLayer, a.layers.size() - 1);
+            const arma::vec initial =
+                run.result.initialParameters.is_empty()
+                    ? arma::conv_to<arma::vec>::from(s.parameters.col(0))
+                    : arma::conv_to<arma::vec>::from(run.result.initialParameters);
+            charts.push_back(parameterFeatures(Network<double>(a, initial), grid, layer,
+                                               options.featureBiases, "parameter_features_init",
+                                               "at initialization"));
+            charts.push_back(parameterFeatures(net, grid, layer, options.featureBiases,
+                                               "parameter_features", at));
         }
+        return charts;
     }
+    case Panel::PrincipalFeatures:
+        if (a.outputs() != 1)
+            return {};
+        return principalFeatureCharts(net, data, grid, options, at);
+    case Panel::DeadUnits: {
+        std::vector<Chart> charts;
+        Chart counts = deadUnitsChart(s);
+        if (counts.series.empty())
+            return charts;
+        charts.push_back(std::move(counts));
+        charts.push_back(deadUnitMap(net, data, at));
+        return charts;
+    }
+    case Panel::HiddenFeatures:
+        if (!oneD || a.layers.size() < 2)
+            return {};
+        return {hiddenFeatures(net, data, grid, at)};
+    }
+    return {};
+}
 
-    if (oneD && a.layers.size() >= 2) {
-        const arma::mat hidden = penultimateFeatures(net, arma::mat(grid));
-        Chart features{"hidden_features", "", "x", "unit output", false, {}};
-        for (arma::uword u = 0; u < hidden.n_cols && u < maxUnitPieces; ++u)
-            features.series.push_back({"unit " + std::to_string(u), SeriesStyle::Dotted,
-                                       toStd(grid), toStd(hidden.col(u))});
-        if (a.layers.back().activation.kind == ActivationKind::Identity) {
-            Network<double> ridge = net;
-            fitOutputLayerByRidge(ridge, data.trainX, data.trainY, 1e-5);
-            features.series.push_back({"ridge fit", SeriesStyle::Line, toStd(grid),
-                                       toStd(arma::vec(ridge.predict(arma::mat(grid)).col(0)))});
-            std::string title = "Hidden features and ridge fit " + at;
-            if (data.testX.n_rows > 0) {
-                const double mse =
-                    arma::accu(arma::square(ridge.predict(data.testX) - data.testY)) /
-                    double(data.testY.n_elem);
-                title += " (test MSE " + formatNumber(mse) + ")";
-            }
-            features.title = title;
-        } else {
-            features.title = "Hidden features " + at;
-        }
-        charts.push_back(std::move(features));
-    }
+std::vector<Chart> runCharts(const RunRecord& run, const Dataset& data,
+                             const ChartOptions& options) {
+    std::vector<Chart> charts;
+    for (Panel panel : allPanels)
+        for (Chart& chart : panelCharts(panel, run, data, options))
+            charts.push_back(std::move(chart));
     return charts;
 }
 
-Chart errorComparison(const Experiment& experiment) {
-    Chart chart{
-        "test_errors", "Test error: " + experiment.name, "iteration", "test loss", true, {}};
-    for (const RunRecord& run : experiment.runs) {
-        const SnapshotSeries& s = run.result.snapshots;
-        Series series{run.label, SeriesStyle::Line, {}, {}};
+Chart errorsOverlay(const std::vector<const RunRecord*>& runs, const std::string& title) {
+    Chart chart{"errors_overlay", title, "iteration", "loss", true, {}};
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+        const SnapshotSeries& s = runs[r]->result.snapshots;
+        const int colour = int(r);
+        Series train{runs[r]->label + " train", SeriesStyle::Dashed, steps(s), {}};
+        train.colour = colour;
+        Series test{runs[r]->label + " test", SeriesStyle::Line, {}, {}};
+        test.colour = colour;
         for (std::size_t i = 0; i < s.count; ++i) {
-            const double e = std::isfinite(s.testError[i]) ? s.testError[i] : s.trainError[i];
-            series.x.push_back(double(s.steps[i]));
-            series.y.push_back(e);
+            train.y.push_back(s.trainError[i]);
+            if (std::isfinite(s.testError[i])) {
+                test.x.push_back(double(s.steps[i]));
+                test.y.push_back(s.testError[i]);
+            }
         }
-        chart.series.push_back(std::move(series));
+        chart.series.push_back(std::move(train));
+        if (!test.x.empty())
+            chart.series.push_back(std::move(test));
     }
     return chart;
 }

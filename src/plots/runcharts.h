@@ -4,18 +4,39 @@
 #include "document/experiment.h"
 #include "plots/chart.h"
 
+#include <array>
+#include <string_view>
 #include <vector>
 
 namespace relulab {
 
-// Every chart of a run at one of its snapshots (the last one by default): the fit with each
-// first-layer unit's piece and elbow, errors, gradient norms per layer, dead units, the
-// singular values and principal features of the per-sample Jacobian, and the hidden features
-// with a ridge fit of the output layer on them. Charts that do not apply (a fit for a 2-D
-// input) are left out. `data` is the run's data set.
-std::vector<Chart> runCharts(const RunRecord& run, const Dataset& data, long snapshot = -1);
+// The app's chart panels, in the order they are shown; `relulab run --out` writes the same.
+enum class Panel { Fit, Errors, Gradients, PrincipalFeatures, DeadUnits, HiddenFeatures };
+inline constexpr std::array<Panel, 6> allPanels{Panel::Fit,       Panel::Errors,
+                                                Panel::Gradients, Panel::PrincipalFeatures,
+                                                Panel::DeadUnits, Panel::HiddenFeatures};
+std::string_view panelTitle(Panel panel);
 
-// Test error against steps for every run of an experiment, overlaid.
-Chart errorComparison(const Experiment& experiment);
+// What the panels show beyond the run itself.
+struct ChartOptions {
+    long snapshot = -1;            // the snapshot the panels are at; -1: the last one
+    std::size_t featureLayer = 0;  // dy/dθ features: of this layer's ...
+    bool featureBiases = false;    // ... biases rather than weights
+    bool logSingularValues = true; // singular values on a log axis
+    std::size_t principalFeatureCount = 4;
+};
+
+// One panel's charts for a run at a snapshot: those that apply (no fit for a 2-D input) and
+// none for a run without snapshots. `data` is the run's data set. The Errors panel here is the
+// run's own; errorsOverlay() puts several runs in one chart.
+std::vector<Chart> panelCharts(Panel panel, const RunRecord& run, const Dataset& data,
+                               const ChartOptions& options = {});
+
+// Every panel's charts.
+std::vector<Chart> runCharts(const RunRecord& run, const Dataset& data,
+                             const ChartOptions& options = {});
+
+// Train (dashed) and test error against steps for several runs, one colour each.
+Chart errorsOverlay(const std::vector<const RunRecord*>& runs, const std::string& title);
 
 } // namespace relulab

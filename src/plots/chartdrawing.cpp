@@ -1,0 +1,241 @@
+#include "plots/chartdrawing.h"
+
+#include <QAreaSeries>
+#include <QBuffer>
+#include <QChart>
+#include <QGraphicsLayout>
+#include <QGraphicsScene>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QPainter>
+#include <QScatterSeries>
+#include <QSvgGenerator>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+namespace relulab {
+
+namespace {
+
+constexpr std::array<QRgb, 10> palette{0x1f77b4, 0xd62728, 0x2ca02c, 0xff7f0e, 0x9467bd,
+                                       0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
+
+struct Range {
+    double low = std::numeric_limits<double>::infinity();
+    double high = -std::numeric_limits<double>::infinity();
+    void add(double v) {
+        low = std::min(low, v);
+        high = std::max(high, v);
+    }
+    bool empty() const { return !(low <= high); }
+};
+
+bool plottable(double value, bool log) {
+    return std::isfinite(value) && (!log || value > 0.0);
+}
+
+QList<QPointF> points(const Series& s, bool logY) {
+    QList<QPointF> out;
+    out.reserve(qsizetype(s.x.size()));
+    for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i)
+        if (std::isfinite(s.x[i]) && plottable(s.y[i], logY))
+            out.append(QPointF(s.x[i], s.y[i]));
+    return out;
+}
+
+// Bars as an area under a step outline, so that they share the value axes with lines.
+QAreaSeries* bars(const Series& s, bool logY, double base) {
+    auto* upper = new QLineSeries;
+    auto* lower = new QLineSeries;
+    for (const QPointF& p : points(s, logY)) {
+        const double left = p.x() - 0.35, right = p.x() + 0.35;
+        upper->append({{left, base}, {left, p.y()}, {right, p.y()}, {right, base}});
+        lower->append({{left, base}, {right, base}});
+    }
+    return new QAreaSeries(upper, lower);
+}
+
+QAbstractSeries* makeSeries(const Series& s, QColor colour, bool logY, double barBase) {
+    switch (s.style) {
+    case SeriesStyle::Points:
+    case SeriesStyle::Markers: {
+        auto* scatter = new QScatterSeries;
+        const bool markers = s.style == SeriesStyle::Markers;
+        scatter->setMarkerShape(markers ? QScatterSeries::MarkerShapeRectangle
+                                        : QScatterSeries::MarkerShapeCircle);
+        scatter->setMarkerSize(markers ? 10.0 : 6.0);
+        scatter->setColor(colour);
+        scatter->setBorderColor(markers ? Qt::black : colour);
+        scatter->replace(points(s, logY));
+        return scatter;
+    }
+    case SeriesStyle::Bars: {
+        QAreaSeries* area = bars(s, logY, barBase);
+        area->setColor(colour);
+        area->setBorderColor(colour.darker());
+        return area;
+    }
+    case SeriesStyle::Line:
+    case SeriesStyle::Dashed:
+    case SeriesStyle::Dotted:
+        break;
+    }
+    auto* line = new QLineSeries;
+    QPen pen(colour, s.style == SeriesStyle::Line ? 2.0 : 1.5);
+    pen.setStyle(s.style == SeriesStyle::Dashed   ? Qt::DashLine
+                 : s.style == SeriesStyle::Dotted ? Qt::DotLine
+                                                  : Qt::SolidLine);
+    line->setPen(pen);
+    line->replace(points(s, logY));
+    return line;
+}
+
+// Round limits at a round tick step (1, 2 or 5 times a power of ten) around the data, with a
+// little air for the y axis; a flat range gets some height.
+void setValueRange(QValueAxis& axis, Range r, bool air) {
+    if (r.empty())
+        r = {0.0, 1.0};
+    if (r.high - r.low < 1e-12 * std::max(1.0, std::abs(r.high))) {
+        r.low -= 0.5;
+        r.high += 0.5;
+    }
+    if (air) {
+        const double pad = 0.04 * (r.high - r.low);
+        r.low -= pad;
+        r.high += pad;
+    }
+    const double raw = (r.high - r.low) / 5.0;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = 10.0 * magnitude;
+    for (double m : {1.0, 2.0, 5.0})
+        if (raw <= m * magnitude) {
+            step = m * magnitude;
+            break;
+        }
+    const double low = std::floor(r.low / step + 1e-9) * step;
+    const double high = std::ceil(r.high / step - 1e-9) * step;
+    axis.setRange(low, high);
+    axis.setTickCount(int(std::lround((high - low) / step)) + 1);
+}
+
+} // namespace
+
+void drawChart(const Chart& chart, QChart& into) {
+    into.removeAllSeries();
+    for (QAbstractAxis* axis : into.axes())
+        into.removeAxis(axis);
+    into.setTitle(QString::fromStdString(chart.title));
+
+    Range xRange, yRange;
+    for (const Series& s : chart.series) {
+        if (!s.setsRange)
+            continue;
+        for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i)
+            if (std::isfinite(s.x[i]) && plottable(s.y[i], chart.logY)) {
+                xRange.add(s.x[i]);
+                yRange.add(s.y[i]);
+            }
+    }
+    const double barBase = chart.logY && !yRange.empty() ? yRange.low / 10.0 : 0.0;
+    for (const Series& s : chart.series)
+        if (s.style == SeriesStyle::Bars && !s.x.empty()) {
+            xRange.add(s.x.front() - 0.5);
+            xRange.add(s.x.back() + 0.5);
+            yRange.add(barBase);
+        }
+
+    auto* xAxis = new QValueAxis;
+    xAxis->setTitleText(QString::fromStdString(chart.xLabel));
+    xAxis->setLabelFormat(QStringLiteral("%g"));
+    setValueRange(*xAxis, xRange, false);
+    into.addAxis(xAxis, Qt::AlignBottom);
+    QAbstractAxis* yAxis = nullptr;
+    if (chart.logY) {
+        auto* log = new QLogValueAxis;
+        log->setBase(10.0);
+        log->setLabelFormat(QStringLiteral("%.0e"));
+        if (!yRange.empty()) {
+            const double low = std::pow(10.0, std::floor(std::log10(yRange.low)));
+            double high = std::pow(10.0, std::ceil(std::log10(yRange.high)));
+            if (high <= low)
+                high = low * 10.0;
+            log->setRange(low, high);
+            log->setMinorTickCount(-1);
+        }
+        yAxis = log;
+    } else {
+        auto* linear = new QValueAxis;
+        linear->setLabelFormat(QStringLiteral("%g"));
+        setValueRange(*linear, yRange, true);
+        yAxis = linear;
+    }
+    yAxis->setTitleText(QString::fromStdString(chart.yLabel));
+    into.addAxis(yAxis, Qt::AlignLeft);
+
+    int next = 0;
+    for (const Series& s : chart.series) {
+        const int index = s.colour >= 0 ? s.colour : next++;
+        const QColor colour = QColor::fromRgb(palette[std::size_t(index) % palette.size()]);
+        QAbstractSeries* series = makeSeries(s, colour, chart.logY, barBase);
+        series->setName(QString::fromStdString(s.name));
+        into.addSeries(series);
+        series->attachAxis(xAxis);
+        series->attachAxis(yAxis);
+        if (!s.inLegend)
+            for (QLegendMarker* marker : into.legend()->markers(series))
+                marker->setVisible(false);
+    }
+    into.legend()->setVisible(!chart.series.empty());
+    into.legend()->setAlignment(Qt::AlignBottom);
+}
+
+namespace {
+
+// Draws the chart on `painter` over `size`, through a scene of its own.
+void paintChart(const Chart& chart, QPainter& painter, QSize size) {
+    QGraphicsScene scene;
+    auto* drawn = new QChart; // the scene owns it
+    drawn->setAnimationOptions(QChart::NoAnimation);
+    drawChart(chart, *drawn);
+    scene.addItem(drawn);
+    drawn->setGeometry(QRectF(QPointF(0, 0), QSizeF(size)));
+    drawn->layout()->activate();
+    const QRectF area(QPointF(0, 0), QSizeF(size));
+    scene.setSceneRect(area);
+    painter.setRenderHint(QPainter::Antialiasing);
+    scene.render(&painter, area, area);
+}
+
+} // namespace
+
+QImage renderChart(const Chart& chart, QSize size, qreal scale) {
+    QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(scale);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    paintChart(chart, painter, size);
+    painter.end();
+    return image;
+}
+
+QByteArray renderSvg(const Chart& chart, QSize size) {
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QSvgGenerator svg;
+    svg.setOutputDevice(&buffer);
+    svg.setSize(size);
+    svg.setViewBox(QRect(QPoint(0, 0), size));
+    svg.setTitle(QString::fromStdString(chart.title));
+    QPainter painter(&svg);
+    painter.fillRect(QRect(QPoint(0, 0), size), Qt::white);
+    paintChart(chart, painter, size);
+    painter.end();
+    return buffer.data();
+}
+
+} // namespace relulab

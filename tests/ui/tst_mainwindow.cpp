@@ -1,0 +1,364 @@
+// The notebook window driven as a user drives it, on the offscreen platform: templates, edits
+// with undo/redo, runs on the worker threads, the scrubber, chart export, save and reopen.
+#include "ui/chartspanel.h"
+#include "ui/chartview.h"
+#include "ui/experimenteditor.h"
+#include "ui/layertablemodel.h"
+#include "ui/mainwindow.h"
+#include "ui/notebookdocument.h"
+
+#include "document/notebookfile.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QImage>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QProgressBar>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QTreeView>
+
+using namespace relulab;
+
+namespace {
+
+constexpr int trainingTimeoutMs = 120'000;
+
+// The first experiment of the linearized-features template made short: 3 widths, 3000 steps.
+void makeShortSweep(MainWindow& window) {
+    window.newFromTemplate(QStringLiteral("linearized-features"));
+    NotebookDocument& document = window.document();
+    Experiment e = document.notebook().experiments[0];
+    e.settings.steps = 3000;
+    e.settings.snapshotEvery = 100;
+    document.editExperiment(0, e, QStringLiteral("shorter"));
+    window.selectExperiment(0);
+}
+
+void waitForCharts(MainWindow& window) {
+    QTRY_VERIFY_WITH_TIMEOUT(!window.charts()->isComputing(), 30'000);
+}
+
+const ChartView* visibleChart(MainWindow& window, const std::string& id) {
+    for (const ChartView* view : window.charts()->visibleCharts())
+        if (view->chartData().id == id)
+            return view;
+    return nullptr;
+}
+
+// Pixels that are not the white page: axes, labels and data.
+int drawnPixels(const QImage& image) {
+    int drawn = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            drawn += image.pixel(x, y) != qRgb(255, 255, 255) ? 1 : 0;
+    return drawn;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void titleMenusAndShortcuts() {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.windowTitle().startsWith(QStringLiteral("Untitled")));
+        QVERIFY(!window.isWindowModified());
+        QCOMPARE(window.document().notebook().experiments.size(), std::size_t(1));
+        QStringList menus;
+        for (QAction* action : window.menuBar()->actions())
+            menus << action->text();
+        QCOMPARE(menus, (QStringList{QStringLiteral("&File"), QStringLiteral("&Edit"),
+                                     QStringLiteral("&Run")}));
+        QCOMPARE(window.runAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_R));
+    }
+
+    void editLayerUndoRedo() {
+        MainWindow window;
+        window.show();
+        window.newFromTemplate(QStringLiteral("linearized-features"));
+        window.selectExperiment(0);
+        NotebookDocument& document = window.document();
+        LayerTableModel* layers = window.editor()->layerModel();
+        QCOMPARE(layers->rowCount(), 2);
+        QVERIFY(window.runAction()->isEnabled());
+
+        // The table edits the document through an undoable command.
+        QVERIFY(layers->setData(layers->index(0, LayerTableModel::UnitsColumn), 12));
+        QCOMPARE(document.notebook().experiments[0].settings.architecture.layers[0].units, 12);
+        QVERIFY(window.isWindowModified());
+        document.undoStack()->undo();
+        QCOMPARE(document.notebook().experiments[0].settings.architecture.layers[0].units, 10);
+        QCOMPARE(layers->data(layers->index(0, LayerTableModel::UnitsColumn)).toInt(), 10);
+        QVERIFY(!window.isWindowModified());
+        document.undoStack()->redo();
+        QCOMPARE(document.notebook().experiments[0].settings.architecture.layers[0].units, 12);
+
+        // An initializer change and a frozen layer, each one undo step.
+        QVERIFY(layers->setData(layers->index(1, LayerTableModel::InitializerColumn),
+                                QStringLiteral("constant")));
+        QCOMPARE(document.notebook().experiments[0].settings.initializers[1].kind,
+                 InitializerKind::Constant);
+        QVERIFY(layers->setData(layers->index(1, LayerTableModel::InitValueColumn),
+                                QStringLiteral("-0.5")));
+        QCOMPARE(document.notebook().experiments[0].settings.initializers[1].value, -0.5);
+        document.undoStack()->undo();
+        document.undoStack()->undo();
+        QCOMPARE(document.notebook().experiments[0].settings.initializers[1].kind,
+                 InitializerKind::PyTorchDefault);
+
+        // A bad learning rate typed in its field: marked there, Run disabled, undo mends it.
+        auto* lr = window.editor()->findChild<QLineEdit*>(QStringLiteral("optimizer.lr"));
+        QVERIFY(lr);
+        lr->setText(QStringLiteral("-1"));
+        Q_EMIT lr->editingFinished();
+        QCOMPARE(document.notebook().experiments[0].settings.training.optimizer.learningRate, -1.0);
+        QVERIFY(!window.runAction()->isEnabled());
+        QVERIFY(lr->styleSheet().contains(QStringLiteral("#ffd0d0")));
+        QVERIFY2(lr->toolTip().contains(QStringLiteral("lr")), qPrintable(lr->toolTip()));
+        QVERIFY(window.editor()->problem().contains(QStringLiteral("> 0")));
+        document.undoStack()->undo();
+        QVERIFY(window.runAction()->isEnabled());
+        QVERIFY(lr->styleSheet().isEmpty());
+        QCOMPARE(lr->text(), QStringLiteral("0.2"));
+
+        // Text that is not a number never reaches the document.
+        lr->setText(QStringLiteral("fast"));
+        Q_EMIT lr->editingFinished();
+        QCOMPARE(document.notebook().experiments[0].settings.training.optimizer.learningRate, 0.2);
+        QVERIFY(window.editor()->problem().contains(QStringLiteral("not a number")));
+
+        // A layer's impossible width is marked at its cell.
+        QVERIFY(layers->setData(layers->index(0, LayerTableModel::UnitsColumn), 0));
+        QVERIFY(!window.runAction()->isEnabled());
+        QVERIFY(layers->data(layers->index(0, LayerTableModel::UnitsColumn), Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("units")));
+    }
+
+    void experimentsAddDuplicateRenameMoveDelete() {
+        MainWindow window;
+        window.show();
+        window.newFromTemplate(QStringLiteral("xor"));
+        NotebookDocument& document = window.document();
+        const std::size_t count = document.notebook().experiments.size();
+        window.selectExperiment(0);
+        const std::string first = document.notebook().experiments[0].name;
+        QAction* duplicate = nullptr;
+        for (QAction* action : window.findChildren<QAction*>())
+            if (action->text() == QStringLiteral("&Duplicate experiment"))
+                duplicate = action;
+        QVERIFY(duplicate);
+        duplicate->trigger();
+        QCOMPARE(document.notebook().experiments.size(), count + 1);
+        QCOMPARE(document.notebook().experiments[1].name, first + " (copy)");
+        // Rename in the tree.
+        QAbstractItemModel* model = window.tree()->model();
+        QVERIFY(model->setData(model->index(1, 0), QStringLiteral("renamed")));
+        QCOMPARE(document.notebook().experiments[1].name, std::string("renamed"));
+        document.moveExperiment(1, 0);
+        QCOMPARE(document.notebook().experiments[0].name, std::string("renamed"));
+        QCOMPARE(model->index(0, 0).data().toString(), QStringLiteral("renamed"));
+        document.removeExperiment(0);
+        QCOMPARE(document.notebook().experiments.size(), count);
+        // Undo all four, in reverse.
+        for (int i = 0; i < 4; ++i)
+            document.undoStack()->undo();
+        QCOMPARE(document.notebook().experiments.size(), count);
+        QCOMPARE(document.notebook().experiments[0].name, first);
+        QCOMPARE(model->rowCount(), int(count));
+    }
+
+    void runScrubExportSaveReopen() {
+        QTemporaryDir dir;
+        MainWindow window;
+        window.show();
+        makeShortSweep(window);
+        NotebookDocument& document = window.document();
+        QSignalSpy finished(&document, &NotebookDocument::trainingFinished);
+        QVERIFY(window.runSweepAction()->isEnabled());
+        window.runSweepAction()->trigger();
+        QVERIFY(document.isTraining());
+        QVERIFY(!window.runAction()->isEnabled());
+        QVERIFY(window.stopAction()->isEnabled());
+        QVERIFY(window.progressBar()->isVisible());
+        QVERIFY(finished.wait(trainingTimeoutMs));
+        QVERIFY2(finished.first().first().toString().contains(QStringLiteral("3 finished")),
+                 qPrintable(finished.first().first().toString()));
+        QVERIFY(!window.progressBar()->isVisible());
+        QCOMPARE(document.runCount(0), 3);
+        QAbstractItemModel* model = window.tree()->model();
+        const QModelIndex runs = model->index(0, 0);
+        QCOMPARE(model->rowCount(runs), 3);
+        QCOMPARE(model->index(1, 0, runs).data().toString(), QStringLiteral("width 20"));
+        QCOMPARE(model->index(1, 1, runs).data().toString(), QStringLiteral("Finished"));
+        QVERIFY(model->index(1, 3, runs).data().toDouble() > 0.0);
+
+        // The scrubber moves the panels to a snapshot.
+        window.selectExperiment(0, 1);
+        waitForCharts(window);
+        QSlider* scrubber = window.charts()->scrubber();
+        QCOMPARE(scrubber->maximum(), 30); // snapshots at 0, 100, ..., 3000
+        QCOMPARE(scrubber->value(), 30);
+        const ChartView* fit = visibleChart(window, "fit");
+        QVERIFY(fit);
+        QVERIFY(fit->chartData().title.find("iteration 3000") != std::string::npos);
+        scrubber->setValue(5);
+        waitForCharts(window);
+        fit = visibleChart(window, "fit");
+        QVERIFY2(fit->chartData().title.find("iteration 500") != std::string::npos,
+                 fit->chartData().title.c_str());
+        // Every tab draws something for this run, the compare view one chart per run.
+        QTabWidget* tabs = window.charts()->tabs();
+        for (int t = 0; t < tabs->count(); ++t) {
+            tabs->setCurrentIndex(t);
+            waitForCharts(window);
+            QVERIFY2(!window.charts()->visibleCharts().empty(), qPrintable(tabs->tabText(t)));
+        }
+        QCOMPARE(window.charts()->visibleCharts().size(), std::size_t(3)); // compare: 3 runs
+        tabs->setCurrentIndex(1);
+        waitForCharts(window);
+        QCOMPARE(window.charts()->visibleCharts().front()->chartData().series.size(),
+                 std::size_t(6)); // train and test of three runs, overlaid
+
+        // Export: PNG at twice the size, SVG and CSV whose columns are the series.
+        tabs->setCurrentIndex(0);
+        waitForCharts(window);
+        const Chart shownFit = visibleChart(window, "fit")->chartData();
+        QSignalSpy exported(window.charts(), &ChartsPanel::exportFinished);
+        const QString out = dir.filePath(QStringLiteral("charts"));
+        window.exportChartsTo(out, QSize(500, 320), 2.0);
+        QVERIFY(exported.wait(60'000));
+        QVERIFY2(exported.first().first().toBool(), qPrintable(exported.first().last().toString()));
+        for (const char* id : {"fit", "errors", "gradients", "gradient_bars", "parameter_features",
+                               "singular_values", "principal_features", "dead_units",
+                               "hidden_features", "errors_overlay"}) {
+            const QString stem = out + QLatin1Char('/') + QLatin1String(id);
+            const QImage png(stem + QStringLiteral(".png"));
+            QVERIFY2(!png.isNull(), id);
+            QCOMPARE(png.size(), QSize(1000, 640));
+            QVERIFY2(drawnPixels(png) > 20'000, id);
+            QFile svg(stem + QStringLiteral(".svg"));
+            QVERIFY(svg.open(QIODevice::ReadOnly));
+            const QByteArray svgText = svg.readAll();
+            QVERIFY2(svgText.contains("<svg") && svgText.contains("</svg>"), id);
+            QVERIFY(QFile::exists(stem + QStringLiteral(".csv")));
+        }
+        QFile csv(out + QStringLiteral("/fit.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> header = csv.readLine().trimmed().split(',');
+        QCOMPARE(header.size(), qsizetype(2 * shownFit.series.size()));
+        QCOMPARE(header.first(), QByteArray("training data x"));
+
+        // Save, reopen in a new window: the same runs, bit for bit.
+        const QString path = dir.filePath(QStringLiteral("saved.relulab"));
+        QVERIFY(window.saveNotebook(path));
+        QVERIFY(!window.isWindowModified());
+        QVERIFY(window.windowTitle().startsWith(QStringLiteral("saved.relulab")));
+        MainWindow reopened;
+        QVERIFY(reopened.openNotebook(path));
+        const RunRecord before = document.run(0, 2);
+        const RunRecord after = reopened.document().run(0, 2);
+        QCOMPARE(after.label, before.label);
+        QCOMPARE(after.result.snapshots.count, before.result.snapshots.count);
+        QVERIFY(arma::approx_equal(after.result.snapshots.parameters,
+                                   before.result.snapshots.parameters, "absdiff", 0.0f));
+    }
+
+    void staysResponsiveWhileSixRunsTrainAndSavesMeanwhile() {
+        QTemporaryDir dir;
+        MainWindow window;
+        window.show();
+        window.newFromTemplate(QStringLiteral("linearized-features"));
+        NotebookDocument& document = window.document();
+        Experiment e = document.notebook().experiments[1];
+        e.sweep.widths = {10, 20, 30, 40, 50, 60};
+        e.settings.steps = 100'000'000; // stopped by the test
+        e.settings.snapshotEvery = 2000;
+        document.editExperiment(1, e, QStringLiteral("six long runs"));
+        const QString first = dir.filePath(QStringLiteral("first.relulab"));
+        QVERIFY(window.saveNotebook(first));
+        window.selectExperiment(1);
+        window.runSweepAction()->trigger();
+        QVERIFY(document.isTraining());
+        window.selectExperiment(1, 0); // live charts of a training run
+
+        // The event loop's longest gap while they train and the charts follow them.
+        QElapsedTimer clock;
+        clock.start();
+        qint64 last = 0, longest = 0;
+        QTimer tick;
+        tick.setInterval(5);
+        QObject::connect(&tick, &QTimer::timeout, [&] {
+            longest = std::max(longest, clock.elapsed() - last);
+            last = clock.elapsed();
+        });
+        tick.start();
+        QTest::qWait(3000);
+        tick.stop();
+        qInfo("longest event-loop gap while 6 runs train: %lld ms", longest);
+        // The 50 ms goal is measured by the bench; here only a blocked GUI thread fails.
+        QVERIFY2(longest < 500, qPrintable(QString::number(longest)));
+        QVERIFY(window.progressBar()->value() >= 0);
+
+        // Save As while training: the runs so far go to the new file and go on there.
+        const QString second = dir.filePath(QStringLiteral("second.relulab"));
+        QVERIFY(window.saveNotebook(second));
+        const Notebook saved = notebookfile::load(second);
+        QCOMPARE(saved.experiments[1].runs.size(), std::size_t(6));
+        // One worker per core but one: on a small machine some runs are still pending.
+        std::vector<std::size_t> savedSnapshots;
+        for (const RunRecord& run : saved.experiments[1].runs)
+            savedSnapshots.push_back(run.result.snapshots.count);
+        QVERIFY(savedSnapshots[0] >= 1);
+        QTest::qWait(500);
+
+        QSignalSpy finished(&document, &NotebookDocument::trainingFinished);
+        window.stopAction()->trigger();
+        QVERIFY(finished.wait(30'000));
+        QVERIFY(finished.first().first().toString().contains(QStringLiteral("6 cancelled")));
+        const Notebook reloaded = notebookfile::load(second);
+        QCOMPARE(reloaded.experiments[1].runs.size(), std::size_t(6));
+        for (std::size_t r = 0; r < 6; ++r) {
+            const RunRecord& run = reloaded.experiments[1].runs[r];
+            QCOMPARE(run.result.status, RunStatus::Cancelled);
+            QVERIFY(run.result.snapshots.count >= savedSnapshots[r]);
+        }
+        QVERIFY(reloaded.experiments[1].runs[0].result.snapshots.count > savedSnapshots[0]);
+        QVERIFY(!window.isWindowModified());
+    }
+
+    void badFilesAreRefusedAndLeftAlone() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("notes.relulab"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("these are my notes, not a notebook");
+        file.close();
+        MainWindow window;
+        window.show();
+        QVERIFY(!window.openNotebook(path));
+        QVERIFY2(window.lastError().contains(path), qPrintable(window.lastError()));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("these are my notes, not a notebook"));
+        // The window still holds its own notebook.
+        QCOMPARE(window.document().notebook().experiments.size(), std::size_t(1));
+        QVERIFY(!window.saveNotebook(dir.filePath(QStringLiteral("missing/folder/x.relulab"))));
+        QVERIFY(window.lastError().contains(QStringLiteral("not saved")));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

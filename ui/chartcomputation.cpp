@@ -1,0 +1,64 @@
+#include "chartcomputation.h"
+
+#include "core/datasetspec.h"
+
+namespace relulab {
+
+namespace {
+
+// Where run `run` is when the selected run is at snapshot `selected` of `selectedCount`: the
+// same fraction of its own snapshots (runs of one sweep snapshot at the same steps).
+long snapshotFor(const RunRecord& run, long selected, std::size_t selectedCount) {
+    const std::size_t count = run.result.snapshots.count;
+    if (selected < 0 || selectedCount <= 1 || count == 0)
+        return -1;
+    return long(double(selected) / double(selectedCount - 1) * double(count - 1) + 0.5);
+}
+
+} // namespace
+
+ChartAnswer computeCharts(const ChartRequest& request) {
+    ChartAnswer answer;
+    if (request.runs.empty())
+        return answer;
+    try {
+        const RunRecord& selected = request.runs.front();
+        if (request.overlayErrors) {
+            std::vector<const RunRecord*> runs;
+            for (const RunRecord& run : request.runs)
+                runs.push_back(&run);
+            answer.charts.push_back(errorsOverlay(runs, "Train (dashed) and test error"));
+            return answer;
+        }
+        const Dataset data = generateDataset(selected.settings.dataset, request.baseDirectory);
+        if (!request.panel) {
+            answer.charts = runCharts(selected, data, request.options);
+            return answer;
+        }
+        if (!request.compare) {
+            answer.charts = panelCharts(*request.panel, selected, data, request.options);
+            return answer;
+        }
+        for (const RunRecord& run : request.runs) {
+            ChartOptions options = request.options;
+            options.snapshot =
+                snapshotFor(run, request.options.snapshot, selected.result.snapshots.count);
+            const Dataset runData =
+                run.settings.dataset == selected.settings.dataset
+                    ? data
+                    : generateDataset(run.settings.dataset, request.baseDirectory);
+            std::vector<Chart> charts = panelCharts(*request.panel, run, runData, options);
+            if (charts.empty())
+                continue;
+            charts.front().title = run.label + ": " + charts.front().title;
+            answer.charts.push_back(std::move(charts.front()));
+            answer.titles.push_back(run.label);
+        }
+    } catch (const std::exception& error) {
+        answer.charts.clear();
+        answer.error = error.what();
+    }
+    return answer;
+}
+
+} // namespace relulab

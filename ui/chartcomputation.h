@@ -1,0 +1,31 @@
+#pragma once
+
+#include "document/experiment.h"
+#include "plots/runcharts.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace relulab {
+
+// What the charts panel asks for: the runs it shows and how. Computed on a worker thread, since
+// a chart may need a Jacobian, its SVD or a ridge fit.
+struct ChartRequest {
+    std::optional<Panel> panel;  // a run's panel, or (none) every panel (export)
+    bool compare = false;        // the panel's first chart for each run
+    bool overlayErrors = false;  // the Errors panel: all runs in one chart
+    std::vector<RunRecord> runs; // the selected run first
+    ChartOptions options;        // options.snapshot: of the selected run
+    std::string baseDirectory;   // for CSV data sets
+};
+
+struct ChartAnswer {
+    std::vector<Chart> charts;
+    std::vector<std::string> titles; // compare: each run's label
+    std::string error;               // why there are no charts (a data set that cannot load)
+};
+
+ChartAnswer computeCharts(const ChartRequest& request);
+
+} // namespace relulab

@@ -1,0 +1,387 @@
+#include "chartspanel.h"
+
+#include "chartview.h"
+#include "notebookdocument.h"
+
+#include "plots/chartfiles.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSlider>
+#include <QSpinBox>
+#include <QStyle>
+#include <QTabWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace relulab {
+
+namespace {
+
+constexpr int livePeriodMilliseconds = 500;
+constexpr int playPeriodMilliseconds = 200;
+constexpr int compareColumns = 3;
+constexpr int panelColumns = 2;
+
+QString qs(std::string_view text) {
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+} // namespace
+
+ChartsPanel::ChartsPanel(NotebookDocument& document, QWidget* parent)
+    : QWidget(parent)
+    , m_document(document) {
+    auto* layout = new QVBoxLayout(this);
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName(QStringLiteral("chartTabs"));
+    layout->addWidget(m_tabs, 1);
+    m_pages.resize(allPanels.size() + 1);
+
+    for (std::size_t p = 0; p < allPanels.size(); ++p) {
+        QWidget* controls = nullptr;
+        if (allPanels[p] == Panel::Gradients) {
+            controls = new QWidget;
+            auto* row = new QHBoxLayout(controls);
+            row->setContentsMargins(0, 0, 0, 0);
+            row->addWidget(new QLabel(QStringLiteral("dy/dθ features of layer")));
+            m_featureLayer = new QSpinBox;
+            m_featureLayer->setObjectName(QStringLiteral("featureLayer"));
+            row->addWidget(m_featureLayer);
+            m_featureKind = new QComboBox;
+            m_featureKind->setObjectName(QStringLiteral("featureKind"));
+            m_featureKind->addItems({QStringLiteral("weights"), QStringLiteral("biases")});
+            row->addWidget(m_featureKind);
+            row->addStretch();
+            connect(m_featureLayer, &QSpinBox::valueChanged, this, &ChartsPanel::scheduleRefresh);
+            connect(m_featureKind, &QComboBox::currentIndexChanged, this,
+                    &ChartsPanel::scheduleRefresh);
+        } else if (allPanels[p] == Panel::PrincipalFeatures) {
+            controls = new QWidget;
+            auto* row = new QHBoxLayout(controls);
+            row->setContentsMargins(0, 0, 0, 0);
+            m_logSingular = new QCheckBox(QStringLiteral("log scale"));
+            m_logSingular->setObjectName(QStringLiteral("logSingular"));
+            m_logSingular->setChecked(true);
+            row->addWidget(m_logSingular);
+            row->addWidget(new QLabel(QStringLiteral("principal features shown")));
+            m_principalCount = new QSpinBox;
+            m_principalCount->setRange(1, 16);
+            m_principalCount->setValue(4);
+            row->addWidget(m_principalCount);
+            row->addStretch();
+            connect(m_logSingular, &QCheckBox::toggled, this, &ChartsPanel::scheduleRefresh);
+            connect(m_principalCount, &QSpinBox::valueChanged, this, &ChartsPanel::scheduleRefresh);
+        }
+        m_tabs->addTab(makePage(m_pages[p], controls), qs(panelTitle(allPanels[p])));
+    }
+    auto* compareControls = new QWidget;
+    auto* compareRow = new QHBoxLayout(compareControls);
+    compareRow->setContentsMargins(0, 0, 0, 0);
+    compareRow->addWidget(new QLabel(QStringLiteral("Panel for every run:")));
+    m_comparePanel = new QComboBox;
+    m_comparePanel->setObjectName(QStringLiteral("comparePanel"));
+    for (Panel panel : allPanels)
+        m_comparePanel->addItem(qs(panelTitle(panel)));
+    compareRow->addWidget(m_comparePanel);
+    compareRow->addStretch();
+    connect(m_comparePanel, &QComboBox::currentIndexChanged, this, &ChartsPanel::scheduleRefresh);
+    m_tabs->addTab(makePage(m_pages.back(), compareControls), QStringLiteral("Compare runs"));
+    connect(m_tabs, &QTabWidget::currentChanged, this, &ChartsPanel::scheduleRefresh);
+
+    // The history scrubber, as the homework's iteration slider.
+    auto* scrub = new QHBoxLayout;
+    m_play = new QToolButton;
+    m_play->setObjectName(QStringLiteral("play"));
+    m_play->setCheckable(true);
+    m_play->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_play->setToolTip(QStringLiteral("Play the run's history"));
+    scrub->addWidget(m_play);
+    m_scrubber = new QSlider(Qt::Horizontal);
+    m_scrubber->setObjectName(QStringLiteral("scrubber"));
+    m_scrubber->setEnabled(false);
+    scrub->addWidget(m_scrubber, 1);
+    m_position = new QLabel;
+    m_position->setMinimumWidth(160);
+    scrub->addWidget(m_position);
+    layout->addLayout(scrub);
+
+    connect(m_scrubber, &QSlider::valueChanged, this, [this](int value) {
+        m_following = value == m_scrubber->maximum();
+        updateScrubber();
+        scheduleRefresh();
+    });
+    m_playTimer.setInterval(playPeriodMilliseconds);
+    connect(m_play, &QToolButton::toggled, this, [this](bool on) {
+        m_play->setIcon(style()->standardIcon(on ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+        if (on && m_scrubber->value() == m_scrubber->maximum())
+            m_scrubber->setValue(0);
+        on ? m_playTimer.start() : m_playTimer.stop();
+    });
+    connect(&m_playTimer, &QTimer::timeout, this, [this] {
+        if (isComputing())
+            return; // one frame at a time
+        if (m_scrubber->value() >= m_scrubber->maximum()) {
+            m_play->setChecked(false);
+            return;
+        }
+        m_scrubber->setValue(m_scrubber->value() + 1);
+    });
+
+    m_liveTimer.setSingleShot(true);
+    m_liveTimer.setInterval(livePeriodMilliseconds);
+    connect(&m_liveTimer, &QTimer::timeout, this, [this] {
+        updateScrubber();
+        scheduleRefresh();
+    });
+    connect(&document, &NotebookDocument::runsUpdated, this, [this] {
+        if (!m_liveTimer.isActive())
+            m_liveTimer.start();
+    });
+    connect(&document, &NotebookDocument::runsInserted, this, [this] {
+        if (m_experiment >= 0 && m_run < 0)
+            showRuns(m_experiment, -1);
+    });
+    connect(&document, &NotebookDocument::documentReset, this, [this] { showRuns(-1, -1); });
+    connect(&document, &NotebookDocument::experimentRemoved, this, [this](int index) {
+        if (index == m_experiment)
+            showRuns(-1, -1);
+        else if (index < m_experiment)
+            --m_experiment;
+    });
+    connect(&document, &NotebookDocument::experimentInserted, this, [this](int index) {
+        if (m_experiment >= 0 && index <= m_experiment)
+            ++m_experiment;
+    });
+    connect(&document, &NotebookDocument::experimentMoved, this, [this](int from, int to) {
+        if (m_experiment == from)
+            m_experiment = to;
+        else if (from < m_experiment && to >= m_experiment)
+            --m_experiment;
+        else if (from > m_experiment && to <= m_experiment)
+            ++m_experiment;
+    });
+    connect(&m_watcher, &QFutureWatcher<ChartAnswer>::finished, this, [this] {
+        m_inFlight = false;
+        showAnswer(m_watcher.result());
+        if (m_dirty)
+            startComputation();
+        else
+            Q_EMIT chartsShown();
+    });
+    showRuns(-1, -1);
+}
+
+QWidget* ChartsPanel::makePage(Page& page, QWidget* controls) {
+    page.widget = new QWidget;
+    auto* column = new QVBoxLayout(page.widget);
+    if (controls)
+        column->addWidget(controls);
+    page.message = new QLabel;
+    page.message->setAlignment(Qt::AlignCenter);
+    page.message->setWordWrap(true);
+    column->addWidget(page.message);
+    page.grid = new QGridLayout;
+    column->addLayout(page.grid, 1);
+    return page.widget;
+}
+
+int ChartsPanel::selectedRun() const {
+    if (m_experiment < 0)
+        return -1;
+    const int runs = m_document.runCount(m_experiment);
+    if (runs == 0)
+        return -1;
+    return m_run >= 0 && m_run < runs ? m_run : runs - 1;
+}
+
+void ChartsPanel::showRuns(int experiment, int run) {
+    m_experiment = experiment;
+    m_run = run;
+    m_following = true;
+    if (m_featureLayer) {
+        const int selected = selectedRun();
+        const int layers =
+            selected < 0
+                ? 1
+                : int(m_document.run(m_experiment, selected).settings.architecture.layers.size());
+        m_featureLayer->setRange(0, std::max(0, layers - 1));
+    }
+    updateScrubber();
+    scheduleRefresh();
+}
+
+void ChartsPanel::updateScrubber() {
+    const int selected = selectedRun();
+    const RunSummary summary =
+        selected >= 0 ? m_document.runSummary(m_experiment, selected) : RunSummary{};
+    const RunRecord run = selected >= 0 ? m_document.run(m_experiment, selected) : RunRecord{};
+    const int count = int(run.result.snapshots.count);
+    const QSignalBlocker block(m_scrubber);
+    m_scrubber->setEnabled(count > 1);
+    m_scrubber->setRange(0, std::max(0, count - 1));
+    if (m_following)
+        m_scrubber->setValue(m_scrubber->maximum());
+    if (count == 0) {
+        m_position->setText(QStringLiteral("no snapshots"));
+        return;
+    }
+    const int at = std::min(m_scrubber->value(), count - 1);
+    m_position->setText(QStringLiteral("iteration %1 (%2/%3)")
+                            .arg(run.result.snapshots.steps[std::size_t(at)])
+                            .arg(at + 1)
+                            .arg(count));
+}
+
+ChartRequest ChartsPanel::makeRequest() const {
+    ChartRequest request;
+    const int selected = selectedRun();
+    if (selected < 0)
+        return request;
+    const int page = m_tabs->currentIndex();
+    const bool compare = std::size_t(page) == allPanels.size();
+    const Panel panel = compare ? allPanels[std::size_t(m_comparePanel->currentIndex())]
+                                : allPanels[std::size_t(page)];
+    request.panel = panel;
+    request.compare = compare;
+    request.overlayErrors = !compare && panel == Panel::Errors;
+    if (compare || request.overlayErrors) {
+        for (int r = 0; r < m_document.runCount(m_experiment); ++r)
+            request.runs.push_back(m_document.run(m_experiment, r));
+        // Compare: the selected run leads, and the others go to the same fraction of their own
+        // history as the scrubber is of its.
+        if (compare)
+            std::swap(request.runs.front(), request.runs[std::size_t(selected)]);
+    } else {
+        request.runs.push_back(m_document.run(m_experiment, selected));
+    }
+    request.options.snapshot = m_scrubber->isEnabled() ? m_scrubber->value() : -1;
+    request.options.featureLayer = std::size_t(m_featureLayer->value());
+    request.options.featureBiases = m_featureKind->currentIndex() == 1;
+    request.options.logSingularValues = m_logSingular->isChecked();
+    request.options.principalFeatureCount = std::size_t(m_principalCount->value());
+    if (!m_document.path().isEmpty())
+        request.baseDirectory = QFileInfo(m_document.path()).absolutePath().toStdString();
+    return request;
+}
+
+void ChartsPanel::scheduleRefresh() {
+    m_dirty = true;
+    if (!m_inFlight)
+        startComputation();
+}
+
+void ChartsPanel::startComputation() {
+    m_dirty = false;
+    m_inFlight = true;
+    m_answerPage = m_tabs->currentIndex();
+    m_watcher.setFuture(QtConcurrent::run(computeCharts, makeRequest()));
+}
+
+void ChartsPanel::showAnswer(const ChartAnswer& answer) {
+    if (m_answerPage != m_tabs->currentIndex())
+        return; // the user moved on; the next computation fills the new tab
+    Page& page = m_pages[std::size_t(m_answerPage)];
+    const bool compare = std::size_t(m_answerPage) == allPanels.size();
+    const int columns = compare ? compareColumns : panelColumns;
+    while (page.views.size() < answer.charts.size()) {
+        auto* view = new ChartView;
+        view->setObjectName(QStringLiteral("chart%1").arg(page.views.size()));
+        view->setCompact(compare);
+        const int i = int(page.views.size());
+        page.grid->addWidget(view, i / columns, i % columns);
+        page.views.push_back(view);
+    }
+    for (std::size_t i = 0; i < page.views.size(); ++i) {
+        page.views[i]->setVisible(i < answer.charts.size());
+        if (i < answer.charts.size())
+            page.views[i]->setChartData(answer.charts[i]);
+    }
+    if (!answer.error.empty())
+        page.message->setText(QStringLiteral("Cannot draw: ") +
+                              QString::fromStdString(answer.error));
+    else if (m_experiment < 0)
+        page.message->setText(QStringLiteral("Choose an experiment or a run in the notebook."));
+    else if (selectedRun() < 0)
+        page.message->setText(QStringLiteral("This experiment has no runs yet: press Run."));
+    else if (answer.charts.empty())
+        page.message->setText(QStringLiteral("This panel does not apply to this run (it needs a "
+                                             "1-D input, a hidden layer or ReLU units), or the "
+                                             "run has no snapshots yet."));
+    else
+        page.message->clear();
+    page.message->setVisible(!page.message->text().isEmpty());
+}
+
+std::vector<const ChartView*> ChartsPanel::visibleCharts() const {
+    std::vector<const ChartView*> views;
+    for (const ChartView* view : m_pages[std::size_t(m_tabs->currentIndex())].views)
+        if (view->isVisibleTo(m_tabs))
+            views.push_back(view);
+    return views;
+}
+
+void ChartsPanel::exportAll(const QString& folder, QSize size, qreal scale) {
+    const int selected = selectedRun();
+    if (selected < 0 || m_exportWatcher.isRunning()) {
+        Q_EMIT exportFinished(false, selected < 0
+                                         ? QStringLiteral("Choose a run with snapshots first.")
+                                         : QStringLiteral("An export is under way."));
+        return;
+    }
+    ChartRequest request = makeRequest();
+    request.panel.reset();
+    request.compare = false;
+    request.overlayErrors = false;
+    request.runs = {m_document.run(m_experiment, selected)};
+    ChartRequest overlay = request;
+    overlay.overlayErrors = true;
+    overlay.runs.clear();
+    for (int r = 0; r < m_document.runCount(m_experiment); ++r)
+        overlay.runs.push_back(m_document.run(m_experiment, r));
+    m_exportWatcher.disconnect(this);
+    connect(
+        &m_exportWatcher, &QFutureWatcher<ChartAnswer>::finished, this,
+        [this, folder, size, scale] {
+            const ChartAnswer answer = m_exportWatcher.result();
+            if (!answer.error.empty()) {
+                Q_EMIT exportFinished(false, QString::fromStdString(answer.error));
+                return;
+            }
+            try {
+                if (!QDir().mkpath(folder))
+                    throw std::runtime_error(folder.toStdString() + ": cannot create the folder");
+                for (const Chart& chart : answer.charts) {
+                    const QString stem =
+                        folder + QLatin1Char('/') + QString::fromStdString(chart.id);
+                    writeChartFile(chart, stem + QStringLiteral(".png"), ChartFormat::Png, size,
+                                   scale);
+                    writeChartFile(chart, stem + QStringLiteral(".svg"), ChartFormat::Svg, size);
+                    writeChartFile(chart, stem + QStringLiteral(".csv"), ChartFormat::Csv);
+                }
+            } catch (const std::exception& error) {
+                Q_EMIT exportFinished(false, QString::fromUtf8(error.what()));
+                return;
+            }
+            Q_EMIT exportFinished(
+                true,
+                QStringLiteral("%1 charts written to %2").arg(answer.charts.size()).arg(folder));
+        });
+    m_exportWatcher.setFuture(QtConcurrent::run([request, overlay] {
+        ChartAnswer answer = computeCharts(request);
+        ChartAnswer errors = computeCharts(overlay);
+        for (Chart& chart : errors.charts)
+            answer.charts.push_back(std::move(chart));
+        if (answer.error.empty())
+            answer.error = errors.error;
+        return answer;
+    }));
+}
+
+} // namespace relulab

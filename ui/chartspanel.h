@@ -1,0 +1,90 @@
+#pragma once
+
+#include "chartcomputation.h"
+
+#include <QFutureWatcher>
+#include <QTimer>
+#include <QWidget>
+
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QGridLayout;
+class QLabel;
+class QSlider;
+class QSpinBox;
+class QTabWidget;
+class QToolButton;
+
+namespace relulab {
+
+class ChartView;
+class NotebookDocument;
+
+// The chart panels of the selected run (fit, errors, gradients, principal features, dead units,
+// hidden features) and a compare view of one panel for every run of the experiment, all at the
+// snapshot the history scrubber is on. Live while runs train; charts are computed on a worker.
+class ChartsPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ChartsPanel(NotebookDocument& document, QWidget* parent = nullptr);
+
+    // The experiment's runs are shown; `run` is the selected one (-1: the experiment's last).
+    void showRuns(int experiment, int run);
+
+    QTabWidget* tabs() { return m_tabs; }
+    QSlider* scrubber() { return m_scrubber; }
+    QToolButton* playButton() { return m_play; }
+    // The charts on the visible tab.
+    std::vector<const ChartView*> visibleCharts() const;
+    bool isComputing() const { return m_inFlight || m_dirty; }
+
+    // Writes every chart of the selected run, and the errors of all its experiment's runs, into
+    // `folder` as PNG (size times scale), SVG and CSV; reports through exportFinished.
+    void exportAll(const QString& folder, QSize size, qreal scale);
+
+Q_SIGNALS:
+    void chartsShown();
+    void exportFinished(bool ok, const QString& message);
+
+private:
+    struct Page {
+        QWidget* widget = nullptr;
+        QGridLayout* grid = nullptr;
+        std::vector<ChartView*> views;
+        QLabel* message = nullptr;
+    };
+
+    QWidget* makePage(Page& page, QWidget* controls);
+    void scheduleRefresh();
+    void startComputation();
+    void showAnswer(const ChartAnswer& answer);
+    void updateScrubber();
+    ChartRequest makeRequest() const;
+    int selectedRun() const;
+
+    NotebookDocument& m_document;
+    int m_experiment = -1;
+    int m_run = -1;
+    QTabWidget* m_tabs = nullptr;
+    std::vector<Page> m_pages; // one per Panel, then Compare
+    QSlider* m_scrubber = nullptr;
+    QToolButton* m_play = nullptr;
+    QLabel* m_position = nullptr;
+    QSpinBox* m_featureLayer = nullptr;
+    QComboBox* m_featureKind = nullptr;
+    QCheckBox* m_logSingular = nullptr;
+    QSpinBox* m_principalCount = nullptr;
+    QComboBox* m_comparePanel = nullptr;
+    QTimer m_playTimer;
+    QTimer m_liveTimer;
+    QFutureWatcher<ChartAnswer> m_watcher;
+    QFutureWatcher<ChartAnswer> m_exportWatcher;
+    int m_answerPage = -1;   // the page the computation in flight is for
+    bool m_inFlight = false; // until its answer is shown (the watcher's signal is queued)
+    bool m_dirty = false;
+    bool m_following = true; // the scrubber stays on the newest snapshot
+};
+
+} // namespace relulab

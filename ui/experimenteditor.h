@@ -1,0 +1,87 @@
+#pragma once
+
+#include "document/experiment.h"
+
+#include <QString>
+#include <QWidget>
+
+#include <functional>
+#include <map>
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+
+namespace relulab {
+
+class LayerTableModel;
+class NotebookDocument;
+
+// Edits one experiment: data set, layers, loss, optimizer, training, sweep and notes. Every
+// change becomes an undoable command on the document; the form shows the document's state.
+// Impossible values are marked at their field with a tooltip saying why (validity()).
+class ExperimentEditor : public QWidget {
+    Q_OBJECT
+public:
+    explicit ExperimentEditor(NotebookDocument& document, QWidget* parent = nullptr);
+
+    void setExperiment(int index); // -1: none
+    int experiment() const { return m_index; }
+    // Empty when the experiment can run; otherwise what is wrong and where.
+    const QString& problem() const { return m_problem; }
+    LayerTableModel* layerModel() { return m_layers; }
+    QTableView* layerTable() { return m_layerTable; }
+
+Q_SIGNALS:
+    void validityChanged(bool valid);
+
+private:
+    void build();
+    void refresh();
+    void validate();
+    void markInvalid(const std::string& where, const QString& why);
+    void clearMarks();
+    // Applies an edit of the shown experiment as one undoable step.
+    void commit(const Experiment& edited, const QString& text, const QString& mergeKey);
+    void commitSettings(const ExperimentSettings& settings, const QString& text,
+                        const QString& mergeKey = {});
+    Experiment current() const;
+
+    // Field builders: each edit writes its value into a copy of the experiment.
+    QLineEdit* numberField(const QString& key, const QString& label,
+                           std::function<double(const Experiment&)> get,
+                           std::function<void(Experiment&, double)> set);
+    QSpinBox* integerField(const QString& key, const QString& label, long long low, long long high,
+                           std::function<long long(const Experiment&)> get,
+                           std::function<void(Experiment&, long long)> set);
+    QLineEdit* textField(const QString& key, const QString& label,
+                         std::function<QString(const Experiment&)> get,
+                         std::function<void(Experiment&, const QString&)> set);
+    QComboBox* choiceField(const QString& key, const QString& label, const QStringList& choices,
+                           std::function<QString(const Experiment&)> get,
+                           std::function<void(Experiment&, const QString&)> set);
+
+    NotebookDocument& m_document;
+    int m_index = -1;
+    bool m_refreshing = false;
+    QString m_problem;
+    QLabel* m_problemLabel = nullptr;
+    LayerTableModel* m_layers = nullptr;
+    QTableView* m_layerTable = nullptr;
+    QPlainTextEdit* m_notes = nullptr;
+    QPushButton* m_csvBrowse = nullptr;
+    std::vector<std::function<void()>> m_refreshers; // field <- document
+    // Fields by the engine's name for them ("optimizer.lr"), to mark the one an error names.
+    std::map<QString, std::vector<QWidget*>> m_fields;
+    std::map<QWidget*, QString> m_tooltips; // each field's own tooltip, put back when fixed
+    QFormLayout* m_form = nullptr;          // where build() adds fields
+};
+
+} // namespace relulab

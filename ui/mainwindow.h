@@ -1,0 +1,93 @@
+#pragma once
+
+#include <QMainWindow>
+#include <QString>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QTreeView;
+
+namespace relulab {
+
+class ChartsPanel;
+class ExperimentEditor;
+class NotebookDocument;
+class NotebookModel;
+
+// The notebook window: the notebook tree on the left, the selected experiment's editor and the
+// chart panels of its runs, File/Edit/Run menus, and training progress in the status bar.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // What the menus do, without their dialogs (the tests drive these). False on failure, after
+    // telling the user why.
+    bool openNotebook(const QString& path);
+    bool saveNotebook(const QString& path);
+    void newNotebook();
+    void newFromTemplate(const QString& name);
+    bool importExperimentFile(const QString& path);
+    bool exportExperimentFile(const QString& path, bool withRuns);
+    void exportChartsTo(const QString& folder, QSize size, qreal scale);
+    void selectExperiment(int experiment, int run = -1);
+    void runSelected(bool withSweeps);
+    void stopRuns();
+
+    NotebookDocument& document() { return *m_document; }
+    ExperimentEditor* editor() { return m_editor; }
+    ChartsPanel* charts() { return m_charts; }
+    QTreeView* tree() { return m_tree; }
+    QAction* runAction() { return m_run; }
+    QAction* runSweepAction() { return m_runSweep; }
+    QAction* stopAction() { return m_stop; }
+    QProgressBar* progressBar() { return m_progress; }
+    // The last error shown to the user (for tests and the status bar).
+    const QString& lastError() const { return m_lastError; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildActions();
+    void buildLayout();
+    void updateTitle();
+    void updateActions();
+    void updateProgress();
+    void rememberRecent(const QString& path);
+    void fillRecentMenu();
+    void showError(const QString& title, const QString& message);
+    bool maybeSave(); // false: the user cancelled
+    int currentExperiment() const;
+    int currentRun() const;
+
+    void addExperiment();
+    void duplicateExperiment();
+    void deleteExperiment();
+    void moveExperiment(int by);
+
+    NotebookDocument* m_document = nullptr;
+    NotebookModel* m_model = nullptr;
+    QTreeView* m_tree = nullptr;
+    ExperimentEditor* m_editor = nullptr;
+    ChartsPanel* m_charts = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_eta = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QAction* m_save = nullptr;
+    QAction* m_run = nullptr;
+    QAction* m_runSweep = nullptr;
+    QAction* m_stop = nullptr;
+    QAction* m_duplicate = nullptr;
+    QAction* m_delete = nullptr;
+    QAction* m_rename = nullptr;
+    QAction* m_moveUp = nullptr;
+    QAction* m_moveDown = nullptr;
+    QAction* m_exportExperiment = nullptr;
+    QString m_lastError;
+};
+
+} // namespace relulab

@@ -1,0 +1,230 @@
+#include "notebookdocument.h"
+
+#include "experimentcommands.h"
+
+#include "document/notebookfile.h"
+
+#include <QThread>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace relulab {
+
+namespace {
+
+constexpr int pollMilliseconds = 100;
+
+// Leaves a core to the window: the runs are the unit of parallelism, the GUI must stay smooth.
+int workerThreads() {
+    return std::max(1, QThread::idealThreadCount() - 1);
+}
+
+RunSummary summarize(const RunRecord& run) {
+    RunSummary summary{run.label, run.result.status, run.result.stepsDone, std::nan(""),
+                       std::nan("")};
+    const SnapshotSeries& s = run.result.snapshots;
+    if (s.count > 0) {
+        summary.trainError = s.trainError[s.count - 1];
+        summary.testError = s.testError[s.count - 1];
+    }
+    return summary;
+}
+
+} // namespace
+
+NotebookDocument::NotebookDocument(QObject* parent)
+    : QObject(parent) {
+    connect(&m_undo, &QUndoStack::cleanChanged, this,
+            [this] { Q_EMIT modifiedChanged(isModified()); });
+    m_poll.setInterval(pollMilliseconds);
+    connect(&m_poll, &QTimer::timeout, this, &NotebookDocument::pollSession);
+}
+
+NotebookDocument::~NotebookDocument() = default; // the session cancels and waits
+
+bool NotebookDocument::isModified() const {
+    return !m_undo.isClean() || m_runsUnsaved;
+}
+
+void NotebookDocument::setRunsUnsaved(bool unsaved) {
+    const bool was = isModified();
+    m_runsUnsaved = unsaved;
+    if (was != isModified())
+        Q_EMIT modifiedChanged(isModified());
+}
+
+void NotebookDocument::reset(Notebook notebook, const QString& path) {
+    m_session.reset();
+    m_poll.stop();
+    m_notebook = std::move(notebook);
+    m_path = path;
+    m_undo.clear();
+    m_runsUnsaved = false;
+    Q_EMIT documentReset();
+    Q_EMIT modifiedChanged(false);
+}
+
+void NotebookDocument::open(const QString& path) {
+    reset(notebookfile::load(path), path);
+}
+
+void NotebookDocument::save(const QString& path) {
+    if (m_session)
+        m_session->saveNotebook(path);
+    else
+        notebookfile::save(m_notebook, path);
+    m_path = path;
+    m_undo.setClean();
+    setRunsUnsaved(false);
+    Q_EMIT modifiedChanged(isModified());
+}
+
+void NotebookDocument::editExperiment(int index, const Experiment& edited, const QString& text,
+                                      const QString& mergeKey) {
+    m_undo.push(
+        new EditExperimentCommand(*this, index, experimentAt(index), edited, text, mergeKey));
+}
+
+void NotebookDocument::insertExperiment(int index, Experiment experiment, const QString& text) {
+    m_undo.push(new InsertExperimentCommand(*this, index, std::move(experiment), text));
+}
+
+void NotebookDocument::removeExperiment(int index) {
+    m_undo.push(new RemoveExperimentCommand(*this, index));
+}
+
+void NotebookDocument::moveExperiment(int from, int to) {
+    m_undo.push(new MoveExperimentCommand(*this, from, to));
+}
+
+void NotebookDocument::doInsert(int index, Experiment experiment) {
+    Q_EMIT experimentAboutToBeInserted(index);
+    auto& list = m_notebook.experiments;
+    list.insert(list.begin() + index, std::move(experiment));
+    Q_EMIT experimentInserted(index);
+}
+
+Experiment NotebookDocument::doRemove(int index) {
+    Q_EMIT experimentAboutToBeRemoved(index);
+    auto& list = m_notebook.experiments;
+    Experiment removed = std::move(list.at(std::size_t(index)));
+    list.erase(list.begin() + index);
+    Q_EMIT experimentRemoved(index);
+    return removed;
+}
+
+void NotebookDocument::doMove(int from, int to) {
+    Q_EMIT experimentAboutToBeMoved(from, to);
+    auto& list = m_notebook.experiments;
+    Experiment moved = std::move(list.at(std::size_t(from)));
+    list.erase(list.begin() + from);
+    list.insert(list.begin() + to, std::move(moved));
+    Q_EMIT experimentMoved(from, to);
+}
+
+void NotebookDocument::doReplace(int index, Experiment experiment) {
+    experimentAt(index) = std::move(experiment);
+    Q_EMIT experimentChanged(index);
+}
+
+std::vector<std::size_t> NotebookDocument::liveRunsOf(int experiment) const {
+    std::vector<std::size_t> live;
+    if (!m_session || m_session->finished())
+        return live;
+    const std::string& uid = m_notebook.experiments.at(std::size_t(experiment)).uid;
+    const auto& uids = m_session->runUids();
+    if (!m_shownExperiments.contains(uid))
+        return live;
+    for (std::size_t i = 0; i < uids.size(); ++i)
+        if (uids[i].first == uid)
+            live.push_back(i);
+    return live;
+}
+
+int NotebookDocument::runCount(int experiment) const {
+    return int(m_notebook.experiments.at(std::size_t(experiment)).runs.size() +
+               liveRunsOf(experiment).size());
+}
+
+RunSummary NotebookDocument::runSummary(int experiment, int run) const {
+    const auto& stored = m_notebook.experiments.at(std::size_t(experiment)).runs;
+    if (std::size_t(run) < stored.size())
+        return summarize(stored[std::size_t(run)]);
+    return summarize(this->run(experiment, run));
+}
+
+RunRecord NotebookDocument::run(int experiment, int run) const {
+    const auto& stored = m_notebook.experiments.at(std::size_t(experiment)).runs;
+    if (std::size_t(run) < stored.size())
+        return stored[std::size_t(run)];
+    return m_session->liveRun(liveRunsOf(experiment).at(std::size_t(run) - stored.size()));
+}
+
+void NotebookDocument::startRuns(const std::vector<std::size_t>& experiments, bool withSweeps) {
+    if (m_session)
+        return;
+    m_shownExperiments.clear();
+    m_session =
+        std::make_unique<RunSession>(m_notebook, experiments, workerThreads(), m_path, withSweeps);
+    if (m_path.isEmpty())
+        setRunsUnsaved(true);
+    // The views learn of each experiment's new runs in turn.
+    for (std::size_t e = 0; e < m_notebook.experiments.size(); ++e) {
+        const int before = runCount(int(e));
+        m_shownExperiments.insert(m_notebook.experiments[e].uid);
+        const int after = runCount(int(e));
+        if (after == before)
+            continue;
+        m_shownExperiments.erase(m_notebook.experiments[e].uid);
+        Q_EMIT runsAboutToBeInserted(int(e), before, after - 1);
+        m_shownExperiments.insert(m_notebook.experiments[e].uid);
+        Q_EMIT runsInserted();
+    }
+    m_poll.start();
+    Q_EMIT trainingStarted();
+}
+
+void NotebookDocument::cancelRuns() {
+    if (m_session)
+        m_session->cancel();
+}
+
+RunSession::Progress NotebookDocument::progress() const {
+    return m_session ? m_session->progress() : RunSession::Progress{};
+}
+
+bool NotebookDocument::isTrainingExperiment(int experiment) const {
+    return !liveRunsOf(experiment).empty();
+}
+
+void NotebookDocument::pollSession() {
+    if (!m_session)
+        return;
+    const bool active = m_session->poll();
+    if (!m_session->storageError().empty() && !m_runsUnsaved) {
+        setRunsUnsaved(true);
+        Q_EMIT errorOccurred(QStringLiteral("The runs can no longer be stored in %1 (%2); they go "
+                                            "on in memory: save the notebook to keep them.")
+                                 .arg(m_path, QString::fromStdString(m_session->storageError())));
+    }
+    Q_EMIT runsUpdated();
+    if (active)
+        return;
+    m_poll.stop();
+    std::map<RunStatus, int> counts;
+    const auto uids = m_session->runUids();
+    for (std::size_t i = 0; i < uids.size(); ++i)
+        ++counts[m_session->liveRun(i).result.status];
+    m_session.reset();
+    QStringList parts;
+    for (const auto& [status, count] : counts)
+        parts << QStringLiteral("%1 %2").arg(count).arg(QString::fromLatin1(
+            runStatusName(status).data(), qsizetype(runStatusName(status).size())));
+    Q_EMIT runsUpdated();
+    Q_EMIT trainingFinished(
+        QStringLiteral("%1 run(s): %2").arg(uids.size()).arg(parts.join(QStringLiteral(", "))));
+}
+
+} // namespace relulab

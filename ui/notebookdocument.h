@@ -1,0 +1,106 @@
+#pragma once
+
+#include "document/experiment.h"
+#include "document/runsession.h"
+
+#include <QObject>
+#include <QString>
+#include <QTimer>
+#include <QUndoStack>
+
+#include <memory>
+#include <set>
+#include <vector>
+
+namespace relulab {
+
+// What a run row shows in the notebook tree.
+struct RunSummary {
+    std::string label;
+    RunStatus status = RunStatus::Pending;
+    long stepsDone = 0;
+    double trainError = std::nan("");
+    double testError = std::nan("");
+};
+
+// The open notebook as the window sees it: the document, its file, the undo history of every
+// edit, and the runs training now. Edits go through undo commands; views listen to the signals.
+class NotebookDocument : public QObject {
+    Q_OBJECT
+public:
+    explicit NotebookDocument(QObject* parent = nullptr);
+    ~NotebookDocument() override;
+
+    const Notebook& notebook() const { return m_notebook; }
+    const QString& path() const { return m_path; }
+    bool isModified() const;
+    QUndoStack* undoStack() { return &m_undo; }
+
+    // Replaces the document (and forgets the history). Throws InvalidInput for a bad file.
+    void reset(Notebook notebook, const QString& path);
+    void open(const QString& path);
+    // Saves atomically; while runs train it saves them too and goes on storing them there.
+    // Throws std::runtime_error naming the file.
+    void save(const QString& path);
+
+    // Edits, each one undoable. `mergeKey` lets consecutive edits of one field (typing in a
+    // spin box) undo as one; empty: never merged.
+    void editExperiment(int index, const Experiment& edited, const QString& text,
+                        const QString& mergeKey = {});
+    void insertExperiment(int index, Experiment experiment, const QString& text);
+    void removeExperiment(int index);
+    void moveExperiment(int from, int to);
+
+    // Runs of an experiment: the stored ones, then those of the session training now.
+    int runCount(int experiment) const;
+    RunSummary runSummary(int experiment, int run) const;
+    RunRecord run(int experiment, int run) const; // a copy, with the snapshots so far
+
+    // Trains experiments on the runner's worker threads, storing the runs as they go (into the
+    // file if the notebook has one). Throws InvalidInput naming the experiment and field.
+    void startRuns(const std::vector<std::size_t>& experiments, bool withSweeps);
+    void cancelRuns();
+    bool isTraining() const { return m_session != nullptr; }
+    RunSession::Progress progress() const;
+    bool isTrainingExperiment(int experiment) const;
+
+    // Used by the undo commands only.
+    Experiment& experimentAt(int index) { return m_notebook.experiments.at(std::size_t(index)); }
+    void doInsert(int index, Experiment experiment);
+    Experiment doRemove(int index);
+    void doMove(int from, int to);
+    void doReplace(int index, Experiment experiment);
+
+Q_SIGNALS:
+    void documentReset();
+    void experimentAboutToBeInserted(int index);
+    void experimentInserted(int index);
+    void experimentAboutToBeRemoved(int index);
+    void experimentRemoved(int index);
+    void experimentAboutToBeMoved(int from, int to);
+    void experimentMoved(int from, int to);
+    void experimentChanged(int index);
+    void runsAboutToBeInserted(int experiment, int first, int last);
+    void runsInserted();
+    void runsUpdated(); // live runs moved on
+    void trainingStarted();
+    void trainingFinished(const QString& summary);
+    void modifiedChanged(bool modified);
+    void errorOccurred(const QString& message);
+
+private:
+    void pollSession();
+    void setRunsUnsaved(bool unsaved);
+    // Live runs of the session, per experiment uid: indices into the session's runs.
+    std::vector<std::size_t> liveRunsOf(int experiment) const;
+
+    Notebook m_notebook;
+    QString m_path;
+    QUndoStack m_undo;
+    bool m_runsUnsaved = false;
+    std::unique_ptr<RunSession> m_session;
+    std::set<std::string> m_shownExperiments; // whose training runs the views know of
+    QTimer m_poll;
+};
+
+} // namespace relulab
