@@ -150,23 +150,15 @@ ChartsPanel::ChartsPanel(NotebookDocument& document, QWidget* parent)
     });
     connect(&document, &NotebookDocument::documentReset, this, [this] { showRuns(-1, -1); });
     connect(&document, &NotebookDocument::experimentRemoved, this, [this](int index) {
-        if (index == m_experiment)
+        const int now = indexAfterRemove(m_experiment, index);
+        if (now < 0 && m_experiment >= 0)
             showRuns(-1, -1);
-        else if (index < m_experiment)
-            --m_experiment;
+        m_experiment = now;
     });
-    connect(&document, &NotebookDocument::experimentInserted, this, [this](int index) {
-        if (m_experiment >= 0 && index <= m_experiment)
-            ++m_experiment;
-    });
-    connect(&document, &NotebookDocument::experimentMoved, this, [this](int from, int to) {
-        if (m_experiment == from)
-            m_experiment = to;
-        else if (from < m_experiment && to >= m_experiment)
-            --m_experiment;
-        else if (from > m_experiment && to <= m_experiment)
-            ++m_experiment;
-    });
+    connect(&document, &NotebookDocument::experimentInserted, this,
+            [this](int index) { m_experiment = indexAfterInsert(m_experiment, index); });
+    connect(&document, &NotebookDocument::experimentMoved, this,
+            [this](int from, int to) { m_experiment = indexAfterMove(m_experiment, from, to); });
     connect(&m_watcher, &QFutureWatcher<ChartAnswer>::finished, this, [this] {
         m_inFlight = false;
         showAnswer(m_watcher.result());

@@ -95,23 +95,15 @@ ExperimentEditor::ExperimentEditor(NotebookDocument& document, QWidget* parent)
     });
     connect(&document, &NotebookDocument::documentReset, this, [this] { setExperiment(-1); });
     connect(&document, &NotebookDocument::experimentRemoved, this, [this](int index) {
-        if (index == m_index)
+        const int now = indexAfterRemove(m_index, index);
+        if (now < 0 && m_index >= 0)
             setExperiment(-1);
-        else if (index < m_index)
-            --m_index;
+        m_index = now;
     });
-    connect(&document, &NotebookDocument::experimentInserted, this, [this](int index) {
-        if (m_index >= 0 && index <= m_index)
-            ++m_index;
-    });
-    connect(&document, &NotebookDocument::experimentMoved, this, [this](int from, int to) {
-        if (m_index == from)
-            m_index = to;
-        else if (from < m_index && to >= m_index)
-            --m_index;
-        else if (from > m_index && to <= m_index)
-            ++m_index;
-    });
+    connect(&document, &NotebookDocument::experimentInserted, this,
+            [this](int index) { m_index = indexAfterInsert(m_index, index); });
+    connect(&document, &NotebookDocument::experimentMoved, this,
+            [this](int from, int to) { m_index = indexAfterMove(m_index, from, to); });
     setExperiment(-1);
 }
 

@@ -7,6 +7,7 @@
 #include "core/initializer.h"
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QSpinBox>
 
 namespace relulab {
@@ -44,6 +45,12 @@ QWidget* LayerDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem
     case LayerTableModel::UnitsColumn: {
         auto* spin = new QSpinBox(parent);
         spin->setRange(1, Architecture::maxUnits);
+        return spin;
+    }
+    case LayerTableModel::ParameterColumn: {
+        auto* spin = new QDoubleSpinBox(parent); // slopes like 0.001 need the digits
+        spin->setDecimals(6);
+        spin->setRange(-1e6, 1e6);
         return spin;
     }
     case LayerTableModel::ActivationColumn:

@@ -34,6 +34,26 @@ RunSummary summarize(const RunRecord& run) {
 
 } // namespace
 
+int indexAfterInsert(int index, int inserted) {
+    return index >= 0 && inserted <= index ? index + 1 : index;
+}
+
+int indexAfterRemove(int index, int removed) {
+    if (index == removed)
+        return -1;
+    return removed < index ? index - 1 : index;
+}
+
+int indexAfterMove(int index, int from, int to) {
+    if (index == from)
+        return to;
+    if (from < index && to >= index)
+        return index - 1;
+    if (from > index && to <= index)
+        return index + 1;
+    return index;
+}
+
 NotebookDocument::NotebookDocument(QObject* parent)
     : QObject(parent) {
     connect(&m_undo, &QUndoStack::cleanChanged, this,

@@ -23,6 +23,12 @@ struct RunSummary {
     double testError = std::nan("");
 };
 
+// Where a view's experiment index points after the document inserted, removed or moved an
+// experiment; -1 when its experiment was the one removed.
+int indexAfterInsert(int index, int inserted);
+int indexAfterRemove(int index, int removed);
+int indexAfterMove(int index, int from, int to);
+
 // The open notebook as the window sees it: the document, its file, the undo history of every
 // edit, and the runs training now. Edits go through undo commands; views listen to the signals.
 class NotebookDocument : public QObject {

@@ -89,21 +89,24 @@ std::vector<double> steps(const SnapshotSeries& s) {
     return {s.steps.begin(), s.steps.begin() + long(s.count)};
 }
 
-Chart errorsChart(const SnapshotSeries& s) {
-    Chart chart{"errors", "Train and test error", "iteration", "loss", true, {}};
-    Series train{"train (batch)", SeriesStyle::Line, {}, {}};
-    Series test{"test", SeriesStyle::Line, {}, {}};
-    for (std::size_t i = 0; i < s.count; ++i) {
-        train.x.push_back(double(s.steps[i]));
-        train.y.push_back(s.trainError[i]);
+// A run's batch (train) error at every snapshot and its test error where it has one.
+void addErrorSeries(Chart& chart, const SnapshotSeries& s, Series train, Series test) {
+    train.x = steps(s);
+    train.y.assign(s.trainError.begin(), s.trainError.begin() + long(s.count));
+    for (std::size_t i = 0; i < s.count; ++i)
         if (std::isfinite(s.testError[i])) {
             test.x.push_back(double(s.steps[i]));
             test.y.push_back(s.testError[i]);
         }
-    }
     chart.series.push_back(std::move(train));
     if (!test.x.empty())
         chart.series.push_back(std::move(test));
+}
+
+Chart errorsChart(const SnapshotSeries& s) {
+    Chart chart{"errors", "Train and test error", "iteration", "loss", true, {}};
+    addErrorSeries(chart, s, {"train (batch)", SeriesStyle::Line, {}, {}},
+                   {"test", SeriesStyle::Line, {}, {}});
     return chart;
 }
 
@@ -329,22 +332,10 @@ std::vector<Chart> runCharts(const RunRecord& run, const Dataset& data,
 Chart errorsOverlay(const std::vector<const RunRecord*>& runs, const std::string& title) {
     Chart chart{"errors_overlay", title, "iteration", "loss", true, {}};
     for (std::size_t r = 0; r < runs.size(); ++r) {
-        const SnapshotSeries& s = runs[r]->result.snapshots;
-        const int colour = int(r);
-        Series train{runs[r]->label + " train", SeriesStyle::Dashed, steps(s), {}};
-        train.colour = colour;
+        Series train{runs[r]->label + " train", SeriesStyle::Dashed, {}, {}};
         Series test{runs[r]->label + " test", SeriesStyle::Line, {}, {}};
-        test.colour = colour;
-        for (std::size_t i = 0; i < s.count; ++i) {
-            train.y.push_back(s.trainError[i]);
-            if (std::isfinite(s.testError[i])) {
-                test.x.push_back(double(s.steps[i]));
-                test.y.push_back(s.testError[i]);
-            }
-        }
-        chart.series.push_back(std::move(train));
-        if (!test.x.empty())
-            chart.series.push_back(std::move(test));
+        train.colour = test.colour = int(r);
+        addErrorSeries(chart, runs[r]->result.snapshots, std::move(train), std::move(test));
     }
     return chart;
 }
