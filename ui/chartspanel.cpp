@@ -211,8 +211,6 @@ void ChartsPanel::showRuns(int experiment, int run) {
 
 void ChartsPanel::updateScrubber() {
     const int selected = selectedRun();
-    const RunSummary summary =
-        selected >= 0 ? m_document.runSummary(m_experiment, selected) : RunSummary{};
     const RunRecord run = selected >= 0 ? m_document.run(m_experiment, selected) : RunRecord{};
     const int count = int(run.result.snapshots.count);
     const QSignalBlocker block(m_scrubber);
@@ -231,8 +229,20 @@ void ChartsPanel::updateScrubber() {
                             .arg(count));
 }
 
-ChartRequest ChartsPanel::makeRequest() const {
+ChartRequest ChartsPanel::optionsOnly() const {
     ChartRequest request;
+    request.options.snapshot = m_scrubber->isEnabled() ? m_scrubber->value() : -1;
+    request.options.featureLayer = std::size_t(m_featureLayer->value());
+    request.options.featureBiases = m_featureKind->currentIndex() == 1;
+    request.options.logSingularValues = m_logSingular->isChecked();
+    request.options.principalFeatureCount = std::size_t(m_principalCount->value());
+    if (!m_document.path().isEmpty())
+        request.baseDirectory = QFileInfo(m_document.path()).absolutePath().toStdString();
+    return request;
+}
+
+ChartRequest ChartsPanel::makeRequest() const {
+    ChartRequest request = optionsOnly();
     const int selected = selectedRun();
     if (selected < 0)
         return request;
@@ -253,13 +263,6 @@ ChartRequest ChartsPanel::makeRequest() const {
     } else {
         request.runs.push_back(m_document.run(m_experiment, selected));
     }
-    request.options.snapshot = m_scrubber->isEnabled() ? m_scrubber->value() : -1;
-    request.options.featureLayer = std::size_t(m_featureLayer->value());
-    request.options.featureBiases = m_featureKind->currentIndex() == 1;
-    request.options.logSingularValues = m_logSingular->isChecked();
-    request.options.principalFeatureCount = std::size_t(m_principalCount->value());
-    if (!m_document.path().isEmpty())
-        request.baseDirectory = QFileInfo(m_document.path()).absolutePath().toStdString();
     return request;
 }
 
@@ -327,16 +330,12 @@ void ChartsPanel::exportAll(const QString& folder, QSize size, qreal scale) {
                                          : QStringLiteral("An export is under way."));
         return;
     }
-    ChartRequest request = makeRequest();
-    request.panel.reset();
-    request.compare = false;
-    request.overlayErrors = false;
-    request.runs = {m_document.run(m_experiment, selected)};
-    ChartRequest overlay = request;
+    ChartRequest overlay = optionsOnly();
     overlay.overlayErrors = true;
-    overlay.runs.clear();
     for (int r = 0; r < m_document.runCount(m_experiment); ++r)
         overlay.runs.push_back(m_document.run(m_experiment, r));
+    ChartRequest request = optionsOnly(); // every panel of the selected run
+    request.runs = {overlay.runs[std::size_t(selected)]};
     m_exportWatcher.disconnect(this);
     connect(
         &m_exportWatcher, &QFutureWatcher<ChartAnswer>::finished, this,

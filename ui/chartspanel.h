@@ -61,7 +61,8 @@ private:
     void startComputation();
     void showAnswer(const ChartAnswer& answer);
     void updateScrubber();
-    ChartRequest makeRequest() const;
+    ChartRequest makeRequest() const; // for the visible tab
+    ChartRequest optionsOnly() const; // the scrubber's snapshot and the panels' options
     int selectedRun() const;
 
     NotebookDocument& m_document;

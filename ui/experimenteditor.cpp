@@ -7,7 +7,6 @@
 #include "core/error.h"
 #include "document/runplan.h"
 
-#include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>

@@ -1,6 +1,5 @@
 #include "notebookmodel.h"
 
-#include "experimentcommands.h"
 #include "notebookdocument.h"
 
 #include <QColor>

@@ -12,6 +12,26 @@
 
 namespace relulab {
 
+namespace {
+
+// The first `count` snapshot columns of `s`, copied without touching the columns a worker may
+// be writing.
+SnapshotSeries firstSnapshots(const SnapshotSeries& s, std::size_t count) {
+    SnapshotSeries copy;
+    copy.count = count;
+    copy.steps.assign(s.steps.begin(), s.steps.begin() + long(count));
+    copy.trainError.assign(s.trainError.begin(), s.trainError.begin() + long(count));
+    copy.testError.assign(s.testError.begin(), s.testError.begin() + long(count));
+    if (count > 0) {
+        copy.parameters = s.parameters.cols(0, count - 1);
+        copy.gradientNorms = s.gradientNorms.cols(0, count - 1);
+        copy.deadUnits = s.deadUnits.cols(0, count - 1);
+    }
+    return copy;
+}
+
+} // namespace
+
 RunSession::RunSession(Notebook& notebook, const std::vector<std::size_t>& experiments, int threads,
                        const QString& path, bool withSweeps)
     : m_notebook(notebook) {
@@ -114,8 +134,8 @@ bool RunSession::poll() {
         // notebook stores them.
         m_storageError = error.what();
         m_writer.reset();
-        for (Run& run : m_runs)
-            run.stored = hasEnded((*m_board)[std::size_t(&run - m_runs.data())].status.load());
+        for (std::size_t i = 0; i < m_runs.size(); ++i)
+            m_runs[i].stored = hasEnded((*m_board)[i].status.load());
         active = std::any_of(m_runs.begin(), m_runs.end(), [](const Run& r) { return !r.stored; });
     }
     if (active)
@@ -148,44 +168,21 @@ RunSession::Progress RunSession::progress() const {
     return p;
 }
 
-} // namespace relulab
-
-namespace relulab {
-
-namespace {
-
-// The first `count` snapshot columns of `s`, copied without touching the columns a worker may
-// be writing.
-SnapshotSeries firstSnapshots(const SnapshotSeries& s, std::size_t count) {
-    SnapshotSeries copy;
-    copy.count = count;
-    copy.steps.assign(s.steps.begin(), s.steps.begin() + long(count));
-    copy.trainError.assign(s.trainError.begin(), s.trainError.begin() + long(count));
-    copy.testError.assign(s.testError.begin(), s.testError.begin() + long(count));
-    if (count > 0) {
-        copy.parameters = s.parameters.cols(0, count - 1);
-        copy.gradientNorms = s.gradientNorms.cols(0, count - 1);
-        copy.deadUnits = s.deadUnits.cols(0, count - 1);
-    }
-    return copy;
-}
-
-} // namespace
-
 RunRecord RunSession::liveRun(std::size_t i) const {
     const Run& run = m_runs.at(i);
-    if (m_finished) // moved into the notebook (run.record is moved-from)
+    if (m_finished) {
+        // Moved into its experiment, unless that was deleted meanwhile (the file keeps it).
         for (const Experiment& experiment : m_notebook.experiments)
             for (const RunRecord& record : experiment.runs)
                 if (record.uid == m_uids[i].second)
                     return record;
+        return run.record;
+    }
     RunRecord live;
     live.uid = run.record.uid;
     live.label = run.record.label;
     live.startedAt = run.record.startedAt;
     live.settings = run.record.settings;
-    if (m_finished) // its experiment was deleted: the file keeps it
-        return live;
     const RunProgress& progress = (*m_board)[i];
     const RunStatus status = progress.status.load();
     const std::size_t published = progress.snapshotsPublished.load(std::memory_order_acquire);
