@@ -118,6 +118,40 @@ public:
         return uniformBelow(bound, [this] { return next(); });
     }
 
+    // The first `count` steps of a Fisher-Yates shuffle of items[0, n): items[i] swaps with
+    // items[i + below(n - i)], the same draws as that loop, so items[0, count) is a uniformly
+    // random ordered subset. One pass over the buffer with the position in a register; the rare
+    // draw that may be rejected goes through below().
+    void shuffleFront(std::uint32_t* items, std::uint32_t n, std::uint32_t count) {
+        auto swapWith = [items](std::uint32_t i, std::uint32_t offset) {
+            const std::uint32_t chosen = items[i + offset];
+            items[i + offset] = items[i];
+            items[i] = chosen;
+        };
+        std::uint32_t i = 0;
+        while (i < count) {
+            if (m_position == bufferWords)
+                refill();
+            std::size_t position = m_position;
+            const std::uint32_t stop = count - i < bufferWords - position
+                                           ? count
+                                           : i + static_cast<std::uint32_t>(bufferWords - position);
+            for (; i < stop; ++i) {
+                const std::uint32_t bound = n - i;
+                const std::uint64_t product = std::uint64_t{m_buffer[position]} * bound;
+                if (static_cast<std::uint32_t>(product) < bound)
+                    break;
+                ++position;
+                swapWith(i, static_cast<std::uint32_t>(product >> 32));
+            }
+            m_position = position;
+            if (i < stop) {
+                swapWith(i, below(n - i));
+                ++i;
+            }
+        }
+    }
+
 private:
     static constexpr int bufferDraws = 64;
     static constexpr std::size_t bufferWords = 2 * bufferDraws;

@@ -45,39 +45,30 @@ BatchSampler::BatchSampler(std::size_t samples, std::size_t batchSize, SamplingK
         throw InvalidInput("batch_size", "is " + std::to_string(batchSize) + " but only " +
                                              std::to_string(samples) +
                                              " samples can be drawn without replacement");
+    m_batchSize = batchSize;
     m_permutation.resize(samples);
     std::iota(m_permutation.begin(), m_permutation.end(), 0u);
-    m_batch.resize(batchSize);
-    if (kind == SamplingKind::FullBatch)
-        m_batch = m_permutation;
+    m_offsets.resize(kind == SamplingKind::FullBatch ? 0 : batchSize);
 }
 
-const std::vector<std::uint32_t>& BatchSampler::next() {
+std::span<const std::uint32_t> BatchSampler::next() {
     const auto n = static_cast<std::uint32_t>(m_permutation.size());
     switch (m_kind) {
     case SamplingKind::FullBatch:
-        break;
+        return m_permutation;
     case SamplingKind::WithReplacement:
-        for (std::uint32_t& index : m_batch)
+        for (std::uint32_t& index : m_offsets)
             index = m_random.below(n);
-        break;
-    case SamplingKind::WithoutReplacement: {
-        // The first m steps of Fisher-Yates on any permutation give a uniform ordered m-subset,
-        // so the array need not be reset between batches. Local pointers stay in registers.
-        std::uint32_t* permutation = m_permutation.data();
-        std::uint32_t* batch = m_batch.data();
-        const auto m = static_cast<std::uint32_t>(m_batch.size());
-        for (std::uint32_t i = 0; i < m; ++i) {
-            const std::uint32_t j = i + m_random.below(n - i);
-            const std::uint32_t chosen = permutation[j];
-            permutation[j] = permutation[i];
-            permutation[i] = chosen;
-            batch[i] = chosen;
-        }
+        return m_offsets;
+    case SamplingKind::WithoutReplacement:
         break;
     }
-    }
-    return m_batch;
+    // The first m steps of Fisher-Yates on any permutation give a uniform ordered m-subset, so
+    // the array need not be reset between batches.
+    const auto m = static_cast<std::uint32_t>(m_batchSize);
+    std::uint32_t* permutation = m_permutation.data();
+    m_random.shuffleFront(permutation, n, m);
+    return {permutation, m};
 }
 
 } // namespace relulab

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -23,15 +24,17 @@ class BatchSampler {
 public:
     BatchSampler(std::size_t samples, std::size_t batchSize, SamplingKind kind, std::uint64_t seed);
 
-    std::size_t batchSize() const { return m_batch.size(); }
+    std::size_t batchSize() const { return m_batchSize; }
     // The next batch's indices; valid until the next call.
-    const std::vector<std::uint32_t>& next();
+    std::span<const std::uint32_t> next();
 
 private:
     SamplingKind m_kind;
     SplitMixBits m_random;
-    std::vector<std::uint32_t> m_permutation; // kept across calls: partial Fisher-Yates
-    std::vector<std::uint32_t> m_batch;
+    std::size_t m_batchSize;
+    // Kept across calls: a partial Fisher-Yates leaves the batch in its first m entries.
+    std::vector<std::uint32_t> m_permutation;
+    std::vector<std::uint32_t> m_offsets; // this batch's draws, or with replacement the batch
 };
 
 } // namespace relulab

@@ -34,13 +34,18 @@ TrainingLoop<T>::TrainingLoop(Network<T>& network, const arma::Mat<T>& x, const 
 }
 
 template <typename T> T TrainingLoop<T>::step() {
-    const std::vector<std::uint32_t>& batch = m_sampler.next();
-    if (m_batchGradient) {
-        const T value =
-            m_batchGradient(m_network.parameters().memptr(), batch.data(), m_gradient.memptr());
+    if (m_kernel) {
+        if (!m_kernelPrimed) {
+            m_kernel->stage(m_sampler.next().data());
+            m_kernelPrimed = true;
+        }
+        // The next step's batch first: drawing and gathering it overlaps this step's math.
+        m_kernel->stage(m_sampler.next().data());
+        const T value = m_kernel->compute(m_network.parameters().memptr(), m_gradient.memptr());
         m_optimizer.step(m_network.parameters(), m_gradient);
         return value;
     }
+    const std::span<const std::uint32_t> batch = m_sampler.next();
     for (std::size_t i = 0; i < batch.size(); ++i)
         m_indices[i] = batch[i];
     m_batchX = m_x.rows(m_indices);

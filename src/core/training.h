@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/batchkernel.h"
 #include "core/loss.h"
 #include "core/network.h"
 #include "core/optimizer.h"
@@ -7,7 +8,6 @@
 
 #include <armadillo>
 #include <cstdint>
-#include <functional>
 #include <vector>
 
 namespace relulab {
@@ -34,11 +34,9 @@ public:
     TrainingLoop(Network<T>& network, const arma::Mat<T>& x, const arma::Mat<T>& y, LossKind loss,
                  const TrainingSpec& spec);
 
-    // Loss and gradient of the batch given by sample indices, at the given parameters: lets a
-    // fast kernel stand in for the general forward/backward, with the same batches and optimizer.
-    using BatchGradient =
-        std::function<T(const T* parameters, const std::uint32_t* batch, T* gradient)>;
-    void setBatchGradient(BatchGradient gradient) { m_batchGradient = std::move(gradient); }
+    // A kernel to compute each batch's loss and gradient instead of the general path (not
+    // owned; null for the general path). Set it before the first step.
+    void setBatchKernel(BatchKernel<T>* kernel) { m_kernel = kernel; }
 
     // One step on the next batch; returns that batch's loss before the update, as PyTorch's
     // training loops report it.
@@ -60,7 +58,8 @@ private:
     arma::Mat<T> m_batchY;
     arma::Col<T> m_gradient;
     ForwardPass<T> m_pass;
-    BatchGradient m_batchGradient;
+    BatchKernel<T>* m_kernel = nullptr;
+    bool m_kernelPrimed = false; // the first batch is staged
 };
 
 extern template class TrainingLoop<float>;

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "core/architecture.h"
+#include "core/batchkernel.h"
 #include "core/loss.h"
 
-#include <cstdint>
 #include <memory>
 #include <string_view>
 
@@ -20,14 +20,7 @@ Isa detectIsa();
 // layers of the same width (up to 256), 1 output, MSE. Vectorised across the batch samples.
 // It computes the loss and the gradient (in the flat parameter layout); the optimizer is the
 // shared one, so every optimizer setting and frozen layers work on this path too.
-class FastKernel {
-public:
-    virtual ~FastKernel() = default;
-
-    // MSE of the batch (sample indices into the data) at `parameters`, and dL/dθ.
-    virtual float lossAndGradient(const float* parameters, const std::uint32_t* batch,
-                                  float* gradient) = 0;
-};
+using FastKernel = BatchKernel<float>;
 
 inline constexpr int fastKernelMaxWidth = 256;
 

@@ -9,6 +9,7 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cstring>
 #include <iterator>
 #include <type_traits>
@@ -62,58 +63,33 @@ inline float horizontalSum(V v) {
     return foldSum<4 * lanes>(v);
 }
 
-typedef int VI __attribute__((vector_size(4 * lanes)));
-
-// Two-source shuffle masks for groupSums: at the level where each input holds units in blocks
-// of 2h lanes, output lane o sums source lanes `first[o]` and `first[o] + h`, taking the units of
-// the first source, then of the second (indices >= lanes), so the order is kept.
-struct FoldMasks {
-    VI first[8];
-    VI second[8];
-    FoldMasks() {
-        int level = 0;
-        for (int h = lanes / 2; h >= 1; h /= 2, ++level) {
-            const int unitsPerInput = lanes / (2 * h);
-            for (int o = 0; o < lanes; ++o) {
-                const int q = o / h, t = o % h;
-                const int source = q < unitsPerInput ? 0 : lanes;
-                const int block = q < unitsPerInput ? q : q - unitsPerInput;
-                first[level][o] = source + block * 2 * h + t;
-                second[level][o] = first[level][o] + h;
-            }
-        }
-    }
-};
-// Built on first use, not at program start: this file is compiled for its instruction set, and
-// a static initializer would run those instructions on every CPU before any dispatch.
-inline const FoldMasks& foldMasks() {
-    static const FoldMasks masks;
-    return masks;
+// The first `count` floats at p (1 <= count <= lanes) as a vector, 0 past them; and the
+// matching store. Masked moves: no lane-by-lane element access through memory.
+inline V loadFirst(const float* p, int count) {
+#if RELULAB_KERNEL_LANES == 16
+    return _mm512_maskz_loadu_ps(static_cast<__mmask16>((1u << count) - 1), p);
+#elif RELULAB_KERNEL_LANES == 8
+    return _mm256_maskload_ps(
+        p, _mm256_cmpgt_epi32(_mm256_set1_epi32(count), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)));
+#else
+    V v{};
+    for (int i = 0; i < count; ++i)
+        v[i] = p[i];
+    return v;
+#endif
 }
 
-// The lane sums of up to `lanes` vectors at once, as one vector (lane i: sum of v[i]; 0 past
-// `valid`): about three operations per vector instead of a log2(lanes) chain each. Slots past
-// `valid` are never read, so they need no zero fill.
-inline V groupSums(V (&v)[lanes], int valid) {
-    const FoldMasks& masks = foldMasks();
-    auto fold = [&masks](V a, V b, int level) {
-        return __builtin_shuffle(a, b, masks.first[level]) +
-               __builtin_shuffle(a, b, masks.second[level]);
-    };
-    int i = 0;
-    for (; 2 * i + 1 < valid; ++i)
-        v[i] = fold(v[2 * i], v[2 * i + 1], 0);
-    if (2 * i < valid) {
-        v[i] = fold(v[2 * i], V{}, 0);
-        ++i;
-    }
-    for (; i < lanes / 2; ++i)
-        v[i] = V{};
-    int count = lanes / 2, level = 1;
-    for (int h = lanes / 4; h >= 1; h /= 2, ++level, count /= 2)
-        for (int i = 0; i < count / 2; ++i)
-            v[i] = fold(v[2 * i], v[2 * i + 1], level);
-    return v[0];
+inline void storeFirst(float* p, V v, int count) {
+#if RELULAB_KERNEL_LANES == 16
+    _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << count) - 1), v);
+#elif RELULAB_KERNEL_LANES == 8
+    _mm256_maskstore_ps(
+        p, _mm256_cmpgt_epi32(_mm256_set1_epi32(count), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)),
+        v);
+#else
+    for (int i = 0; i < count; ++i)
+        p[i] = v[i];
+#endif
 }
 
 struct ReluUnits {
@@ -141,44 +117,72 @@ struct AnyUnits {
 // Batch vector counts with their own instantiation; a batch is padded up to the next one.
 constexpr int vectorCounts[] = {1, 2, 3, 4, 6, 8, 12, 16};
 
-// The batch, gathered into vectors, and what both depths share. NV: vectors per batch.
-template <int NV> struct Batch {
+// One batch's samples, gathered into vectors; lanes past the batch stay 0.
+template <int NV> struct Samples {
     alignas(64) V x[NV];
     alignas(64) V y[NV];
-    alignas(64) V mask[NV]; // 1 on real samples, 0 on padding lanes
-    int size;
+};
 
-    Batch(int samples)
-        : size(samples) {
+// The queue of staged batches (see BatchKernel) and what both depths share. NV: vectors per
+// batch.
+template <int NV> class Batches {
+public:
+    Batches(const FastKernelShape& shape)
+        : m_xs(shape.x)
+        , m_ys(shape.y)
+        , m_size(shape.batchSize) {
         for (int v = 0; v < NV; ++v)
             for (int i = 0; i < lanes; ++i) {
-                x[v][i] = y[v][i] = 0.0f;
-                mask[v][i] = v * lanes + i < samples ? 1.0f : 0.0f;
+                for (Samples<NV>& slot : m_slots)
+                    slot.x[v][i] = slot.y[v][i] = 0.0f;
+                m_mask[v][i] = v * lanes + i < m_size ? 1.0f : 0.0f;
             }
     }
 
-    void gather(const float* xs, const float* ys, const std::uint32_t* batch) {
-        auto* bx = reinterpret_cast<float*>(x);
-        auto* by = reinterpret_cast<float*>(y);
-        for (int b = 0; b < size; ++b) {
-            bx[b] = xs[batch[b]];
-            by[b] = ys[batch[b]];
+    int size() const { return m_size; }
+
+    void push(const std::uint32_t* batch) {
+        assert(m_queued < 2);
+        Samples<NV>& slot = m_slots[(m_front + m_queued++) & 1];
+        auto* bx = reinterpret_cast<float*>(slot.x);
+        auto* by = reinterpret_cast<float*>(slot.y);
+        for (int b = 0; b < m_size; ++b) {
+            bx[b] = m_xs[batch[b]];
+            by[b] = m_ys[batch[b]];
         }
     }
 
+    // The oldest staged batch; valid until the next push.
+    const Samples<NV>& pop() {
+        assert(m_queued > 0);
+        const Samples<NV>& front = m_slots[m_front];
+        m_front ^= 1;
+        --m_queued;
+        return front;
+    }
+
     // Residuals 2 (out - y) / B (0 on padding) into r; returns the batch MSE.
-    float residuals(const V* out, V* r, V& residualSum) const {
+    float residuals(const Samples<NV>& samples, const V* out, V* r, V& residualSum) const {
         V squares{};
         residualSum = V{};
-        const float scale = 2.0f / static_cast<float>(size);
+        const float scale = 2.0f / static_cast<float>(m_size);
         for (int v = 0; v < NV; ++v) {
-            const V d = (out[v] - y[v]) * mask[v];
+            const V d = (out[v] - samples.y[v]) * m_mask[v];
             squares += d * d;
             r[v] = d * scale;
             residualSum += r[v];
         }
-        return horizontalSum(squares) / static_cast<float>(size);
+        return horizontalSum(squares) / static_cast<float>(m_size);
     }
+
+private:
+    const float* m_xs;
+    const float* m_ys;
+    int m_size;
+    Samples<NV> m_slots[2];
+    alignas(64) V m_mask[NV]; // 1 on real samples, 0 on padding lanes
+    int m_front = 0;
+    int m_queued = 0;
 };
 
 // 1 -> W -> 1.
@@ -187,99 +191,114 @@ public:
     OneHiddenLayer(const FastKernelShape& shape, Units units)
         : m_units(units)
         , m_width(shape.width)
-        , m_xs(shape.x)
-        , m_ys(shape.y)
-        , m_batch(shape.batchSize) {}
+        , m_batches(shape) {}
 
-    float lossAndGradient(const float* p, const std::uint32_t* indices, float* g) override {
-        m_batch.gather(m_xs, m_ys, indices);
+    void stage(const std::uint32_t* batch) override { m_batches.push(batch); }
+
+    float compute(const float* p, float* g) override {
+        const Samples<NV>& samples = m_batches.pop();
         const int width = m_width;
         const float* w1 = p;
         const float* b1 = p + width;
         const float* w2 = p + 2 * width;
-        V x[NV], out[NV], r[NV];
+        // Two sums of units, even and odd: one chain of dependent multiply-adds through all
+        // units would leave the core waiting on their latency.
+        V x[NV], out[NV], odd[NV], r[NV];
         for (int v = 0; v < NV; ++v) {
-            x[v] = m_batch.x[v];
+            x[v] = samples.x[v];
             out[v] = broadcast(p[3 * width]);
+            odd[v] = V{};
         }
-        for (int j = 0; j < width; ++j) {
+        auto addUnit = [&](int j, V(&sum)[NV]) {
             const V w = broadcast(w1[j]), b = broadcast(b1[j]), o = broadcast(w2[j]);
             for (int v = 0; v < NV; ++v)
-                out[v] += o * m_units.apply(w * x[v] + b);
+                sum[v] += o * m_units.apply(w * x[v] + b);
+        };
+        int j = 0;
+        for (; j + 2 <= width; j += 2) {
+            addUnit(j, out);
+            addUnit(j + 1, odd);
         }
+        if (j < width)
+            addUnit(j, out);
+        for (int v = 0; v < NV; ++v)
+            out[v] += odd[v];
         V residualSum;
-        const float loss = m_batch.residuals(out, r, residualSum);
+        const float loss = m_batches.residuals(samples, out, r, residualSum);
 
-        if constexpr (std::is_same_v<Units, ReluUnits>) {
-            // ReLU needs only two masked sums per unit: with A_j = sum r [z_j > 0] and
-            // B_j = sum r x [z_j > 0], dL/dw2_j = w1_j B_j + b1_j A_j, dL/dw1_j = w2_j B_j and
-            // dL/db1_j = w2_j A_j.
-            V rx[NV];
-            for (int v = 0; v < NV; ++v)
-                rx[v] = r[v] * x[v];
-
-            for (int j0 = 0; j0 < width; j0 += lanes) {
-                const int units = std::min(lanes, width - j0);
-                V sumA[lanes], sumB[lanes];
-                for (int u = 0; u < units; ++u) {
-                    const V w = broadcast(w1[j0 + u]), b = broadcast(b1[j0 + u]);
-                    V a{}, bb{};
-                    for (int v = 0; v < NV; ++v) {
-                        const auto active = w * x[v] + b > 0.0f;
-                        a = active ? a + r[v] : a; // merge-masked adds
-                        bb = active ? bb + rx[v] : bb;
-                    }
-                    sumA[u] = a;
-                    sumB[u] = bb;
-                }
-                const V a = groupSums(sumA, units), bb = groupSums(sumB, units);
-                for (int u = 0; u < units; ++u) {
-                    const int j = j0 + u;
-                    g[2 * width + j] = w1[j] * bb[u] + b1[j] * a[u];
-                    g[j] = w2[j] * bb[u];
-                    g[width + j] = w2[j] * a[u];
-                }
-            }
-        } else {
-            // dL/dw2_j = sum r h_j; dL/dw1_j = w2_j sum r a'(z_j) x; dL/db1_j = w2_j sum r a'(z_j),
-            // summed over the lanes a group of units at a time.
-            for (int j0 = 0; j0 < width; j0 += lanes) {
-                const int units = std::min(lanes, width - j0);
-                V sumH[lanes], sumDx[lanes], sumD[lanes]; // only the first `units` are written
-                for (int u = 0; u < units; ++u) {
-                    const V w = broadcast(w1[j0 + u]), b = broadcast(b1[j0 + u]);
-                    V accH{}, accDx{}, accD{};
-                    for (int v = 0; v < NV; ++v) {
-                        const V z = w * x[v] + b;
-                        const V h = m_units.apply(z);
-                        const V rd = r[v] * m_units.derivative(z, h);
-                        accH += r[v] * h;
-                        accDx += rd * x[v];
-                        accD += rd;
-                    }
-                    sumH[u] = accH;
-                    sumDx[u] = accDx;
-                    sumD[u] = accD;
-                }
-                const V h = groupSums(sumH, units), dx = groupSums(sumDx, units),
-                        d = groupSums(sumD, units);
-                for (int u = 0; u < units; ++u) {
-                    g[2 * width + j0 + u] = h[u];
-                    g[j0 + u] = w2[j0 + u] * dx[u];
-                    g[width + j0 + u] = w2[j0 + u] * d[u];
-                }
-            }
+        // Units along the lanes for the backward pass: its sums over the samples then need no
+        // horizontal folds, which cost more than the sums themselves.
+        alignas(64) float rs[NV * lanes], rxs[NV * lanes];
+        for (int v = 0; v < NV; ++v) {
+            std::memcpy(rs + v * lanes, &r[v], sizeof(V));
+            const V rx = r[v] * x[v];
+            std::memcpy(rxs + v * lanes, &rx, sizeof(V));
         }
+        const Residuals residuals{reinterpret_cast<const float*>(samples.x), rs, rxs,
+                                  (m_batches.size() + 1) & ~1}; // a padding sample has r = 0
+        for (int j0 = 0; j0 < width; j0 += lanes)
+            backward(j0, residuals, p, g);
         g[3 * width] = horizontalSum(residualSum);
         return loss;
     }
 
 private:
+    // Per sample (to an even count): x, the residual r and r x.
+    struct Residuals {
+        const float* x;
+        const float* r;
+        const float* rx;
+        int count;
+    };
+
+    // The gradient of units j0 .. j0 + lanes (or to the width), the even and odd samples into
+    // separate sums so that the adds do not wait on each other.
+    //   dL/dw2_j = sum r h_j, dL/dw1_j = w2_j sum r x a'(z_j), dL/db1_j = w2_j sum r a'(z_j).
+    // ReLU needs only two masked sums per unit: with A_j = sum r [z_j > 0] and
+    // B_j = sum r x [z_j > 0], dL/dw2_j = w1_j B_j + b1_j A_j, dL/dw1_j = w2_j B_j and
+    // dL/db1_j = w2_j A_j.
+    void backward(int j0, const Residuals& samples, const float* p, float* g) const {
+        constexpr int sums = 2;
+        constexpr bool relu = std::is_same_v<Units, ReluUnits>;
+        const int width = m_width;
+        const int units = std::min(lanes, width - j0);
+        const V w = loadFirst(p + j0, units), b = loadFirst(p + width + j0, units);
+        V sumD[sums], sumDx[sums], sumH[sums]; // sumH only for other activations
+        for (int k = 0; k < sums; ++k)
+            sumD[k] = sumDx[k] = sumH[k] = V{};
+        for (int s = 0; s < samples.count; s += sums) {
+            for (int k = 0; k < sums; ++k) {
+                const V x = broadcast(samples.x[s + k]), r = broadcast(samples.r[s + k]),
+                        rx = broadcast(samples.rx[s + k]);
+                const V z = w * x + b;
+                if constexpr (relu) {
+                    const auto active = z > 0.0f;
+                    sumD[k] = active ? sumD[k] + r : sumD[k]; // merge-masked adds
+                    sumDx[k] = active ? sumDx[k] + rx : sumDx[k];
+                } else {
+                    const V h = m_units.apply(z);
+                    const V d = m_units.derivative(z, h);
+                    sumH[k] += r * h;
+                    sumD[k] += r * d;
+                    sumDx[k] += rx * d;
+                }
+            }
+        }
+        for (int k = 1; k < sums; ++k) {
+            sumD[0] += sumD[k];
+            sumDx[0] += sumDx[k];
+            sumH[0] += sumH[k];
+        }
+        const V o = loadFirst(p + 2 * width + j0, units);
+        const V h = relu ? w * sumDx[0] + b * sumD[0] : sumH[0];
+        storeFirst(g + 2 * width + j0, h, units);
+        storeFirst(g + j0, o * sumDx[0], units);
+        storeFirst(g + width + j0, o * sumD[0], units);
+    }
+
     Units m_units;
     int m_width;
-    const float* m_xs;
-    const float* m_ys;
-    Batch<NV> m_batch;
+    Batches<NV> m_batches;
 };
 
 // 1 -> W -> W -> 1. Parameters: w1[W], b1[W], W2[W][W] (row k feeds unit k), b2[W], w3[W], b3.
@@ -291,9 +310,7 @@ public:
         : m_units(units)
         , m_width(shape.width)
         , m_widthVectors((shape.width + lanes - 1) / lanes)
-        , m_xs(shape.x)
-        , m_ys(shape.y)
-        , m_batch(shape.batchSize) {
+        , m_batches(shape) {
         const auto unitVectors = static_cast<std::size_t>(m_width * NV);
         for (auto* buffer : {&m_z1, &m_h1, &m_z2, &m_h2, &m_dz2})
             buffer->resize(unitVectors);
@@ -302,15 +319,18 @@ public:
         m_b1.resize(static_cast<std::size_t>(m_widthVectors));
     }
 
-    float lossAndGradient(const float* p, const std::uint32_t* indices, float* g) override {
-        m_batch.gather(m_xs, m_ys, indices);
-        const int width = m_width, wv = m_widthVectors, batch = m_batch.size;
+    void stage(const std::uint32_t* batch) override { m_batches.push(batch); }
+
+    float compute(const float* p, float* g) override {
+        const Samples<NV>& samples = m_batches.pop();
+        m_x = samples.x;
+        const int width = m_width, wv = m_widthVectors, batch = m_batches.size();
         const float* w1 = p;
         const float* b1 = p + width;
         const float* w2 = p + 2 * width;
         const float* b2 = w2 + width * width;
         const float* w3 = b2 + width;
-        const V* x = m_batch.x;
+        const V* x = samples.x;
 
         // Layer 1, unit-major (vectors over the batch) for the products below...
         for (int j = 0; j < width; ++j) {
@@ -351,7 +371,7 @@ public:
                 out[v] += o * m_h2[u * NV + v];
         }
         V residualSum;
-        const float loss = m_batch.residuals(out, r, residualSum);
+        const float loss = m_batches.residuals(samples, out, r, residualSum);
 
         float* gw1 = g;
         float* gb1 = g + width;
@@ -417,7 +437,7 @@ private:
     // dL/dW2 rows row..row+Rows: sum over samples of dZ2[row][b] H1[b][:], two vectors of
     // units at a time.
     template <int Rows> void layerTwoWeightGradient(int row, float* gw2) {
-        const int width = m_width, wv = m_widthVectors, batch = m_batch.size;
+        const int width = m_width, wv = m_widthVectors, batch = m_batches.size();
         const float* d[Rows];
         for (int i = 0; i < Rows; ++i)
             d[i] = reinterpret_cast<const float*>(&m_dz2[(row + i) * NV]);
@@ -456,7 +476,7 @@ private:
                     acc[c][v] += w * d[v];
             }
         }
-        const V* x = m_batch.x;
+        const V* x = m_x;
         for (int c = 0; c < Columns; ++c) {
             V sumDx{}, sumD{};
             for (int v = 0; v < NV; ++v) {
@@ -473,9 +493,8 @@ private:
     Units m_units;
     int m_width;
     int m_widthVectors;
-    const float* m_xs;
-    const float* m_ys;
-    Batch<NV> m_batch;
+    Batches<NV> m_batches;
+    const V* m_x = nullptr;                       // the batch being computed
     std::vector<V> m_z1, m_h1, m_z2, m_h2, m_dz2; // unit-major: [unit * NV + v]
     std::vector<V> m_h1BySample;                  // sample-major: [sample * widthVectors + u]
     std::vector<V> m_w1, m_b1;

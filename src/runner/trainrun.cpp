@@ -113,10 +113,7 @@ void trainRun(const RunSpec& spec, RunProgress& progress, RunResult& result) {
         if (spec.allowFastKernel && fastKernelSupports(spec.architecture, spec.loss, batch, isa)) {
             kernel = makeFastKernel(spec.architecture, data.trainX.memptr(), data.trainY.memptr(),
                                     batch, isa);
-            loop.setBatchGradient(
-                [k = kernel.get()](const float* p, const std::uint32_t* b, float* g) {
-                    return k->lossAndGradient(p, b, g);
-                });
+            loop.setBatchKernel(kernel.get());
             result.backend = "cpu-" + std::string(isaName(isa));
         }
         const std::vector<long> snapshotSteps = spec.snapshotSteps();

@@ -101,9 +101,7 @@ private Q_SLOTS:
             // compound, but stay far below 1e-3 of the parameters' scale.
             TrainingLoop<float> slow(general, data.x, data.y, LossKind::Mse, spec.training);
             TrainingLoop<float> quick(fast, data.x, data.y, LossKind::Mse, spec.training);
-            quick.setBatchGradient([&](const float* p, const std::uint32_t* b, float* g) {
-                return kernel->lossAndGradient(p, b, g);
-            });
+            quick.setBatchKernel(kernel.get());
             for (int step = 0; step < 1000; ++step) {
                 const float a = slow.step(), b = quick.step();
                 QVERIFY2(std::abs(a - b) <= 1e-3f * std::max(a, 1e-3f),

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstdint>
+
+namespace relulab {
+
+// A faster stand-in for the general forward/backward on minibatches, used by TrainingLoop with
+// the same batches and optimizer. Batches are staged a step ahead: the loop stages step k+1's
+// batch before step k's compute(), so that gathering its samples overlaps step k's math (and its
+// stores have reached the cache by the time step k+1 loads them).
+template <typename T> class BatchKernel {
+public:
+    virtual ~BatchKernel() = default;
+
+    // Queues a batch (sample indices; read now, not kept). At most two are queued at a time.
+    virtual void stage(const std::uint32_t* batch) = 0;
+
+    // Loss of the oldest queued batch at `parameters` and dL/dθ into `gradient`; dequeues it.
+    virtual T compute(const T* parameters, T* gradient) = 0;
+
+    // One batch on its own: stage, then compute.
+    T lossAndGradient(const T* parameters, const std::uint32_t* batch, T* gradient) {
+        stage(batch);
+        return compute(parameters, gradient);
+    }
+};
+
+} // namespace relulab
