@@ -191,7 +191,7 @@ Chart deadUnitMap(const Network<double>& net, const Dataset& data, const std::st
 std::vector<Chart> principalFeatureCharts(const Network<double>& net, const Dataset& data,
                                           const arma::vec& grid, const ChartOptions& options,
                                           const std::string& at) {
-    const JacobianSvd<double> svd = thinSvd(outputJacobian(net, data.trainX));
+    const JacobianSvd<double> svd = jacobianSvd(net, data.trainX);
     Chart values{"singular_values",
                  "Singular values of the per-sample Jacobian " + at,
                  "index",

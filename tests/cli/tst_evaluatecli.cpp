@@ -1,5 +1,6 @@
 // `relulab evaluate` as a user runs it: a real process on real files.
 #include "common/fuzzycompare.h"
+#include "common/relulabprocess.h"
 #include "document/jsonfields.h"
 
 #include <QFile>
@@ -11,20 +12,8 @@ using namespace relulab;
 
 namespace {
 
-struct Outcome {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Outcome runRelulab(const QStringList& arguments) {
-    QProcess process;
-    process.start(QStringLiteral(RELULAB_EXECUTABLE), arguments);
-    if (!process.waitForFinished(60000))
-        qFatal("relulab did not finish");
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            process.readAllStandardOutput(), process.readAllStandardError()};
-}
+using test::runRelulab;
+using Outcome = test::ProcessResult;
 
 QString referenceCase(const char* name) {
     return QStringLiteral(RELULAB_TEST_DATA_DIR "/reference/") + QLatin1String(name);
@@ -68,7 +57,7 @@ private Q_SLOTS:
             runRelulab({QStringLiteral("evaluate"), path, QStringLiteral("--dtype"), dtype});
         QCOMPARE(outcome.exitCode, 0);
         QVERIFY(outcome.err.isEmpty());
-        const QJsonObject got = json::parse(outcome.out).object();
+        const QJsonObject got = json::parse(outcome.out.toUtf8()).object();
         const QJsonObject expected = json::parse(readFile(path)).object();
         QCOMPARE(got.value(QLatin1String("dtype")).toString(), dtype);
         for (const char* key :
@@ -98,7 +87,7 @@ private Q_SLOTS:
         const Outcome first =
             runRelulab({QStringLiteral("evaluate"), referenceCase("tanh_2x4x4x1_bce.json")});
         QCOMPARE(first.exitCode, 0);
-        QJsonObject echoed = json::parse(first.out).object();
+        QJsonObject echoed = json::parse(first.out.toUtf8()).object();
         const QJsonObject original =
             json::parse(readFile(referenceCase("tanh_2x4x4x1_bce.json"))).object();
         for (const char* key : {"parameters", "x", "y"})
@@ -106,7 +95,7 @@ private Q_SLOTS:
         const QString path = writeCase(QStringLiteral("echo.json"), QJsonDocument(echoed).toJson());
         const Outcome second = runRelulab({QStringLiteral("evaluate"), path});
         QCOMPARE(second.exitCode, 0);
-        QCOMPARE(json::parse(second.out).object().value(QLatin1String("loss_value")),
+        QCOMPARE(json::parse(second.out.toUtf8()).object().value(QLatin1String("loss_value")),
                  echoed.value(QLatin1String("loss_value")));
     }
 
@@ -165,7 +154,7 @@ private Q_SLOTS:
         const Outcome outcome = runRelulab({QStringLiteral("evaluate"), path});
         QCOMPARE(outcome.exitCode, 2);
         QVERIFY(outcome.out.isEmpty());
-        const QString message = QString::fromUtf8(outcome.err);
+        const QString message = outcome.err;
         QCOMPARE(message.count(QLatin1Char('\n')), 1);
         QVERIFY2(message.contains(mentions), qPrintable(message));
         QVERIFY2(message.contains(path), qPrintable(message));
@@ -193,7 +182,7 @@ private Q_SLOTS:
         const Outcome outcome = runRelulab(arguments);
         QVERIFY(outcome.exitCode == 1 || outcome.exitCode == 2);
         QVERIFY(outcome.out.isEmpty());
-        QVERIFY2(QString::fromUtf8(outcome.err).contains(mentions), outcome.err.constData());
+        QVERIFY2(outcome.err.contains(mentions), qPrintable(outcome.err));
     }
 
     void notJsonAtAll() {
@@ -201,12 +190,12 @@ private Q_SLOTS:
             writeCase(QStringLiteral("binary.json"), QByteArray("\x89PNG\r\n\x1a\n\0\0", 10));
         const Outcome outcome = runRelulab({QStringLiteral("evaluate"), path});
         QCOMPARE(outcome.exitCode, 2);
-        QVERIFY2(outcome.err.contains(": line 1, column ") &&
-                     outcome.err.contains("not valid JSON"),
-                 outcome.err.constData());
+        QVERIFY2(outcome.err.contains(QLatin1String(": line 1, column ")) &&
+                     outcome.err.contains(QLatin1String("not valid JSON")),
+                 qPrintable(outcome.err));
         const QString array = writeCase(QStringLiteral("array.json"), QByteArray("[1, 2]"));
-        QVERIFY(
-            runRelulab({QStringLiteral("evaluate"), array}).err.contains("expected a JSON object"));
+        QVERIFY(runRelulab({QStringLiteral("evaluate"), array})
+                    .err.contains(QLatin1String("expected a JSON object")));
     }
 };
 

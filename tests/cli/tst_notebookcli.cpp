@@ -1,5 +1,6 @@
 // relulab new / run / info / export / import as a user runs them: real processes, real files,
 // Ctrl-C and kill -9 in the middle of a run.
+#include "common/relulabprocess.h"
 #include "document/notebookfile.h"
 #include "document/templates.h"
 
@@ -17,20 +18,8 @@ using namespace relulab;
 
 namespace {
 
-struct Result {
-    int exitCode;
-    QString out;
-    QString err;
-};
-
-Result runRelulab(const QStringList& arguments, int timeoutMs = 300'000) {
-    QProcess process;
-    process.start(QStringLiteral(RELULAB_EXECUTABLE), arguments);
-    process.waitForFinished(timeoutMs);
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
-}
+using test::runRelulab;
+using Result = test::ProcessResult;
 
 // A notebook with one long run (about a minute) to interrupt.
 QString longRunNotebook(const QString& path) {

@@ -1,0 +1,69 @@
+// `relulab bench` as a user runs it: the JSON report it promises, from a short real run.
+#include "common/relulabprocess.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+#include <cmath>
+
+using namespace relulab;
+
+class TestBenchCli : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void jsonReportHasEveryCase() {
+        const test::ProcessResult result = test::runRelulab(
+            {QStringLiteral("bench"), QStringLiteral("--json"), QStringLiteral("--steps"),
+             QStringLiteral("3000"), QStringLiteral("--threads"), QStringLiteral("1")});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QJsonParseError error{};
+        const QJsonObject report = QJsonDocument::fromJson(result.out.toUtf8(), &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+
+        const QJsonArray cases = report.value(QLatin1String("cases")).toArray();
+        QCOMPARE(cases.size(), 6);
+        int index = 0;
+        for (int layers : {1, 2})
+            for (int width : {10, 20, 40}) {
+                const QJsonObject c = cases.at(index++).toObject();
+                QCOMPARE(c.value(QLatin1String("layers")).toInt(), layers);
+                QCOMPARE(c.value(QLatin1String("width")).toInt(), width);
+                QCOMPARE(c.value(QLatin1String("steps")).toInt(), 3000);
+                const double seconds = c.value(QLatin1String("seconds")).toDouble();
+                QVERIFY(seconds > 0);
+                QCOMPARE(c.value(QLatin1String("steps_per_s")).toDouble(), 3000 / seconds);
+                const double testMse = c.value(QLatin1String("final_test_mse")).toDouble();
+                QVERIFY2(std::isfinite(testMse) && testMse > 0,
+                         qPrintable(QString::number(testMse)));
+            }
+        QVERIFY(report.value(QLatin1String("homework_total_s")).toDouble() > 0);
+        QVERIFY(report.value(QLatin1String("peak_memory_mb")).toDouble() > 0);
+        const QJsonArray svd = report.value(QLatin1String("jacobian_svd_ms")).toArray();
+        QCOMPARE(svd.size(), 6);
+        for (const QJsonValue& value : svd) {
+            const QJsonObject o = value.toObject();
+            QVERIFY(o.value(QLatin1String("ms")).toDouble() > 0);
+            QVERIFY(o.value(QLatin1String("lapack_ms")).toDouble() > 0);
+        }
+        QCOMPARE(svd.last().toObject().value(QLatin1String("layers")).toInt(), 2);
+        QCOMPARE(svd.last().toObject().value(QLatin1String("width")).toInt(), 40);
+    }
+
+    void badSettingsAreRefused() {
+        const test::ProcessResult steps = test::runRelulab(
+            {QStringLiteral("bench"), QStringLiteral("--steps"), QStringLiteral("0")});
+        QCOMPARE(steps.exitCode, 2);
+        QVERIFY(steps.err.contains(QLatin1String("--steps")));
+        const test::ProcessResult yardstick = test::runRelulab(
+            {QStringLiteral("bench"), QStringLiteral("--steps"), QStringLiteral("10"),
+             QStringLiteral("--yardstick"), QStringLiteral("/nonexistent/limit_sgd")});
+        QVERIFY(yardstick.exitCode != 0);
+        QVERIFY(yardstick.err.contains(QLatin1String("yardstick")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBenchCli)
+#include "tst_benchcli.moc"
