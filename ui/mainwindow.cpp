@@ -88,7 +88,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_editor, &ExperimentEditor::validityChanged, this, &MainWindow::updateActions);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) {
-                const int e = NotebookModel::experimentOf(current);
+                const int e = m_model->experimentOf(current);
                 m_editor->setExperiment(e);
                 m_charts->showRuns(e, NotebookModel::runOf(current));
                 updateActions();
@@ -275,7 +275,7 @@ void MainWindow::buildActions() {
 }
 
 int MainWindow::currentExperiment() const {
-    return NotebookModel::experimentOf(m_tree->currentIndex());
+    return m_model->experimentOf(m_tree->currentIndex());
 }
 
 int MainWindow::currentRun() const {

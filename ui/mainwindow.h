@@ -34,6 +34,9 @@ public:
     bool exportExperimentFile(const QString& path, bool withRuns);
     void exportChartsTo(const QString& folder, QSize size, qreal scale);
     void selectExperiment(int experiment, int run = -1);
+    // The tree's current row: its experiment, and its run (-1 on an experiment row).
+    int currentExperiment() const;
+    int currentRun() const;
     void runSelected(bool withSweeps);
     void stopRuns();
 
@@ -61,8 +64,6 @@ private:
     void fillRecentMenu();
     void showError(const QString& title, const QString& message);
     bool maybeSave(); // false: the user cancelled
-    int currentExperiment() const;
-    int currentRun() const;
 
     void addExperiment();
     void duplicateExperiment();

@@ -14,7 +14,7 @@ namespace relulab {
 
 namespace {
 
-// internalId: 0 for experiment rows, experiment + 1 for its runs.
+// internalId: 0 for experiment rows, their experiment's key (from 1) for runs.
 constexpr quintptr experimentRow = 0;
 
 QColor statusColour(RunStatus status) {
@@ -70,6 +70,8 @@ NotebookModel::NotebookModel(NotebookDocument& document, QObject* parent)
     , m_document(document) {
     connect(&document, &NotebookDocument::documentReset, this, [this] {
         beginResetModel();
+        m_keyOfUid.clear();
+        m_uidOfKey.clear();
         endResetModel();
     });
     connect(&document, &NotebookDocument::experimentAboutToBeInserted, this,
@@ -98,18 +100,38 @@ NotebookModel::NotebookModel(NotebookDocument& document, QObject* parent)
     });
 }
 
+quintptr NotebookModel::keyOf(int experiment) const {
+    const std::string& uid = m_document.notebook().experiments[std::size_t(experiment)].uid;
+    const auto [it, added] = m_keyOfUid.try_emplace(uid, quintptr(m_uidOfKey.size() + 1));
+    if (added)
+        m_uidOfKey.push_back(uid);
+    return it->second;
+}
+
+int NotebookModel::experimentWithKey(quintptr key) const {
+    if (key == experimentRow || key > m_uidOfKey.size())
+        return -1;
+    const std::string& uid = m_uidOfKey[key - 1];
+    const auto& experiments = m_document.notebook().experiments;
+    for (std::size_t e = 0; e < experiments.size(); ++e)
+        if (experiments[e].uid == uid)
+            return int(e);
+    return -1;
+}
+
 QModelIndex NotebookModel::index(int row, int column, const QModelIndex& parent) const {
     if (!hasIndex(row, column, parent))
         return {};
     if (!parent.isValid())
         return createIndex(row, column, experimentRow);
-    return createIndex(row, column, quintptr(parent.row() + 1));
+    return createIndex(row, column, keyOf(parent.row()));
 }
 
 QModelIndex NotebookModel::parent(const QModelIndex& child) const {
     if (!child.isValid() || child.internalId() == experimentRow)
         return {};
-    return createIndex(int(child.internalId() - 1), 0, experimentRow);
+    const int experiment = experimentWithKey(child.internalId());
+    return experiment < 0 ? QModelIndex() : createIndex(experiment, 0, experimentRow);
 }
 
 int NotebookModel::rowCount(const QModelIndex& parent) const {
@@ -124,10 +146,11 @@ int NotebookModel::columnCount(const QModelIndex&) const {
     return ColumnCount;
 }
 
-int NotebookModel::experimentOf(const QModelIndex& index) {
+int NotebookModel::experimentOf(const QModelIndex& index) const {
     if (!index.isValid())
         return -1;
-    return index.internalId() == experimentRow ? index.row() : int(index.internalId() - 1);
+    return index.internalId() == experimentRow ? index.row()
+                                               : experimentWithKey(index.internalId());
 }
 
 int NotebookModel::runOf(const QModelIndex& index) {

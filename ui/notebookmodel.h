@@ -2,6 +2,10 @@
 
 #include <QAbstractItemModel>
 
+#include <string>
+#include <unordered_map>
+#include <vector>
+
 namespace relulab {
 
 class NotebookDocument;
@@ -26,11 +30,18 @@ public:
     Qt::ItemFlags flags(const QModelIndex& index) const override;
 
     // -1 where the index is not an experiment row (or a run of one).
-    static int experimentOf(const QModelIndex& index);
+    int experimentOf(const QModelIndex& index) const;
     static int runOf(const QModelIndex& index); // -1 for experiment rows
 
 private:
+    // Run rows name their experiment by a key that stays with it while experiments move,
+    // insert and go (a row number would leave selected runs under the wrong experiment).
+    quintptr keyOf(int experiment) const;
+    int experimentWithKey(quintptr key) const; // -1 once it is gone
+
     NotebookDocument& m_document;
+    mutable std::unordered_map<std::string, quintptr> m_keyOfUid;
+    mutable std::vector<std::string> m_uidOfKey; // key k names m_uidOfKey[k - 1]
 };
 
 } // namespace relulab

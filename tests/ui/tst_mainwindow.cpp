@@ -9,6 +9,7 @@
 
 #include "document/notebookfile.h"
 
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QElapsedTimer>
@@ -179,6 +180,41 @@ private Q_SLOTS:
         QCOMPARE(document.notebook().experiments.size(), count);
         QCOMPARE(document.notebook().experiments[0].name, first);
         QCOMPARE(model->rowCount(), int(count));
+    }
+
+    // A run row stays the same run when experiments move around it, and the model stays
+    // consistent for Qt's own checker meanwhile.
+    void aRunStaysSelectedWhenItsExperimentMoves() {
+        MainWindow window;
+        window.show();
+        makeShortSweep(window);
+        NotebookDocument& document = window.document();
+        QAbstractItemModelTester tester(window.tree()->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy finished(&document, &NotebookDocument::trainingFinished);
+        window.runSweepAction()->trigger();
+        QVERIFY(finished.wait(trainingTimeoutMs));
+        QVERIFY(document.notebook().experiments.size() >= 3);
+        const std::string name = document.notebook().experiments[0].name;
+        window.selectExperiment(0, 1);
+        QCOMPARE(window.tree()->currentIndex().data().toString(), QStringLiteral("width 20"));
+
+        document.moveExperiment(0, 2);
+        QCOMPARE(document.notebook().experiments[2].name, name);
+        const QModelIndex current = window.tree()->currentIndex();
+        QCOMPARE(current.data().toString(), QStringLiteral("width 20"));
+        QCOMPARE(current.parent().row(), 2);
+        QCOMPARE(window.currentExperiment(), 2);
+        QCOMPARE(window.currentRun(), 1);
+        document.undoStack()->undo();
+        QCOMPARE(window.currentExperiment(), 0);
+        QCOMPARE(window.tree()->currentIndex().data().toString(), QStringLiteral("width 20"));
+        // Removing the experiment takes its rows (and the selection) with it; undo brings the
+        // experiment back with its runs.
+        document.removeExperiment(0);
+        QVERIFY(window.currentExperiment() != 0 || document.notebook().experiments[0].name != name);
+        document.undoStack()->undo();
+        QCOMPARE(window.tree()->model()->rowCount(window.tree()->model()->index(0, 0)), 3);
     }
 
     void runScrubExportSaveReopen() {
