@@ -31,3 +31,13 @@ build() {
     cmake -S "$repo" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@"
     cmake --build "$build_dir" --parallel "$(nproc)"
 }
+
+# The app alone: a new build folder skips the tests; one that builds them goes on doing so
+# (turning them off would leave old test programs behind for ctest to run).
+build_app() {
+    if grep -qs '^RELULAB_BUILD_TESTS:BOOL=ON' "$build_dir/CMakeCache.txt"; then
+        build
+    else
+        build -DRELULAB_BUILD_TESTS=OFF
+    fi
+}

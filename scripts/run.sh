@@ -4,7 +4,7 @@
 # no display it trains the same notebook headless and writes its charts instead.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 install_missing_packages
-build -DRELULAB_BUILD_TESTS=OFF
+build_app
 example=${RELULAB_EXAMPLE_DIR:-$build_dir/example}
 relulab="$build_dir/src/app/relulab"
 mkdir -p "$example"

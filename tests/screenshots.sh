@@ -4,7 +4,7 @@
 # Usage: bash tests/screenshots.sh [DIR]
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/common.sh"
 install_missing_packages
-build -DRELULAB_BUILD_TESTS=OFF
+build_app
 out=${1:-$build_dir/screenshots}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
