@@ -48,7 +48,8 @@ BatchSampler::BatchSampler(std::size_t samples, std::size_t batchSize, SamplingK
     m_batchSize = batchSize;
     m_permutation.resize(samples);
     std::iota(m_permutation.begin(), m_permutation.end(), 0u);
-    m_offsets.resize(kind == SamplingKind::FullBatch ? 0 : batchSize);
+    if (kind == SamplingKind::WithReplacement)
+        m_drawn.resize(batchSize);
 }
 
 std::span<const std::uint32_t> BatchSampler::next() {
@@ -57,9 +58,9 @@ std::span<const std::uint32_t> BatchSampler::next() {
     case SamplingKind::FullBatch:
         return m_permutation;
     case SamplingKind::WithReplacement:
-        for (std::uint32_t& index : m_offsets)
+        for (std::uint32_t& index : m_drawn)
             index = m_random.below(n);
-        return m_offsets;
+        return m_drawn;
     case SamplingKind::WithoutReplacement:
         break;
     }

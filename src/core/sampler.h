@@ -34,7 +34,7 @@ private:
     std::size_t m_batchSize;
     // Kept across calls: a partial Fisher-Yates leaves the batch in its first m entries.
     std::vector<std::uint32_t> m_permutation;
-    std::vector<std::uint32_t> m_offsets; // this batch's draws, or with replacement the batch
+    std::vector<std::uint32_t> m_drawn; // the batch, with replacement only
 };
 
 } // namespace relulab

@@ -63,14 +63,20 @@ inline float horizontalSum(V v) {
     return foldSum<4 * lanes>(v);
 }
 
+#if RELULAB_KERNEL_LANES == 8
+// All ones in lanes below `count`: the mask of AVX2's masked moves.
+inline __m256i firstLanes(int count) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(count), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+#endif
+
 // The first `count` floats at p (1 <= count <= lanes) as a vector, 0 past them; and the
 // matching store. Masked moves: no lane-by-lane element access through memory.
 inline V loadFirst(const float* p, int count) {
 #if RELULAB_KERNEL_LANES == 16
     return _mm512_maskz_loadu_ps(static_cast<__mmask16>((1u << count) - 1), p);
 #elif RELULAB_KERNEL_LANES == 8
-    return _mm256_maskload_ps(
-        p, _mm256_cmpgt_epi32(_mm256_set1_epi32(count), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)));
+    return _mm256_maskload_ps(p, firstLanes(count));
 #else
     V v{};
     for (int i = 0; i < count; ++i)
@@ -83,9 +89,7 @@ inline void storeFirst(float* p, V v, int count) {
 #if RELULAB_KERNEL_LANES == 16
     _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << count) - 1), v);
 #elif RELULAB_KERNEL_LANES == 8
-    _mm256_maskstore_ps(
-        p, _mm256_cmpgt_epi32(_mm256_set1_epi32(count), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)),
-        v);
+    _mm256_maskstore_ps(p, firstLanes(count), v);
 #else
     for (int i = 0; i < count; ++i)
         p[i] = v[i];
@@ -323,7 +327,6 @@ public:
 
     float compute(const float* p, float* g) override {
         const Samples<NV>& samples = m_batches.pop();
-        m_x = samples.x;
         const int width = m_width, wv = m_widthVectors, batch = m_batches.size();
         const float* w1 = p;
         const float* b1 = p + width;
@@ -403,11 +406,11 @@ public:
 
         int j = 0;
         for (; j + block <= width; j += block)
-            layerOneBackward<block>(j, w2, gw1, gb1);
+            layerOneBackward<block>(j, x, w2, gw1, gb1);
         for (; j + 2 <= width; j += 2)
-            layerOneBackward<2>(j, w2, gw1, gb1);
+            layerOneBackward<2>(j, x, w2, gw1, gb1);
         for (; j < width; ++j)
-            layerOneBackward<1>(j, w2, gw1, gb1);
+            layerOneBackward<1>(j, x, w2, gw1, gb1);
         return loss;
     }
 
@@ -465,7 +468,8 @@ private:
     }
 
     // dH1 columns j..j+Columns = sum_k W2[k][j] dZ2[k], then through layer 1.
-    template <int Columns> void layerOneBackward(int j, const float* w2, float* gw1, float* gb1) {
+    template <int Columns>
+    void layerOneBackward(int j, const V* x, const float* w2, float* gw1, float* gb1) {
         const int width = m_width;
         V acc[Columns][NV] = {};
         for (int k = 0; k < width; ++k) {
@@ -476,7 +480,6 @@ private:
                     acc[c][v] += w * d[v];
             }
         }
-        const V* x = m_x;
         for (int c = 0; c < Columns; ++c) {
             V sumDx{}, sumD{};
             for (int v = 0; v < NV; ++v) {
@@ -494,7 +497,6 @@ private:
     int m_width;
     int m_widthVectors;
     Batches<NV> m_batches;
-    const V* m_x = nullptr;                       // the batch being computed
     std::vector<V> m_z1, m_h1, m_z2, m_h2, m_dz2; // unit-major: [unit * NV + v]
     std::vector<V> m_h1BySample;                  // sample-major: [sample * widthVectors + u]
     std::vector<V> m_w1, m_b1;
