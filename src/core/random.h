@@ -1,9 +1,11 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <numbers>
 
 namespace relulab {
@@ -111,7 +113,7 @@ public:
     std::uint32_t next() {
         if (m_position == bufferWords)
             refill();
-        return m_buffer[m_position++];
+        return word(m_position++);
     }
 
     std::uint32_t below(std::uint32_t bound) {
@@ -120,13 +122,16 @@ public:
 
     // The first `count` steps of a Fisher-Yates shuffle of items[0, n): items[i] swaps with
     // items[i + below(n - i)], the same draws as that loop, so items[0, count) is a uniformly
-    // random ordered subset. One pass over the buffer with the position in a register; the rare
-    // draw that may be rejected goes through below().
-    void shuffleFront(std::uint32_t* items, std::uint32_t n, std::uint32_t count) {
-        auto swapWith = [items](std::uint32_t i, std::uint32_t offset) {
-            const std::uint32_t chosen = items[i + offset];
+    // random ordered subset. `chosen(i, item)` sees each item as it lands at i, so that a caller
+    // can gather what the item stands for in the same pass. One pass over the buffer with the
+    // position in a register; the rare draw that may be rejected goes through below().
+    template <class Chosen>
+    void shuffleFront(std::uint32_t* items, std::uint32_t n, std::uint32_t count, Chosen&& chosen) {
+        auto swapWith = [items, &chosen](std::uint32_t i, std::uint32_t offset) {
+            const std::uint32_t item = items[i + offset];
             items[i + offset] = items[i];
-            items[i] = chosen;
+            items[i] = item;
+            chosen(i, item);
         };
         std::uint32_t i = 0;
         while (i < count) {
@@ -138,7 +143,7 @@ public:
                                            : i + static_cast<std::uint32_t>(bufferWords - position);
             for (; i < stop; ++i) {
                 const std::uint32_t bound = n - i;
-                const std::uint64_t product = std::uint64_t{m_buffer[position]} * bound;
+                const std::uint64_t product = std::uint64_t{word(position)} * bound;
                 if (static_cast<std::uint32_t>(product) < bound)
                     break;
                 ++position;
@@ -152,24 +157,31 @@ public:
         }
     }
 
+    void shuffleFront(std::uint32_t* items, std::uint32_t n, std::uint32_t count) {
+        shuffleFront(items, n, count, [](std::uint32_t, std::uint32_t) {});
+    }
+
 private:
     static constexpr int bufferDraws = 64;
     static constexpr std::size_t bufferWords = 2 * bufferDraws;
+    // The draws' bytes are the words in stream order: low half first on a little-endian machine.
+    static_assert(std::endian::native == std::endian::little);
 
     void refill() {
-        std::uint64_t draws[bufferDraws];
-        splitMix64Fill(m_seed, m_drawn, draws, bufferDraws);
+        splitMix64Fill(m_seed, m_drawn, m_draws, bufferDraws);
         m_drawn += bufferDraws;
-        for (int i = 0; i < bufferDraws; ++i) {
-            m_buffer[2 * i] = static_cast<std::uint32_t>(draws[i]);
-            m_buffer[2 * i + 1] = static_cast<std::uint32_t>(draws[i] >> 32);
-        }
         m_position = 0;
+    }
+
+    std::uint32_t word(std::size_t position) const {
+        std::uint32_t value;
+        std::memcpy(&value, reinterpret_cast<const char*>(m_draws) + 4 * position, 4);
+        return value;
     }
 
     std::uint64_t m_seed;
     std::uint64_t m_drawn = 0;
-    std::uint32_t m_buffer[bufferWords];
+    std::uint64_t m_draws[bufferDraws];
     // size_t, not int: an int could alias the uint32_t stores of the caller's loop and would be
     // reloaded from memory on every draw.
     std::size_t m_position = bufferWords;

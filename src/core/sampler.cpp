@@ -5,7 +5,6 @@
 
 #include <numeric>
 #include <string>
-#include <utility>
 
 namespace relulab {
 
@@ -50,26 +49,6 @@ BatchSampler::BatchSampler(std::size_t samples, std::size_t batchSize, SamplingK
     std::iota(m_permutation.begin(), m_permutation.end(), 0u);
     if (kind == SamplingKind::WithReplacement)
         m_drawn.resize(batchSize);
-}
-
-std::span<const std::uint32_t> BatchSampler::next() {
-    const auto n = static_cast<std::uint32_t>(m_permutation.size());
-    switch (m_kind) {
-    case SamplingKind::FullBatch:
-        return m_permutation;
-    case SamplingKind::WithReplacement:
-        for (std::uint32_t& index : m_drawn)
-            index = m_random.below(n);
-        return m_drawn;
-    case SamplingKind::WithoutReplacement:
-        break;
-    }
-    // The first m steps of Fisher-Yates on any permutation give a uniform ordered m-subset, so
-    // the array need not be reset between batches.
-    const auto m = static_cast<std::uint32_t>(m_batchSize);
-    std::uint32_t* permutation = m_permutation.data();
-    m_random.shuffleFront(permutation, n, m);
-    return {permutation, m};
 }
 
 } // namespace relulab

@@ -26,7 +26,12 @@ public:
 
     std::size_t batchSize() const { return m_batchSize; }
     // The next batch's indices; valid until the next call.
-    std::span<const std::uint32_t> next();
+    std::span<const std::uint32_t> next() {
+        return next([](std::size_t, std::uint32_t) {});
+    }
+    // The same, calling `chosen(position, index)` for each index of the batch in order: a
+    // caller gathers the samples while the indices are drawn, not in a second pass.
+    template <class Chosen> std::span<const std::uint32_t> next(Chosen&& chosen);
 
 private:
     SamplingKind m_kind;
@@ -36,5 +41,30 @@ private:
     std::vector<std::uint32_t> m_permutation;
     std::vector<std::uint32_t> m_drawn; // the batch, with replacement only
 };
+
+template <class Chosen> std::span<const std::uint32_t> BatchSampler::next(Chosen&& chosen) {
+    const auto n = static_cast<std::uint32_t>(m_permutation.size());
+    std::span<const std::uint32_t> batch;
+    switch (m_kind) {
+    case SamplingKind::FullBatch:
+        batch = m_permutation;
+        break;
+    case SamplingKind::WithReplacement:
+        for (std::uint32_t& index : m_drawn)
+            index = m_random.below(n);
+        batch = m_drawn;
+        break;
+    case SamplingKind::WithoutReplacement: {
+        // The first m steps of Fisher-Yates on any permutation give a uniform ordered m-subset,
+        // so the array need not be reset between batches.
+        const auto m = static_cast<std::uint32_t>(m_batchSize);
+        m_random.shuffleFront(m_permutation.data(), n, m, chosen);
+        return {m_permutation.data(), m};
+    }
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i)
+        chosen(i, batch[i]);
+    return batch;
+}
 
 } // namespace relulab

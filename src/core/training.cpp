@@ -35,12 +35,20 @@ TrainingLoop<T>::TrainingLoop(Network<T>& network, const arma::Mat<T>& x, const 
 
 template <typename T> T TrainingLoop<T>::step() {
     if (m_kernel) {
+        // Kernels take one input and one target per sample: columns of one row each.
+        auto stageNext = [this, x = m_x.memptr(), y = m_y.memptr()] {
+            const StagingSlot<T> slot = m_kernel->stageSlot();
+            m_sampler.next([&slot, x, y](std::size_t position, std::uint32_t index) {
+                slot.x[position] = x[index];
+                slot.y[position] = y[index];
+            });
+        };
         if (!m_kernelPrimed) {
-            m_kernel->stage(m_sampler.next().data());
+            stageNext();
             m_kernelPrimed = true;
         }
         // The next step's batch first: drawing and gathering it overlaps this step's math.
-        m_kernel->stage(m_sampler.next().data());
+        stageNext();
         const T value = m_kernel->compute(m_network.parameters().memptr(), m_gradient.memptr());
         m_optimizer.step(m_network.parameters(), m_gradient);
         return value;

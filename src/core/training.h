@@ -35,7 +35,8 @@ public:
                  const TrainingSpec& spec);
 
     // A kernel to compute each batch's loss and gradient instead of the general path (not
-    // owned; null for the general path). Set it before the first step.
+    // owned; null for the general path), for data of one input and one target. Set it before
+    // the first step.
     void setBatchKernel(BatchKernel<T>* kernel) { m_kernel = kernel; }
 
     // One step on the next batch; returns that batch's loss before the update, as PyTorch's

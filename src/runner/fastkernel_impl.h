@@ -134,7 +134,8 @@ public:
     Batches(const FastKernelShape& shape)
         : m_xs(shape.x)
         , m_ys(shape.y)
-        , m_size(shape.batchSize) {
+        , m_size(shape.batchSize)
+        , m_inverseSize(1.0f / static_cast<float>(shape.batchSize)) {
         for (int v = 0; v < NV; ++v)
             for (int i = 0; i < lanes; ++i) {
                 for (Samples<NV>& slot : m_slots)
@@ -145,14 +146,17 @@ public:
 
     int size() const { return m_size; }
 
-    void push(const std::uint32_t* batch) {
+    StagingSlot<float> pushSlot() {
         assert(m_queued < 2);
         Samples<NV>& slot = m_slots[(m_front + m_queued++) & 1];
-        auto* bx = reinterpret_cast<float*>(slot.x);
-        auto* by = reinterpret_cast<float*>(slot.y);
+        return {reinterpret_cast<float*>(slot.x), reinterpret_cast<float*>(slot.y)};
+    }
+
+    void push(const std::uint32_t* batch) {
+        const StagingSlot<float> slot = pushSlot();
         for (int b = 0; b < m_size; ++b) {
-            bx[b] = m_xs[batch[b]];
-            by[b] = m_ys[batch[b]];
+            slot.x[b] = m_xs[batch[b]];
+            slot.y[b] = m_ys[batch[b]];
         }
     }
 
@@ -169,25 +173,60 @@ public:
     float residuals(const Samples<NV>& samples, const V* out, V* r, V& residualSum) const {
         V squares{};
         residualSum = V{};
-        const float scale = 2.0f / static_cast<float>(m_size);
+        const V scale = broadcast(2.0f * m_inverseSize);
         for (int v = 0; v < NV; ++v) {
             const V d = (out[v] - samples.y[v]) * m_mask[v];
             squares += d * d;
             r[v] = d * scale;
             residualSum += r[v];
         }
-        return horizontalSum(squares) / static_cast<float>(m_size);
+        return horizontalSum(squares) * m_inverseSize;
     }
 
 private:
     const float* m_xs;
     const float* m_ys;
     int m_size;
+    float m_inverseSize; // multiplies: a division per step would be on the step's critical path
     Samples<NV> m_slots[2];
     alignas(64) V m_mask[NV]; // 1 on real samples, 0 on padding lanes
     int m_front = 0;
     int m_queued = 0;
 };
+
+// Mean squared error of a kernel's net over any number of samples, NV vectors of them at a
+// time (the last block padded with zeros and masked out).
+template <int NV, class Kernel>
+float blockMeanSquaredError(Kernel& kernel, const float* p, const float* xs, const float* ys,
+                            std::size_t count) {
+    constexpr std::size_t blockSamples = NV * lanes;
+    double total = 0; // over blocks in double: test sets can be large
+    for (std::size_t first = 0; first < count; first += blockSamples) {
+        const std::size_t samples = std::min(blockSamples, count - first);
+        alignas(64) V x[NV], y[NV], out[NV];
+        if (samples == blockSamples) {
+            std::memcpy(x, xs + first, sizeof x);
+            std::memcpy(y, ys + first, sizeof y);
+        } else {
+            for (int v = 0; v < NV; ++v)
+                x[v] = y[v] = V{};
+            std::memcpy(x, xs + first, samples * sizeof(float));
+            std::memcpy(y, ys + first, samples * sizeof(float));
+        }
+        kernel.forward(p, x, out);
+        V squares{};
+        for (int v = 0; v < NV; ++v) {
+            V d = out[v] - y[v];
+            if (samples < blockSamples)
+                for (int i = 0; i < lanes; ++i) // padding lanes: the net's output at x = 0
+                    if (static_cast<std::size_t>(v * lanes + i) >= samples)
+                        d[i] = 0.0f;
+            squares += d * d;
+        }
+        total += horizontalSum(squares);
+    }
+    return static_cast<float>(total / static_cast<double>(count));
+}
 
 // 1 -> W -> 1.
 template <class Units, int NV> class OneHiddenLayer final : public FastKernel {
@@ -198,35 +237,14 @@ public:
         , m_batches(shape) {}
 
     void stage(const std::uint32_t* batch) override { m_batches.push(batch); }
+    StagingSlot<float> stageSlot() override { return m_batches.pushSlot(); }
 
     float compute(const float* p, float* g) override {
         const Samples<NV>& samples = m_batches.pop();
         const int width = m_width;
-        const float* w1 = p;
-        const float* b1 = p + width;
-        const float* w2 = p + 2 * width;
-        // Two sums of units, even and odd: one chain of dependent multiply-adds through all
-        // units would leave the core waiting on their latency.
-        V x[NV], out[NV], odd[NV], r[NV];
-        for (int v = 0; v < NV; ++v) {
-            x[v] = samples.x[v];
-            out[v] = broadcast(p[3 * width]);
-            odd[v] = V{};
-        }
-        auto addUnit = [&](int j, V(&sum)[NV]) {
-            const V w = broadcast(w1[j]), b = broadcast(b1[j]), o = broadcast(w2[j]);
-            for (int v = 0; v < NV; ++v)
-                sum[v] += o * m_units.apply(w * x[v] + b);
-        };
-        int j = 0;
-        for (; j + 2 <= width; j += 2) {
-            addUnit(j, out);
-            addUnit(j + 1, odd);
-        }
-        if (j < width)
-            addUnit(j, out);
-        for (int v = 0; v < NV; ++v)
-            out[v] += odd[v];
+        const V* x = samples.x;
+        V out[NV], r[NV];
+        forward(p, x, out);
         V residualSum;
         const float loss = m_batches.residuals(samples, out, r, residualSum);
 
@@ -244,6 +262,40 @@ public:
             backward(j0, residuals, p, g);
         g[3 * width] = horizontalSum(residualSum);
         return loss;
+    }
+
+    float meanSquaredError(const float* p, const float* x, const float* y,
+                           std::size_t count) override {
+        return blockMeanSquaredError<NV>(*this, p, x, y, count);
+    }
+
+    // The net's output for NV vectors of inputs.
+    void forward(const float* p, const V* x, V* out) const {
+        const int width = m_width;
+        const float* w1 = p;
+        const float* b1 = p + width;
+        const float* w2 = p + 2 * width;
+        // Two sums of units, even and odd: one chain of dependent multiply-adds through all
+        // units would leave the core waiting on their latency.
+        V odd[NV];
+        for (int v = 0; v < NV; ++v) {
+            out[v] = broadcast(p[3 * width]);
+            odd[v] = V{};
+        }
+        auto addUnit = [&](int j, V* sum) {
+            const V w = broadcast(w1[j]), b = broadcast(b1[j]), o = broadcast(w2[j]);
+            for (int v = 0; v < NV; ++v)
+                sum[v] += o * m_units.apply(w * x[v] + b);
+        };
+        int j = 0;
+        for (; j + 2 <= width; j += 2) {
+            addUnit(j, out);
+            addUnit(j + 1, odd);
+        }
+        if (j < width)
+            addUnit(j, out);
+        for (int v = 0; v < NV; ++v)
+            out[v] += odd[v];
     }
 
 private:
@@ -324,6 +376,7 @@ public:
     }
 
     void stage(const std::uint32_t* batch) override { m_batches.push(batch); }
+    StagingSlot<float> stageSlot() override { return m_batches.pushSlot(); }
 
     float compute(const float* p, float* g) override {
         const Samples<NV>& samples = m_batches.pop();
@@ -334,18 +387,12 @@ public:
         const float* b2 = w2 + width * width;
         const float* w3 = b2 + width;
         const V* x = samples.x;
+        V out[NV], r[NV];
+        forward(p, x, out);
 
-        // Layer 1, unit-major (vectors over the batch) for the products below...
-        for (int j = 0; j < width; ++j) {
-            const V w = broadcast(w1[j]), b = broadcast(b1[j]);
-            for (int v = 0; v < NV; ++v) {
-                const V z = w * x[v] + b;
-                m_z1[j * NV + v] = z;
-                m_h1[j * NV + v] = m_units.apply(z);
-            }
-        }
-        // ...and sample-major (vectors over units) for dL/dW2 without horizontal sums. Units
-        // past the width get weight and bias 0; their columns of dL/dW2 are never read.
+        // Layer 1 sample-major (vectors over units) as well, for dL/dW2 without horizontal
+        // sums. Units past the width get weight and bias 0; their columns of dL/dW2 are never
+        // read.
         std::fill(m_w1.begin(), m_w1.end(), V{});
         std::fill(m_b1.begin(), m_b1.end(), V{});
         std::copy(w1, w1 + width, reinterpret_cast<float*>(m_w1.data()));
@@ -357,22 +404,6 @@ public:
                 m_h1BySample[b * wv + u] = m_units.apply(m_w1[u] * xb + m_b1[u]);
         }
 
-        int k = 0;
-        for (; k + block <= width; k += block)
-            layerTwoForward<block>(k, w2, b2);
-        for (; k + 2 <= width; k += 2)
-            layerTwoForward<2>(k, w2, b2);
-        for (; k < width; ++k)
-            layerTwoForward<1>(k, w2, b2);
-
-        V out[NV], r[NV];
-        for (int v = 0; v < NV; ++v)
-            out[v] = broadcast(w3[width]);
-        for (int u = 0; u < width; ++u) {
-            const V o = broadcast(w3[u]);
-            for (int v = 0; v < NV; ++v)
-                out[v] += o * m_h2[u * NV + v];
-        }
         V residualSum;
         const float loss = m_batches.residuals(samples, out, r, residualSum);
 
@@ -412,6 +443,44 @@ public:
         for (; j < width; ++j)
             layerOneBackward<1>(j, x, w2, gw1, gb1);
         return loss;
+    }
+
+    float meanSquaredError(const float* p, const float* x, const float* y,
+                           std::size_t count) override {
+        return blockMeanSquaredError<NV>(*this, p, x, y, count);
+    }
+
+    // The net's output for NV vectors of inputs; leaves each layer's values unit-major (vectors
+    // over the samples) for the backward pass.
+    void forward(const float* p, const V* x, V* out) {
+        const int width = m_width;
+        const float* w1 = p;
+        const float* b1 = p + width;
+        const float* w2 = p + 2 * width;
+        const float* b2 = w2 + width * width;
+        const float* w3 = b2 + width;
+        for (int j = 0; j < width; ++j) {
+            const V w = broadcast(w1[j]), b = broadcast(b1[j]);
+            for (int v = 0; v < NV; ++v) {
+                const V z = w * x[v] + b;
+                m_z1[j * NV + v] = z;
+                m_h1[j * NV + v] = m_units.apply(z);
+            }
+        }
+        int k = 0;
+        for (; k + block <= width; k += block)
+            layerTwoForward<block>(k, w2, b2);
+        for (; k + 2 <= width; k += 2)
+            layerTwoForward<2>(k, w2, b2);
+        for (; k < width; ++k)
+            layerTwoForward<1>(k, w2, b2);
+        for (int v = 0; v < NV; ++v)
+            out[v] = broadcast(w3[width]);
+        for (int u = 0; u < width; ++u) {
+            const V o = broadcast(w3[u]);
+            for (int v = 0; v < NV; ++v)
+                out[v] += o * m_h2[u * NV + v];
+        }
     }
 
 private:

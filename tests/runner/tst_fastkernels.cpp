@@ -142,6 +142,40 @@ private Q_SLOTS:
         }
     }
 
+    // The test error of snapshots: any sample count (whole and partial blocks, one sample),
+    // against the general forward pass.
+    void meanSquaredErrorOverAnyCount() {
+        const Problem& data = problem();
+        const arma::fmat testX = arma::conv_to<arma::fmat>::from(data.data->testX);
+        const arma::fmat testY = arma::conv_to<arma::fmat>::from(data.data->testY);
+        for (Isa isa : {Isa::Avx512, Isa::Avx2, Isa::Baseline}) {
+            if (!cpuHas(isa))
+                continue;
+            for (int layers : {1, 2})
+                for (int width : {1, 7, 40}) {
+                    const RunSpec spec = linearizedFeaturesRun(layers, width, false, 1, data.data);
+                    Network<float> network(spec.architecture);
+                    initializeNetwork(network, spec.initializers, 11);
+                    const auto kernel = makeFastKernel(spec.architecture, data.x.memptr(),
+                                                       data.y.memptr(), 40, isa);
+                    for (arma::uword count : {1u, 47u, 48u, 49u, 200u, 1200u}) {
+                        const arma::fmat x = testX.head_rows(count), y = testY.head_rows(count);
+                        const double expected = computeLoss(LossKind::Mse, network.predict(x), y);
+                        const double actual = kernel->meanSquaredError(
+                            network.parameters().memptr(), x.memptr(), y.memptr(), count);
+                        QVERIFY2(std::abs(actual - expected) <= 1e-5 * expected,
+                                 qPrintable(QStringLiteral("%1 %2x%3, %4 samples: %5 vs %6")
+                                                .arg(isaName(isa).data())
+                                                .arg(layers)
+                                                .arg(width)
+                                                .arg(count)
+                                                .arg(actual, 0, 'g', 9)
+                                                .arg(expected, 0, 'g', 9)));
+                    }
+                }
+        }
+    }
+
     void unsupportedShapesFallBack() {
         const Architecture twoInputs{2, {{8, Activation::relu()}, {1, Activation::identity()}}};
         QVERIFY(!fastKernelSupports(twoInputs, LossKind::Mse, 40));

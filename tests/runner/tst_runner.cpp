@@ -44,13 +44,18 @@ private Q_SLOTS:
         QCOMPARE(progress.step.load(), 2500L);
         QVERIFY(result.backend.rfind("cpu-", 0) == 0);
 
-        // Each snapshot's test error is the loss of its parameters on the test set.
+        // Each snapshot's test error is the loss of its parameters on the test set (to float32
+        // rounding: the fast kernel sums the 1200 squares in another order).
         for (std::size_t i = 0; i < result.snapshots.count; ++i) {
             Network<float> network(spec.architecture, result.snapshots.parameters.col(i));
             const double testError = computeLoss(
                 LossKind::Mse, network.predict(arma::conv_to<arma::fmat>::from(homework()->testX)),
                 arma::fmat(arma::conv_to<arma::fmat>::from(homework()->testY)));
-            QCOMPARE(result.snapshots.testError[i], testError);
+            QVERIFY2(std::abs(result.snapshots.testError[i] - testError) <= 1e-5 * testError,
+                     qPrintable(QStringLiteral("snapshot %1: %2 vs %3")
+                                    .arg(i)
+                                    .arg(result.snapshots.testError[i], 0, 'g', 9)
+                                    .arg(testError, 0, 'g', 9)));
             QVERIFY(result.snapshots.trainError[i] > 0);
             QVERIFY(result.snapshots.gradientNorms(0, i) > 0);
             QVERIFY(result.snapshots.deadUnits(0, i) >= 0);
