@@ -13,6 +13,7 @@
 #include <QProcess>
 #include <QTextStream>
 
+#include <algorithm>
 #include <chrono>
 #include <sys/resource.h>
 
@@ -141,7 +142,7 @@ int benchCommand(const QStringList& arguments) {
     for (int layers : {1, 2}) {
         QHash<int, double> reference;
         if (!yardstick.isEmpty()) {
-            // Before and after our runs, the faster of the two: the ratio errs against us.
+            // Before and after our runs, the faster of the two (ours are the faster of two too).
             QString error;
             reference = yardstickRates(yardstick, layers, steps, error);
             if (!error.isEmpty()) {
@@ -153,21 +154,27 @@ int benchCommand(const QStringList& arguments) {
         for (int width : {10, 20, 40}) {
             RunSpec spec = linearizedFeaturesRun(layers, width, false, steps, data);
             spec.allowFastKernel = !general;
-            RunProgress progress;
-            const RunResult result = trainRun(spec, progress);
-            if (result.status != RunStatus::Finished) {
-                err << "relulab bench: run " << QString::fromStdString(spec.name) << " "
-                    << QString::fromLatin1(runStatusName(result.status)) << ": "
-                    << QString::fromStdString(result.message) << "\n";
-                return exitFailure;
+            // The faster of two runs, as for the yardstick: a run of 20 ms is easily disturbed.
+            RunResult result;
+            double seconds = 1e300;
+            for (int attempt = 0; attempt < 2; ++attempt) {
+                RunProgress progress;
+                result = trainRun(spec, progress);
+                if (result.status != RunStatus::Finished) {
+                    err << "relulab bench: run " << QString::fromStdString(spec.name) << " "
+                        << QString::fromLatin1(runStatusName(result.status)) << ": "
+                        << QString::fromStdString(result.message) << "\n";
+                    return exitFailure;
+                }
+                seconds = std::min(seconds, result.wallSeconds);
             }
-            const double rate = static_cast<double>(steps) / result.wallSeconds;
+            const double rate = static_cast<double>(steps) / seconds;
             const double testMse = result.snapshots.testError[result.snapshots.count - 1];
             layerCases.append(
                 QJsonObject{{QStringLiteral("layers"), layers},
                             {QStringLiteral("width"), width},
                             {QStringLiteral("steps"), static_cast<qint64>(steps)},
-                            {QStringLiteral("seconds"), result.wallSeconds},
+                            {QStringLiteral("seconds"), seconds},
                             {QStringLiteral("steps_per_s"), rate},
                             {QStringLiteral("final_test_mse"), testMse},
                             {QStringLiteral("backend"), QString::fromStdString(result.backend)}});

@@ -427,13 +427,13 @@ public:
             gb2[u] = horizontalSum(sumD);
         }
 
-        int row = 0;
-        for (; row + block <= width; row += block)
-            layerTwoWeightGradient<block>(row, gw2);
-        for (; row + 2 <= width; row += 2)
-            layerTwoWeightGradient<2>(row, gw2);
-        for (; row < width; ++row)
-            layerTwoWeightGradient<1>(row, gw2);
+        // dL/dW2 by pairs of unit vectors, and an odd last one on its own with twice the rows
+        // (as many independent sums, and no products of zero padding).
+        int u = 0;
+        for (; u + 2 <= wv; u += 2)
+            layerTwoWeightGradient<block, 2>(u, gw2);
+        if (u < wv)
+            layerTwoWeightGradient<2 * block, 1>(u, gw2);
 
         int j = 0;
         for (; j + block <= width; j += block)
@@ -506,34 +506,40 @@ private:
             }
     }
 
-    // dL/dW2 rows row..row+Rows: sum over samples of dZ2[row][b] H1[b][:], two vectors of
-    // units at a time.
-    template <int Rows> void layerTwoWeightGradient(int row, float* gw2) {
+    // dL/dW2 columns of unit vectors u..u+Vectors, every row: blocks of Rows rows, then the
+    // remainder rows.
+    template <int Rows, int Vectors> void layerTwoWeightGradient(int u, float* gw2) {
+        const int width = m_width;
+        int row = 0;
+        for (; row + Rows <= width; row += Rows)
+            layerTwoWeightGradientBlock<Rows, Vectors>(row, u, gw2);
+        for (; row + 2 <= width; row += 2)
+            layerTwoWeightGradientBlock<2, Vectors>(row, u, gw2);
+        for (; row < width; ++row)
+            layerTwoWeightGradientBlock<1, Vectors>(row, u, gw2);
+    }
+
+    // dL/dW2 rows row..row+Rows, unit vectors u..u+Vectors: sum over samples of
+    // dZ2[row][b] H1[b][:].
+    template <int Rows, int Vectors> void layerTwoWeightGradientBlock(int row, int u, float* gw2) {
         const int width = m_width, wv = m_widthVectors, batch = m_batches.size();
         const float* d[Rows];
         for (int i = 0; i < Rows; ++i)
             d[i] = reinterpret_cast<const float*>(&m_dz2[(row + i) * NV]);
-        for (int u = 0; u < wv; u += 2) {
-            const bool pair = u + 1 < wv;
-            V acc[Rows][2] = {};
-            for (int b = 0; b < batch; ++b) {
-                const V* h = &m_h1BySample[b * wv + u];
-                const V h0 = h[0];
-                const V h1 = pair ? h[1] : V{};
-                for (int i = 0; i < Rows; ++i) {
-                    const V db = broadcast(d[i][b]);
-                    acc[i][0] += db * h0;
-                    acc[i][1] += db * h1;
-                }
-            }
+        V acc[Rows][Vectors] = {};
+        for (int b = 0; b < batch; ++b) {
+            const V* h = &m_h1BySample[b * wv + u];
             for (int i = 0; i < Rows; ++i) {
-                float* target = gw2 + (row + i) * width;
-                const int first = u * lanes;
-                const int count = std::min(width - first, pair ? 2 * lanes : lanes);
-                std::memcpy(target + first, acc[i],
-                            static_cast<std::size_t>(count) * sizeof(float));
+                const V db = broadcast(d[i][b]);
+                for (int c = 0; c < Vectors; ++c)
+                    acc[i][c] += db * h[c];
             }
         }
+        const int first = u * lanes;
+        const int count = std::min(width - first, Vectors * lanes);
+        for (int i = 0; i < Rows; ++i)
+            std::memcpy(gw2 + (row + i) * width + first, acc[i],
+                        static_cast<std::size_t>(count) * sizeof(float));
     }
 
     // dH1 columns j..j+Columns = sum_k W2[k][j] dZ2[k], then through layer 1.
