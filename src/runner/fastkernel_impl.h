@@ -257,7 +257,7 @@ public:
             std::memcpy(rxs + v * lanes, &rx, sizeof(V));
         }
         const Residuals residuals{reinterpret_cast<const float*>(samples.x), rs, rxs,
-                                  (m_batches.size() + 1) & ~1}; // a padding sample has r = 0
+                                  (m_batches.size() + 3) & ~3}; // a padding sample has r = 0
         for (int j0 = 0; j0 < width; j0 += lanes)
             backward(j0, residuals, p, g);
         g[3 * width] = horizontalSum(residualSum);
@@ -314,7 +314,7 @@ private:
     // B_j = sum r x [z_j > 0], dL/dw2_j = w1_j B_j + b1_j A_j, dL/dw1_j = w2_j B_j and
     // dL/db1_j = w2_j A_j.
     void backward(int j0, const Residuals& samples, const float* p, float* g) const {
-        constexpr int sums = 2;
+        constexpr int sums = 4;
         constexpr bool relu = std::is_same_v<Units, ReluUnits>;
         const int width = m_width;
         const int units = std::min(lanes, width - j0);
