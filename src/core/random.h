@@ -100,9 +100,16 @@ inline std::uint64_t splitMix64(std::uint64_t seed, std::uint64_t k) {
     return z ^ (z >> 31);
 }
 
-// Draws k = first .. first + count - 1 into `out`: no dependence between draws, so it
-// vectorises (built for several instruction sets, picked at load time).
-void splitMix64Fill(std::uint64_t seed, std::uint64_t first, std::uint64_t* out, int count);
+// Draws k = first .. first + count - 1 as 32-bit words, low half first (2 count words): no
+// dependence between draws, so it vectorises (built for several instruction sets, picked at
+// load time).
+void splitMixWordsFill(std::uint64_t seed, std::uint64_t first, std::uint32_t* words, int count);
+
+// offsets[k] = the high half of words[k] (firstBound - k), Lemire's draw below firstBound - k,
+// for k < count, all at once (vectorised like the fill). Returns false when some draw may
+// need rejecting (its low half is below its bound); those offsets are then not to be used.
+bool boundedOffsets(const std::uint32_t* words, std::uint32_t firstBound, std::uint32_t count,
+                    std::uint32_t* offsets);
 
 // The stream as 32-bit values (low half of each draw, then the high half), filled in bulk.
 class SplitMixBits {
@@ -111,9 +118,9 @@ public:
         : m_seed(seed) {}
 
     std::uint32_t next() {
-        if (m_position == bufferWords)
+        if (m_position == m_size)
             refill();
-        return word(m_position++);
+        return m_words[m_position++];
     }
 
     std::uint32_t below(std::uint32_t bound) {
@@ -133,17 +140,30 @@ public:
             items[i] = item;
             chosen(i, item);
         };
+        // A batch of draws at once when the buffer holds them: computing all its offsets before
+        // the swaps takes the multiplies out of the swaps' loop.
+        if (count <= maxBulkCount) {
+            if (m_size - m_position < count)
+                refill();
+            std::uint32_t offsets[maxBulkCount];
+            if (boundedOffsets(m_words + m_position, n, count, offsets)) {
+                for (std::uint32_t i = 0; i < count; ++i)
+                    swapWith(i, offsets[i]);
+                m_position += count;
+                return;
+            }
+        }
         std::uint32_t i = 0;
         while (i < count) {
-            if (m_position == bufferWords)
+            if (m_position == m_size)
                 refill();
             std::size_t position = m_position;
-            const std::uint32_t stop = count - i < bufferWords - position
+            const std::uint32_t stop = count - i < m_size - position
                                            ? count
-                                           : i + static_cast<std::uint32_t>(bufferWords - position);
+                                           : i + static_cast<std::uint32_t>(m_size - position);
             for (; i < stop; ++i) {
                 const std::uint32_t bound = n - i;
-                const std::uint64_t product = std::uint64_t{word(position)} * bound;
+                const std::uint64_t product = std::uint64_t{m_words[position]} * bound;
                 if (static_cast<std::uint32_t>(product) < bound)
                     break;
                 ++position;
@@ -162,29 +182,28 @@ public:
     }
 
 private:
-    static constexpr int bufferDraws = 64;
+    static constexpr int bufferDraws = 512;
     static constexpr std::size_t bufferWords = 2 * bufferDraws;
-    // The draws' bytes are the words in stream order: low half first on a little-endian machine.
-    static_assert(std::endian::native == std::endian::little);
+    static constexpr std::uint32_t maxBulkCount = 256;
 
+    // The next draws after the words not used yet, which move to the front: the stream goes on
+    // word by word, whatever a batch took.
     void refill() {
-        splitMix64Fill(m_seed, m_drawn, m_draws, bufferDraws);
+        const std::size_t left = m_size - m_position;
+        std::memmove(m_words, m_words + m_position, left * sizeof(std::uint32_t));
+        splitMixWordsFill(m_seed, m_drawn, m_words + left, bufferDraws);
         m_drawn += bufferDraws;
+        m_size = left + bufferWords;
         m_position = 0;
-    }
-
-    std::uint32_t word(std::size_t position) const {
-        std::uint32_t value;
-        std::memcpy(&value, reinterpret_cast<const char*>(m_draws) + 4 * position, 4);
-        return value;
     }
 
     std::uint64_t m_seed;
     std::uint64_t m_drawn = 0;
-    std::uint64_t m_draws[bufferDraws];
+    std::uint32_t m_words[bufferWords + maxBulkCount];
+    std::size_t m_size = 0; // words in the buffer
     // size_t, not int: an int could alias the uint32_t stores of the caller's loop and would be
     // reloaded from memory on every draw.
-    std::size_t m_position = bufferWords;
+    std::size_t m_position = 0;
 };
 
 } // namespace relulab
