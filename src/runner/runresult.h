@@ -37,7 +37,8 @@ struct RunResult {
     std::string message; // why it failed or diverged
     long stepsDone = 0;
     double wallSeconds = 0.0;
-    std::string backend; // "cpu-avx512", "cpu-general", ...
+    std::string backend;     // "cpu-avx512", "cpu-general", "cuda: NVIDIA H200", ...
+    std::string backendNote; // why it is not on the backend asked for ("on the CPU: ...")
     arma::fvec initialParameters;
     arma::fvec finalParameters;
     SnapshotSeries snapshots;

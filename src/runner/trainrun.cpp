@@ -31,16 +31,6 @@ void keepBlasSingleThreaded() {
 // How often the worker publishes its step and loss; cancellation is checked every step.
 constexpr long progressInterval = 64;
 
-struct RunData {
-    arma::fmat trainX, trainY, testX, testY;
-
-    explicit RunData(const Dataset& data)
-        : trainX(arma::conv_to<arma::fmat>::from(data.trainX))
-        , trainY(arma::conv_to<arma::fmat>::from(data.trainY))
-        , testX(arma::conv_to<arma::fmat>::from(data.testX))
-        , testY(arma::conv_to<arma::fmat>::from(data.testY)) {}
-};
-
 // Forward passes over the test and training sets, kept for the whole run so that snapshots
 // reuse their memory (fresh matrices of this size would be mapped and faulted in each time).
 struct SnapshotBuffers {
@@ -85,7 +75,38 @@ void fitOutputLayer(Network<float>& network, const RunData& data, double lambda)
     network.parameters() = arma::conv_to<arma::fvec>::from(exact.parameters());
 }
 
+const RunSpec& validated(const RunSpec& spec) {
+    spec.validate();
+    return spec;
+}
+
 } // namespace
+
+RunData::RunData(const Dataset& data)
+    : trainX(arma::conv_to<arma::fmat>::from(data.trainX))
+    , trainY(arma::conv_to<arma::fmat>::from(data.trainY))
+    , testX(arma::conv_to<arma::fmat>::from(data.testX))
+    , testY(arma::conv_to<arma::fmat>::from(data.testY)) {}
+
+RunStart::RunStart(const RunSpec& spec, RunResult& result)
+    : network(validated(spec).architecture)
+    , data(*spec.data)
+    , snapshotSteps(spec.snapshotSteps()) {
+    initializeNetwork(network, spec.initializers, spec.initSeed);
+    if (spec.ridgeLambda)
+        fitOutputLayer(network, data, *spec.ridgeLambda);
+    result.initialParameters = network.parameters();
+    result.snapshots.allocate(snapshotSteps, network.parameterCount(), network.layerCount());
+}
+
+std::string lossBecameMessage(double loss, long step) {
+    return "the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite") + " at step " +
+           std::to_string(step);
+}
+
+std::string parametersBecameMessage(long step) {
+    return "the parameters became non-finite by step " + std::to_string(step);
+}
 
 void trainRun(const RunSpec& spec, RunProgress& progress, RunResult& result) {
     keepBlasSingleThreaded();
@@ -102,13 +123,9 @@ void trainRun(const RunSpec& spec, RunProgress& progress, RunResult& result) {
         progress.snapshotsPublished.store(snapshots, std::memory_order_release);
     };
     try {
-        spec.validate();
-        Network<float> network(spec.architecture);
-        initializeNetwork(network, spec.initializers, spec.initSeed);
-        const RunData data(*spec.data);
-        if (spec.ridgeLambda)
-            fitOutputLayer(network, data, *spec.ridgeLambda);
-        result.initialParameters = network.parameters();
+        RunStart start(spec, result);
+        Network<float>& network = start.network;
+        const RunData& data = start.data;
         TrainingLoop<float> loop(network, data.trainX, data.trainY, spec.loss, spec.training);
         std::unique_ptr<FastKernel> kernel;
         result.backend = "cpu-general";
@@ -122,8 +139,7 @@ void trainRun(const RunSpec& spec, RunProgress& progress, RunResult& result) {
             loop.setBatchKernel(kernel.get());
             result.backend = "cpu-" + std::string(isaName(isa));
         }
-        const std::vector<long> snapshotSteps = spec.snapshotSteps();
-        result.snapshots.allocate(snapshotSteps, network.parameterCount(), network.layerCount());
+        const std::vector<long>& snapshotSteps = start.snapshotSteps;
         SnapshotBuffers buffers;
         progress.status.store(RunStatus::Running);
 
@@ -146,10 +162,7 @@ void trainRun(const RunSpec& spec, RunProgress& progress, RunResult& result) {
             result.stepsDone = step;
             if (!std::isfinite(loss)) {
                 result.finalParameters = network.parameters();
-                return finish(RunStatus::Diverged,
-                              "the loss became " +
-                                  std::string(std::isnan(loss) ? "NaN" : "infinite") + " at step " +
-                                  std::to_string(step));
+                return finish(RunStatus::Diverged, lossBecameMessage(loss, step));
             }
             if (nextSnapshot < snapshotSteps.size() && step == snapshotSteps[nextSnapshot]) {
                 const bool finite =
@@ -158,8 +171,7 @@ void trainRun(const RunSpec& spec, RunProgress& progress, RunResult& result) {
                 publish(++nextSnapshot);
                 if (!finite) {
                     result.finalParameters = network.parameters();
-                    return finish(RunStatus::Diverged, "the parameters became non-finite by step " +
-                                                           std::to_string(step));
+                    return finish(RunStatus::Diverged, parametersBecameMessage(step));
                 }
             }
             if (step % progressInterval == 0) {
