@@ -10,10 +10,12 @@
 #include "document/experimentjson.h"
 #include "document/notebookfile.h"
 #include "document/templates.h"
+#include "gpu/cudaaccelerator.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -271,6 +273,26 @@ void MainWindow::buildActions() {
     toolbar->addAction(m_run);
     toolbar->addAction(m_runSweep);
     toolbar->addAction(m_stop);
+    toolbar->addSeparator();
+    // Where runs train: remembered across sessions, asked for again at each Run.
+    m_backend = new QComboBox(toolbar);
+    m_backend->setObjectName(QStringLiteral("backendChoice"));
+    for (BackendChoice choice : {BackendChoice::Auto, BackendChoice::Cpu, BackendChoice::Cuda})
+        m_backend->addItem(QString::fromLatin1(backendChoiceName(choice)), int(choice));
+    m_backend->setItemData(0, QStringLiteral("The GPU when one is usable, else the CPU"),
+                           Qt::ToolTipRole);
+    m_backend->setItemData(1, QStringLiteral("The CPU's worker threads"), Qt::ToolTipRole);
+    m_backend->setItemData(2, QStringLiteral("The CUDA GPU (runs it cannot train go to the CPU)"),
+                           Qt::ToolTipRole);
+    m_backend->setToolTip(QStringLiteral("Where the runs train"));
+    const int saved = m_backend->findText(
+        QSettings().value(QStringLiteral("run/backend"), QStringLiteral("auto")).toString());
+    m_backend->setCurrentIndex(saved >= 0 ? saved : 0);
+    connect(m_backend, &QComboBox::currentIndexChanged, this, [this] {
+        QSettings().setValue(QStringLiteral("run/backend"), m_backend->currentText());
+    });
+    toolbar->addWidget(new QLabel(QStringLiteral(" Backend: "), toolbar));
+    toolbar->addWidget(m_backend);
     updateActions();
 }
 
@@ -446,14 +468,18 @@ void MainWindow::runSelected(bool withSweeps) {
     const int e = currentExperiment();
     if (e < 0 || m_document->isTraining())
         return;
+    std::string note;
     try {
-        m_document->startRuns({std::size_t(e)}, withSweeps);
+        const auto choice = static_cast<BackendChoice>(m_backend->currentData().toInt());
+        m_document->startRuns({std::size_t(e)}, withSweeps, acceleratorFor(choice, note));
     } catch (const std::exception& error) {
         showError(QStringLiteral("Run"), QString::fromUtf8(error.what()));
         return;
     }
     m_tree->expand(m_model->index(e, 0));
-    statusBar()->showMessage(QStringLiteral("Training…"));
+    statusBar()->showMessage(note.empty() ? QStringLiteral("Training…")
+                                          : QStringLiteral("Training… (") +
+                                                QString::fromStdString(note) + QLatin1Char(')'));
 }
 
 void MainWindow::stopRuns() {

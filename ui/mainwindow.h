@@ -4,6 +4,7 @@
 #include <QString>
 
 class QAction;
+class QComboBox;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -82,6 +83,7 @@ private:
     QAction* m_run = nullptr;
     QAction* m_runSweep = nullptr;
     QAction* m_stop = nullptr;
+    QComboBox* m_backend = nullptr;
     QAction* m_duplicate = nullptr;
     QAction* m_delete = nullptr;
     QAction* m_rename = nullptr;

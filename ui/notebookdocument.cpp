@@ -182,12 +182,13 @@ RunRecord NotebookDocument::run(int experiment, int run) const {
     return m_session->liveRun(liveRunsOf(experiment).at(std::size_t(run) - stored.size()));
 }
 
-void NotebookDocument::startRuns(const std::vector<std::size_t>& experiments, bool withSweeps) {
+void NotebookDocument::startRuns(const std::vector<std::size_t>& experiments, bool withSweeps,
+                                 std::shared_ptr<Accelerator> accelerator) {
     if (m_session)
         return;
     m_shownExperiments.clear();
-    m_session =
-        std::make_unique<RunSession>(m_notebook, experiments, workerThreads(), m_path, withSweeps);
+    m_session = std::make_unique<RunSession>(m_notebook, experiments, workerThreads(), m_path,
+                                             withSweeps, std::move(accelerator));
     if (m_path.isEmpty())
         setRunsUnsaved(true);
     // The views learn of each experiment's new runs in turn.

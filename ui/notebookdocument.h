@@ -62,9 +62,11 @@ public:
     RunSummary runSummary(int experiment, int run) const;
     RunRecord run(int experiment, int run) const; // a copy, with the snapshots so far
 
-    // Trains experiments on the runner's worker threads, storing the runs as they go (into the
-    // file if the notebook has one). Throws InvalidInput naming the experiment and field.
-    void startRuns(const std::vector<std::size_t>& experiments, bool withSweeps);
+    // Trains experiments on the runner's worker threads (and `accelerator`, when given, for the
+    // runs it accepts), storing the runs as they go (into the file if the notebook has one).
+    // Throws InvalidInput naming the experiment and field.
+    void startRuns(const std::vector<std::size_t>& experiments, bool withSweeps,
+                   std::shared_ptr<Accelerator> accelerator = {});
     void cancelRuns();
     bool isTraining() const { return m_session != nullptr; }
     RunSession::Progress progress() const;

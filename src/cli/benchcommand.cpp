@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <sys/resource.h>
 
 namespace relulab::cli {
@@ -88,6 +89,43 @@ QHash<int, double> yardstickRates(const QString& program, int layers, long steps
     return rates;
 }
 
+// `count` homework runs of one shape with seeds of their own, trained together by `runner`:
+// seconds of wall time, or a negative number after saying on stderr what went wrong.
+double concurrentSeconds(const Runner& runner, int hiddenLayers, int width, int count, long steps,
+                         const std::shared_ptr<const Dataset>& data) {
+    std::vector<RunSpec> runs;
+    for (int k = 0; k < count; ++k) {
+        runs.push_back(linearizedFeaturesRun(hiddenLayers, width, false, steps, data));
+        runs.back().initSeed += static_cast<std::uint64_t>(k) * 7919;
+        runs.back().training.samplingSeed += static_cast<std::uint64_t>(k) * 7919;
+    }
+    ProgressBoard board(runs.size());
+    const auto start = Clock::now();
+    const std::vector<RunResult> results = runner.run(runs, board);
+    const double seconds = secondsSince(start);
+    for (const RunResult& result : results)
+        if (result.status != RunStatus::Finished) {
+            QTextStream(stderr) << "relulab bench: a concurrent run ended "
+                                << QString::fromLatin1(runStatusName(result.status)) << ": "
+                                << QString::fromStdString(result.message) << "\n";
+            return -1;
+        }
+    return seconds;
+}
+
+// --runs: whole numbers >= 1, comma-separated.
+std::optional<std::vector<int>> parseRunCounts(const QString& text) {
+    std::vector<int> counts;
+    for (const QString& part : text.split(QLatin1Char(','))) {
+        bool ok = false;
+        const int count = part.trimmed().toInt(&ok);
+        if (!ok || count < 1 || count > 1 << 20)
+            return std::nullopt;
+        counts.push_back(count);
+    }
+    return counts;
+}
+
 } // namespace
 
 int benchCommand(const QStringList& arguments) {
@@ -112,7 +150,14 @@ int benchCommand(const QStringList& arguments) {
         QStringLiteral("yardstick"),
         QStringLiteral("also run this limit_sgd binary and report each case as a ratio to it"),
         QStringLiteral("PATH"));
-    parser.addOptions({jsonOption, stepsOption, threadsOption, generalOption, yardstickOption});
+    const QCommandLineOption backend = backendOption(QStringLiteral("cpu"));
+    const QCommandLineOption runsOption(
+        QStringLiteral("runs"),
+        QStringLiteral("with --backend cuda: concurrent runs per case, comma-separated "
+                       "(default 256,1024,4096)"),
+        QStringLiteral("N[,N...]"), QStringLiteral("256,1024,4096"));
+    parser.addOptions({jsonOption, stepsOption, threadsOption, generalOption, yardstickOption,
+                       backend, runsOption});
 
     QTextStream err(stderr);
     if (const auto exitCode = parseOrExit(parser, "bench", arguments))
@@ -128,6 +173,14 @@ int benchCommand(const QStringList& arguments) {
         err << "relulab bench: --threads must be a whole number >= 0\n";
         return exitBadInput;
     }
+    const std::optional<std::vector<int>> runCounts = parseRunCounts(parser.value(runsOption));
+    if (!runCounts) {
+        err << "relulab bench: --runs must be whole numbers >= 1, comma-separated\n";
+        return exitBadInput;
+    }
+    const std::optional<BackendSelection> selection = selectBackend(parser.value(backend), "bench");
+    if (!selection)
+        return exitBadInput;
     const bool json = parser.isSet(jsonOption);
     const bool general = parser.isSet(generalOption);
     QTextStream out(stdout);
@@ -232,6 +285,62 @@ int benchCommand(const QStringList& arguments) {
             return exitFailure;
         }
 
+    // The accelerator: many homework runs at once, against the CPU single-threaded (the cases
+    // above) and on all threads (as many runs as threads, measured here).
+    QJsonArray acceleratorCases;
+    if (selection->accelerator) {
+        const Runner accelerated(threads, selection->accelerator);
+        if (!json)
+            out << "\n"
+                << QString::fromStdString(selection->accelerator->name())
+                << ": net-steps/s of concurrent runs\nlayers width    runs  seconds  "
+                   "net-steps/s  x CPU 1 thread  x CPU all threads\n";
+        for (int layers : {1, 2})
+            for (int width : {10, 20, 40}) {
+                double singleRate = 0;
+                for (const auto& value : cases) {
+                    const QJsonObject c = value.toObject();
+                    if (c.value(QLatin1String("layers")).toInt() == layers &&
+                        c.value(QLatin1String("width")).toInt() == width)
+                        singleRate = c.value(QLatin1String("steps_per_s")).toDouble();
+                }
+                const double cpuSeconds =
+                    concurrentSeconds(runner, layers, width, runner.threads(), steps, data);
+                if (cpuSeconds < 0)
+                    return exitFailure;
+                const double allThreadsRate = runner.threads() * double(steps) / cpuSeconds;
+                for (int count : *runCounts) {
+                    const double seconds =
+                        concurrentSeconds(accelerated, layers, width, count, steps, data);
+                    if (seconds < 0)
+                        return exitFailure;
+                    const double rate = count * double(steps) / seconds;
+                    acceleratorCases.append(QJsonObject{
+                        {QStringLiteral("layers"), layers},
+                        {QStringLiteral("width"), width},
+                        {QStringLiteral("runs"), count},
+                        {QStringLiteral("steps"), static_cast<qint64>(steps)},
+                        {QStringLiteral("seconds"), seconds},
+                        {QStringLiteral("net_steps_per_s"), rate},
+                        {QStringLiteral("cpu_single_thread_steps_per_s"), singleRate},
+                        {QStringLiteral("cpu_all_threads_net_steps_per_s"), allThreadsRate},
+                        {QStringLiteral("speedup_over_single_thread"), rate / singleRate},
+                        {QStringLiteral("speedup_over_all_threads"), rate / allThreadsRate}});
+                    if (!json) {
+                        out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+                                   .arg(layers, 6)
+                                   .arg(width, 5)
+                                   .arg(count, 7)
+                                   .arg(seconds, 8, 'f', 3)
+                                   .arg(rate, 12, 'e', 3)
+                                   .arg(rate / singleRate, 15, 'f', 1)
+                                   .arg(rate / allThreadsRate, 18, 'f', 1);
+                        out.flush();
+                    }
+                }
+            }
+    }
+
     QJsonArray jacobians;
     for (int layers : {1, 2})
         for (int width : {10, 20, 40}) {
@@ -243,11 +352,16 @@ int benchCommand(const QStringList& arguments) {
         }
 
     if (json) {
-        const QJsonObject report{{QStringLiteral("cases"), cases},
-                                 {QStringLiteral("homework_total_s"), notebookSeconds},
-                                 {QStringLiteral("homework_threads"), runner.threads()},
-                                 {QStringLiteral("jacobian_svd_ms"), jacobians},
-                                 {QStringLiteral("peak_memory_mb"), peakMemoryMb()}};
+        QJsonObject report{{QStringLiteral("cases"), cases},
+                           {QStringLiteral("homework_total_s"), notebookSeconds},
+                           {QStringLiteral("homework_threads"), runner.threads()},
+                           {QStringLiteral("jacobian_svd_ms"), jacobians},
+                           {QStringLiteral("peak_memory_mb"), peakMemoryMb()}};
+        if (selection->accelerator) {
+            report.insert(QStringLiteral("accelerator"),
+                          QString::fromStdString(selection->accelerator->name()));
+            report.insert(QStringLiteral("accelerator_cases"), acceleratorCases);
+        }
         out << QJsonDocument(report).toJson(QJsonDocument::Indented);
     } else {
         out << QStringLiteral(

@@ -1,6 +1,8 @@
 #include "cli/commandline.h"
 
 #include "cli/commands.h"
+#include "core/error.h"
+#include "gpu/cudaaccelerator.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -64,6 +66,32 @@ std::optional<int> parseOrExit(QCommandLineParser& parser, const char* command,
         return exitOk;
     }
     return std::nullopt;
+}
+
+QCommandLineOption backendOption(const QString& defaultChoice) {
+    return QCommandLineOption(QStringLiteral("backend"),
+                              QStringLiteral("where runs train: cpu, cuda or auto (the GPU when "
+                                             "one is usable; default: %1)")
+                                  .arg(defaultChoice),
+                              QStringLiteral("NAME"), defaultChoice);
+}
+
+std::optional<BackendSelection> selectBackend(const QString& value, const char* command) {
+    QTextStream err(stderr);
+    const std::optional<BackendChoice> choice = backendChoiceFromName(value.toStdString());
+    if (!choice) {
+        err << "relulab " << command << ": --backend must be cpu, cuda or auto, got \"" << value
+            << "\"\n";
+        return std::nullopt;
+    }
+    BackendSelection selection;
+    try {
+        selection.accelerator = acceleratorFor(*choice, selection.note);
+    } catch (const InvalidInput& error) {
+        err << "relulab " << command << ": " << error.what() << "\n";
+        return std::nullopt;
+    }
+    return selection;
 }
 
 bool isSubcommand(const QStringList& arguments) {

@@ -1,8 +1,13 @@
 #pragma once
 
+#include "runner/accelerator.h"
+
+#include <QCommandLineOption>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
+#include <string>
 
 class QCommandLineParser;
 
@@ -26,5 +31,18 @@ QString usage();
 // stop here: bad arguments (after saying so on stderr) or --help (after printing it).
 std::optional<int> parseOrExit(QCommandLineParser& parser, const char* command,
                                const QStringList& arguments);
+
+// --backend cpu|cuda|auto, with its default.
+QCommandLineOption backendOption(const QString& defaultChoice);
+
+// Where --backend's runs train: an accelerator, or null for the CPU (`note` says why when auto
+// found no GPU).
+struct BackendSelection {
+    std::shared_ptr<Accelerator> accelerator;
+    std::string note;
+};
+// Resolves --backend's value; an unknown name, or cuda without a usable GPU, is said on stderr
+// and gives std::nullopt (the command then exits with exitBadInput).
+std::optional<BackendSelection> selectBackend(const QString& value, const char* command);
 
 } // namespace relulab::cli

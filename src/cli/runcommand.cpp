@@ -16,6 +16,7 @@
 #include <cmath>
 #include <csignal>
 #include <exception>
+#include <set>
 #include <thread>
 #include <unistd.h>
 
@@ -134,9 +135,11 @@ int runCommand(const QStringList& arguments) {
     const QCommandLineOption threadsOption(QStringLiteral("threads"),
                                            QStringLiteral("worker threads (default: every core)"),
                                            QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption backend = backendOption(QStringLiteral("auto"));
     parser.addOption(experimentOption);
     parser.addOption(outOption);
     parser.addOption(threadsOption);
+    parser.addOption(backend);
     if (const auto exitCode = parseOrExit(parser, "run", arguments))
         return *exitCode;
     QTextStream err(stderr);
@@ -151,6 +154,9 @@ int runCommand(const QStringList& arguments) {
         err << "relulab run: --threads must be a number from 0 to 1024\n";
         return exitBadInput;
     }
+    const std::optional<BackendSelection> selection = selectBackend(parser.value(backend), "run");
+    if (!selection)
+        return exitBadInput;
     const QString& path = files[0];
     try {
         Notebook notebook = notebookfile::load(path);
@@ -174,7 +180,7 @@ int runCommand(const QStringList& arguments) {
         ProgressPrinter printer;
         bool cancelled = false;
         {
-            RunSession session(notebook, chosen, threads, path);
+            RunSession session(notebook, chosen, threads, path, true, selection->accelerator);
             while (session.poll()) {
                 if (interrupted && !cancelled) {
                     session.cancel();
@@ -189,6 +195,16 @@ int runCommand(const QStringList& arguments) {
         }
         std::signal(SIGINT, previous);
 
+        // Runs that the GPU asked for could not take, once per reason.
+        std::set<std::string> notes;
+        for (std::size_t index : chosen)
+            for (const RunRecord& run : notebook.experiments[index].runs)
+                if (!run.result.backendNote.empty() && notes.insert(run.result.backendNote).second)
+                    err << "relulab run: "
+                        << QString::fromStdString(notebook.experiments[index].name) << " / "
+                        << QString::fromStdString(run.label)
+                        << " (and any like it): " << QString::fromStdString(run.result.backendNote)
+                        << "\n";
         int failed = 0;
         for (std::size_t index : chosen)
             for (const RunRecord& run : notebook.experiments[index].runs)

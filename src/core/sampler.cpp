@@ -28,10 +28,14 @@ std::optional<SamplingKind> samplingFromName(std::string_view name) {
     return names.find(name);
 }
 
+std::uint64_t BatchSampler::streamSeed(std::uint64_t seed) {
+    return seed ^ samplingStream;
+}
+
 BatchSampler::BatchSampler(std::size_t samples, std::size_t batchSize, SamplingKind kind,
                            std::uint64_t seed)
     : m_kind(kind)
-    , m_random(seed ^ samplingStream) {
+    , m_random(streamSeed(seed)) {
     if (samples == 0)
         throw InvalidInput("data", "has no samples");
     if (samples > UINT32_MAX)

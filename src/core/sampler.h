@@ -24,6 +24,9 @@ class BatchSampler {
 public:
     BatchSampler(std::size_t samples, std::size_t batchSize, SamplingKind kind, std::uint64_t seed);
 
+    // The SplitMix64 seed of a sampling seed's stream (another backend draws the same words).
+    static std::uint64_t streamSeed(std::uint64_t seed);
+
     std::size_t batchSize() const { return m_batchSize; }
     // The next batch's indices; valid until the next call.
     std::span<const std::uint32_t> next() {

@@ -33,7 +33,8 @@ SnapshotSeries firstSnapshots(const SnapshotSeries& s, std::size_t count) {
 } // namespace
 
 RunSession::RunSession(Notebook& notebook, const std::vector<std::size_t>& experiments, int threads,
-                       const QString& path, bool withSweeps)
+                       const QString& path, bool withSweeps,
+                       std::shared_ptr<Accelerator> accelerator)
     : m_notebook(notebook) {
     const std::string baseDirectory =
         path.isEmpty() ? std::string() : QFileInfo(path).absolutePath().toStdString();
@@ -85,7 +86,9 @@ RunSession::RunSession(Notebook& notebook, const std::vector<std::size_t>& exper
     m_results.resize(m_runs.size());
     m_board = std::make_unique<ProgressBoard>(m_runs.size());
     m_start = std::chrono::steady_clock::now();
-    m_worker = std::thread([this, threads] { Runner(threads).run(m_specs, *m_board, m_results); });
+    m_worker = std::thread([this, threads, accelerator = std::move(accelerator)] {
+        Runner(threads, accelerator).run(m_specs, *m_board, m_results);
+    });
 }
 
 RunSession::~RunSession() {

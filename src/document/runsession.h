@@ -2,6 +2,7 @@
 
 #include "document/experiment.h"
 #include "document/notebookfile.h"
+#include "runner/accelerator.h"
 #include "runner/progress.h"
 #include "runner/runspec.h"
 
@@ -22,9 +23,11 @@ public:
     // `path`: the saved notebook to append runs to, or empty to keep them in memory only.
     // Throws InvalidInput naming the experiment and field when a run cannot start; nothing is
     // started or written then.
-    // `withSweeps` false: one run per experiment with its settings as they are.
+    // `withSweeps` false: one run per experiment with its settings as they are. `accelerator`
+    // (may be null) trains the runs it accepts; the CPU threads the rest.
     RunSession(Notebook& notebook, const std::vector<std::size_t>& experiments, int threads,
-               const QString& path, bool withSweeps = true);
+               const QString& path, bool withSweeps = true,
+               std::shared_ptr<Accelerator> accelerator = {});
     ~RunSession(); // cancels what still runs and waits for it
 
     RunSession(const RunSession&) = delete;
