@@ -8,10 +8,12 @@
 #include "ui/notebookdocument.h"
 
 #include "document/notebookfile.h"
+#include "gpu/cudaaccelerator.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
@@ -374,6 +376,33 @@ private Q_SLOTS:
         }
         QVERIFY(reloaded.experiments[1].runs[0].result.snapshots.count > savedSnapshots[0]);
         QVERIFY(!window.isWindowModified());
+    }
+
+    // The toolbar's backend: auto, cpu, cuda. Without a GPU, cuda refuses to start with the
+    // reason and starts nothing; auto trains on the CPU.
+    void backendChoice() {
+        MainWindow window;
+        window.show();
+        auto* backend = window.findChild<QComboBox*>(QStringLiteral("backendChoice"));
+        QVERIFY(backend);
+        QCOMPARE(backend->count(), 3);
+        QCOMPARE(backend->itemText(2), QStringLiteral("cuda"));
+        makeShortSweep(window);
+        std::string whyNot;
+        if (makeCudaAccelerator(whyNot))
+            QSKIP("a GPU is here: the refusal cannot be seen");
+        backend->setCurrentIndex(2);
+        window.runAction()->trigger();
+        QVERIFY(!window.document().isTraining());
+        QVERIFY2(window.lastError().contains(QString::fromStdString(whyNot)),
+                 qPrintable(window.lastError()));
+        backend->setCurrentIndex(0);
+        QSignalSpy finished(&window.document(), &NotebookDocument::trainingFinished);
+        window.runAction()->trigger();
+        QVERIFY(window.document().isTraining());
+        QVERIFY(finished.wait(trainingTimeoutMs));
+        const RunRecord run = window.document().run(0, window.document().runCount(0) - 1);
+        QVERIFY2(run.result.backend.rfind("cpu-", 0) == 0, run.result.backend.c_str());
     }
 
     void badFilesAreRefusedAndLeftAlone() {
