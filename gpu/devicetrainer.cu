@@ -817,7 +817,6 @@ int statisticsPerSnapshot(const NetShape& shape) {
 }
 
 struct DeviceTrainer::Impl {
-    NetShape shape;
     int runs = 0;
     Launch launch{};
     int warpsPerBlock = 1;
@@ -860,7 +859,6 @@ DeviceTrainer::DeviceTrainer(const NetShape& shape, const std::vector<DeviceRun>
         throw std::invalid_argument("DeviceTrainer: unsupported shape");
     check(cudaSetDevice(0), "cudaSetDevice");
     Impl& d = *m;
-    d.shape = shape;
     d.runs = static_cast<int>(runs.size());
     Launch& L = d.launch;
     L.runs = d.runs;
@@ -1006,8 +1004,11 @@ bool DeviceTrainer::advance(long steps) {
     for (int r = 0; r < d.runs; ++r)
         if (d.states[r].status == DeviceRunStatus::Running)
             start = start < 0 ? d.states[r].stepsDone : std::min(start, d.states[r].stepsDone);
-    if (start < 0)
+    if (start < 0) { // nothing left to launch: no snapshots are new
+        for (RunProgressState& state : d.deviceStates)
+            state.newSnapshots = 0;
         return false;
+    }
     L.stepEnd = start + std::max(1L, steps);
 
     // Room for every snapshot this launch can take: step 1 and each multiple of an interval.
