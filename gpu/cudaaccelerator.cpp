@@ -25,6 +25,7 @@ constexpr long stepsPerLaunch = 100;
 constexpr long stepsPerLaunch = 5000;
 #endif
 constexpr std::size_t largestTrainingSet = 1 << 20;
+constexpr int largestBatch = 4096; // a 2-layer run keeps 6 x width x batch floats at hand
 
 gpu::NetShape shapeOf(const RunSpec& spec) {
     const auto& layers = spec.architecture.layers;
@@ -99,6 +100,8 @@ public:
             why = "a run of 0 steps only evaluates the initial net";
         else if (!spec.data || spec.data->trainX.n_rows > largestTrainingSet)
             why = "the GPU takes training sets of up to 1048576 samples";
+        else if (shapeOf(spec).batch > largestBatch)
+            why = "the GPU takes batches of up to 4096 samples";
         else
             return true;
         return false;
