@@ -1,6 +1,7 @@
 #include "core/optimizer.h"
 
 #include "core/error.h"
+#include "core/isaclones.h"
 #include "core/nametable.h"
 
 #include <cmath>
@@ -23,15 +24,12 @@ inline void subtractScaled(T* __restrict p, const T* __restrict g, T lr, std::si
         p[i] -= lr * g[i];
 }
 
-#define RELULAB_ISA_CLONES                                                                         \
-    __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 RELULAB_ISA_CLONES void plainSgd(float* p, const float* g, float lr, std::size_t count) {
     subtractScaled(p, g, lr, count);
 }
 RELULAB_ISA_CLONES void plainSgd(double* p, const double* g, double lr, std::size_t count) {
     subtractScaled(p, g, lr, count);
 }
-#undef RELULAB_ISA_CLONES
 } // namespace
 
 std::string_view optimizerName(OptimizerKind kind) {

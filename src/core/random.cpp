@@ -1,11 +1,11 @@
 #include "core/random.h"
 
+#include "core/isaclones.h"
+
+#include <bit>
 #include <cstring>
 
 namespace relulab {
-
-#define RELULAB_ISA_CLONES                                                                         \
-    __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 
 RELULAB_ISA_CLONES void splitMixWordsFill(std::uint64_t seed, std::uint64_t first,
                                           std::uint32_t* words, int count) {
@@ -27,7 +27,5 @@ RELULAB_ISA_CLONES bool boundedOffsets(const std::uint32_t* words, std::uint32_t
     }
     return mayReject == 0;
 }
-
-#undef RELULAB_ISA_CLONES
 
 } // namespace relulab

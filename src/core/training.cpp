@@ -35,7 +35,7 @@ TrainingLoop<T>::TrainingLoop(Network<T>& network, const arma::Mat<T>& x, const 
 
 template <typename T> T TrainingLoop<T>::step() {
     if (m_kernel) {
-        // Kernels take one input and one target per sample: columns of one row each.
+        // Kernels take one input and one target per sample: x and y are single columns.
         auto stageNext = [this, x = m_x.memptr(), y = m_y.memptr()] {
             const StagingSlot<T> slot = m_kernel->stageSlot();
             m_sampler.next([&slot, x, y](std::size_t position, std::uint32_t index) {
