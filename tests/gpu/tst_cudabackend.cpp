@@ -202,13 +202,16 @@ private Q_SLOTS:
         QTest::addColumn<Activation>("activation");
         QTest::addColumn<int>("optimizer"); // 0 SGD, 1 SGD with momentum and decay, 2 Adam
         QTest::addColumn<bool>("outputOnly");
-        for (int layers : {1, 2})
-            for (int width : {1, 7, 40, 64}) {
+        // Widths as tst_fastkernels takes them against the general path: smooth activations
+        // compound rounding faster, so they stop at 24.
+        for (int layers : {1, 2}) {
+            for (int width : {1, 7, 40, 64})
                 QTest::addRow("%dx%d relu sgd", layers, width)
                     << layers << width << Activation::relu() << 0 << false;
+            for (int width : {1, 7, 24})
                 QTest::addRow("%dx%d tanh sgd", layers, width)
                     << layers << width << Activation::tanh() << 0 << false;
-            }
+        }
         QTest::addRow("1x256 relu sgd") << 1 << 256 << Activation::relu() << 0 << false;
         QTest::addRow("1x20 relu momentum") << 1 << 20 << Activation::relu() << 1 << false;
         QTest::addRow("2x20 elu adam") << 2 << 20 << Activation::elu() << 2 << false;
