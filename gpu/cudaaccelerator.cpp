@@ -111,13 +111,7 @@ public:
                std::span<RunResult* const> results) override {
         const auto started = std::chrono::steady_clock::now();
         auto finish = [&](std::size_t i, RunStatus status, std::string message) {
-            RunResult& result = *results[i];
-            result.status = status;
-            result.message = std::move(message);
-            result.wallSeconds =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            progress[i]->step.store(result.stepsDone);
-            progress[i]->status.store(status); // last, as on the CPU
+            endRun(*results[i], *progress[i], status, std::move(message), started);
         };
 
         // Set up every run as the CPU does, then group them by shape.

@@ -903,29 +903,30 @@ DeviceTrainer::DeviceTrainer(const NetShape& shape, const std::vector<DeviceRun>
               "raising the shared memory limit");
 
     // Data: one copy per data set.
-    std::map<const void*, std::pair<float*, float*>> trainData, testData;
+    struct DeviceData {
+        float *trainX, *trainY, *testX, *testY;
+    };
+    std::map<const void*, DeviceData> deviceData;
     std::vector<RunConstants> constants(runs.size());
     std::vector<float> parameters(static_cast<std::size_t>(d.runs) * L.parameters);
     std::vector<std::uint32_t> permutations(static_cast<std::size_t>(d.runs) * L.permutationWords);
     for (std::size_t r = 0; r < runs.size(); ++r) {
         const DeviceRun& run = runs[r];
-        auto [train, newTrain] = trainData.try_emplace(run.dataKey);
-        if (newTrain) {
-            train->second = {d.allocate<float>(run.trainCount), d.allocate<float>(run.trainCount)};
-            upload(train->second.first, run.trainX, run.trainCount);
-            upload(train->second.second, run.trainY, run.trainCount);
-        }
-        auto [test, newTest] = testData.try_emplace(run.dataKey);
-        if (newTest) {
-            test->second = {d.allocate<float>(run.testCount), d.allocate<float>(run.testCount)};
-            upload(test->second.first, run.testX, run.testCount);
-            upload(test->second.second, run.testY, run.testCount);
+        auto [found, isNew] = deviceData.try_emplace(run.dataKey);
+        DeviceData& data = found->second;
+        if (isNew) {
+            data = {d.allocate<float>(run.trainCount), d.allocate<float>(run.trainCount),
+                    d.allocate<float>(run.testCount), d.allocate<float>(run.testCount)};
+            upload(data.trainX, run.trainX, run.trainCount);
+            upload(data.trainY, run.trainY, run.trainCount);
+            upload(data.testX, run.testX, run.testCount);
+            upload(data.testY, run.testY, run.testCount);
         }
         RunConstants& c = constants[r];
-        c.trainX = train->second.first;
-        c.trainY = train->second.second;
-        c.testX = test->second.first;
-        c.testY = test->second.second;
+        c.trainX = data.trainX;
+        c.trainY = data.trainY;
+        c.testX = data.testX;
+        c.testY = data.testY;
         c.trainCount = run.trainCount;
         c.testCount = run.testCount;
         c.seed = run.samplingSeed;
@@ -993,13 +994,11 @@ bool DeviceTrainer::advance(long steps) {
     for (int r = 0; r < d.runs; ++r)
         if (d.cancelled[r] && d.states[r].status == DeviceRunStatus::Running) {
             d.deviceStates[r].status = static_cast<int>(DeviceRunStatus::Cancelled);
+            d.states[r].status = DeviceRunStatus::Cancelled;
             changed = true;
         }
-    if (changed) {
-        // The host copy is current: every field was read back after the last launch.
+    if (changed) // the host copy is current: every field was read back after the last launch
         upload(L.states, d.deviceStates.data(), d.deviceStates.size());
-        d.readStates();
-    }
     long start = -1;
     for (int r = 0; r < d.runs; ++r)
         if (d.states[r].status == DeviceRunStatus::Running)

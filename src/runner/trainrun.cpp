@@ -99,6 +99,16 @@ RunStart::RunStart(const RunSpec& spec, RunResult& result)
     result.snapshots.allocate(snapshotSteps, network.parameterCount(), network.layerCount());
 }
 
+void endRun(RunResult& result, RunProgress& progress, RunStatus status, std::string message,
+            std::chrono::steady_clock::time_point started) {
+    result.status = status;
+    result.message = std::move(message);
+    result.wallSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    progress.step.store(result.stepsDone);
+    progress.status.store(status); // last
+}
+
 std::string lossBecameMessage(double loss, long step) {
     return "the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite") + " at step " +
            std::to_string(step);
@@ -112,12 +122,7 @@ void trainRun(const RunSpec& spec, RunProgress& progress, RunResult& result) {
     keepBlasSingleThreaded();
     const auto start = std::chrono::steady_clock::now();
     auto finish = [&](RunStatus status, std::string message = {}) {
-        result.status = status;
-        result.message = std::move(message);
-        result.wallSeconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        progress.step.store(result.stepsDone);
-        progress.status.store(status); // last: readers see every field above once they see it
+        endRun(result, progress, status, std::move(message), start);
     };
     auto publish = [&](std::size_t snapshots) {
         progress.snapshotsPublished.store(snapshots, std::memory_order_release);

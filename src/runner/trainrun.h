@@ -5,6 +5,7 @@
 #include "runner/runresult.h"
 #include "runner/runspec.h"
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,11 @@ struct RunStart {
 
     RunStart(const RunSpec& spec, RunResult& result);
 };
+
+// Ends a run as every backend does: its status and message, its wall time since `started`,
+// and the progress it shows, status last (readers see every other field once they see it).
+void endRun(RunResult& result, RunProgress& progress, RunStatus status, std::string message,
+            std::chrono::steady_clock::time_point started);
 
 // The messages of a diverged run, the same on every backend.
 std::string lossBecameMessage(double loss, long step);
