@@ -96,15 +96,33 @@ Notebook deadRelu() {
     };
     notebook.experiments.push_back(experiment(
         "ReLU, negative initializer",
-        "Seed 002's NegativeInitializer on every layer: every hidden ReLU is dead on these "
-        "inputs, so no gradient reaches the hidden layers and only the output bias learns.",
+        "Seed 002's NegativeInitializer on every layer, weights and biases: every hidden ReLU is "
+        "dead on these inputs (x >= 0), so no gradient reaches the hidden layers and only the "
+        "output bias learns (compare the gradient norms and the dead units per layer).",
         net(Activation::relu(), InitializerKind::Negative)));
-    notebook.experiments.push_back(
-        experiment("ReLU, default initializer", "The same net with PyTorch's default init.",
-                   net(Activation::relu(), InitializerKind::PyTorchDefault)));
+    ExperimentSettings secondLayer = net(Activation::relu(), InitializerKind::PyTorchDefault);
+    secondLayer.initializers[1] = InitializerSpec::of(InitializerKind::Negative);
+    secondLayer.initSeed = 8; // with the default init, every layer of this seed has live units
+    notebook.experiments.push_back(experiment(
+        "ReLU, negative initializer on layer 2 only",
+        "The exercise's \"check a few layers\": with the second hidden layer dead, nothing below "
+        "it gets a gradient, while the layers above it still do: the third layer's units see only "
+        "zeros, so those with a positive bias pass a constant and their biases learn, and the "
+        "output layer learns.",
+        secondLayer));
+    notebook.experiments.push_back(experiment(
+        "ReLU, default initializer",
+        "The same net with PyTorch's default init, one run per init seed. With only 5 units a "
+        "layer, a whole layer can start dead on these 32 inputs even so: some seeds learn no "
+        "more than the output bias (the negative initializer's loss), the others fit the "
+        "random labels.",
+        net(Activation::relu(), InitializerKind::PyTorchDefault),
+        SweepSpec{{}, {}, {1, 2, 3, 4, 5, 6, 7, 8}, {}}));
     notebook.experiments.push_back(experiment(
         "LeakyReLU, negative initializer",
-        "A small negative slope keeps a gradient flowing through units that would be dead.",
+        "A small negative slope keeps a gradient flowing through units that would be dead, but "
+        "it shrinks by the slope (0.01) at every layer: the first layer's gradient is about "
+        "1e-8, so in 500 steps the net barely moves from the negative initializer's loss.",
         net(Activation::leakyRelu(0.01), InitializerKind::Negative)));
     return notebook;
 }

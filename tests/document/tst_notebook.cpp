@@ -154,6 +154,48 @@ private Q_SLOTS:
         QVERIFY(importExperiment(json).runs.empty());
     }
 
+    // The dead-relu template's notes make claims about its runs; they must stay true.
+    void deadReluTemplateShowsWhatItsNotesSay() {
+        Notebook notebook = makeTemplate("dead-relu");
+        QCOMPARE(notebook.experiments.size(), std::size_t{4});
+        runAll(notebook, {0, 1, 2, 3}, {});
+        auto firstGradient = [](const RunRecord& run, arma::uword layer) {
+            return run.result.snapshots.gradientNorms(layer, 0);
+        };
+        auto finalLoss = [](const RunRecord& run) {
+            return run.result.snapshots.trainError.back();
+        };
+
+        const RunRecord& negative = notebook.experiments[0].runs.at(0);
+        for (arma::uword layer = 0; layer < 3; ++layer) {
+            QCOMPARE(negative.result.snapshots.deadUnits(layer, 0), arma::sword{5});
+            QCOMPARE(firstGradient(negative, layer), 0.0);
+        }
+        QVERIFY(firstGradient(negative, 3) > 0.0); // the output bias
+        const double biasOnlyLoss = finalLoss(negative);
+
+        const RunRecord& secondLayer = notebook.experiments[1].runs.at(0);
+        QCOMPARE(secondLayer.result.snapshots.deadUnits(1, 0), arma::sword{5});
+        QCOMPARE(firstGradient(secondLayer, 0), 0.0);
+        QCOMPARE(firstGradient(secondLayer, 1), 0.0);
+        QVERIFY(firstGradient(secondLayer, 2) > 0.0);
+        QVERIFY(firstGradient(secondLayer, 3) > 0.0);
+
+        const std::vector<RunRecord>& seeds = notebook.experiments[2].runs;
+        QCOMPARE(seeds.size(), std::size_t{8});
+        int stuck = 0;
+        int learning = 0;
+        for (const RunRecord& run : seeds) {
+            stuck += std::abs(finalLoss(run) - biasOnlyLoss) < 1e-3;
+            learning += finalLoss(run) < biasOnlyLoss - 0.2;
+        }
+        QVERIFY2(stuck >= 1 && learning >= 1, "some default seeds stay dead, others learn");
+
+        const RunRecord& leaky = notebook.experiments[3].runs.at(0);
+        QVERIFY(firstGradient(leaky, 0) > 0.0 && firstGradient(leaky, 0) < 1e-6);
+        QVERIFY(std::abs(finalLoss(leaky) - biasOnlyLoss) < 1e-3);
+    }
+
     void badSettingsNameFileAndField_data() {
         QTest::addColumn<QString>("from");
         QTest::addColumn<QString>("to");
