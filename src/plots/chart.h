@@ -9,15 +9,22 @@ namespace relulab {
 // panels draw the same Chart, and its CSV export is these numbers.
 enum class SeriesStyle { Line, Dashed, Dotted, Points, Markers, Bars };
 
+inline constexpr int nextColour = -1; // the palette's next colour
+inline constexpr int inkColour = -2;  // black, for the one curve that the others add up to
+
 struct Series {
     std::string name;
     SeriesStyle style = SeriesStyle::Line;
     std::vector<double> x;
     std::vector<double> y;
-    bool setsRange = true; // false: drawn but not scaled to (a unit's piece may dwarf the fit)
-    bool inLegend = true;  // false for the many similar curves (unit pieces) after the first
-    int colour = -1;       // palette index, to give related series one colour; -1: the next one
+    bool setsRange = true;   // false: drawn but not scaled to (a unit's piece may dwarf the fit)
+    bool inLegend = true;    // false for the many similar curves (unit pieces) after the first
+    int colour = nextColour; // palette index, to give related series one colour
 };
+
+// How a value axis is divided: any numbers, counts (whole-number ticks) or indices (whole-number
+// ticks and half a unit of air each side, so that markers on the first and last show whole).
+enum class AxisScale { Continuous, Count, Index };
 
 struct Chart {
     std::string id; // file name stem: "fit", "errors", ...
@@ -26,6 +33,10 @@ struct Chart {
     std::string yLabel;
     bool logY = false;
     std::vector<Series> series;
+    std::string note = {}; // a line under the title: what the plot cannot show (0 on a log axis)
+    AxisScale xScale = AxisScale::Continuous;
+    AxisScale yScale = AxisScale::Continuous;
+    std::vector<double> yCovers = {}; // values the y axis shows whatever the data (0 and n units)
 };
 
 } // namespace relulab

@@ -95,11 +95,18 @@ QAbstractSeries* makeSeries(const Series& s, QColor colour, bool logY, double ba
     return line;
 }
 
-// Round limits at a round tick step (1, 2 or 5 times a power of ten) around the data, with a
-// little air for the y axis; a flat range gets some height.
-void setValueRange(QValueAxis& axis, Range r, bool air) {
-    if (r.empty())
-        r = {0.0, 1.0};
+// 1, 2 or 5 times a power of ten, the first at least `raw`.
+double roundStep(double raw) {
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 5.0})
+        if (raw <= m * magnitude)
+            return m * magnitude;
+    return 10.0 * magnitude;
+}
+
+// Round limits at a round tick step around the data, with a little air for the y axis; a flat
+// range gets some height.
+void setContinuousRange(QValueAxis& axis, Range r, bool air) {
     if (r.high - r.low < 1e-12 * std::max(1.0, std::abs(r.high))) {
         r.low -= 0.5;
         r.high += 0.5;
@@ -109,18 +116,30 @@ void setValueRange(QValueAxis& axis, Range r, bool air) {
         r.low -= pad;
         r.high += pad;
     }
-    const double raw = (r.high - r.low) / 5.0;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    double step = 10.0 * magnitude;
-    for (double m : {1.0, 2.0, 5.0})
-        if (raw <= m * magnitude) {
-            step = m * magnitude;
-            break;
-        }
+    const double step = roundStep((r.high - r.low) / 5.0);
     const double low = std::floor(r.low / step + 1e-9) * step;
     const double high = std::ceil(r.high / step - 1e-9) * step;
     axis.setRange(low, high);
     axis.setTickCount(int(std::lround((high - low) / step)) + 1);
+}
+
+// Ticks on whole numbers only; the limits need not be ticks.
+void setWholeNumberRange(QValueAxis& axis, Range r, AxisScale scale) {
+    const double step = std::max(1.0, roundStep(std::max(r.high - r.low, 1.0) / 5.0));
+    const double air = scale == AxisScale::Index ? 0.5 : 0.04 * std::max(r.high - r.low, 1.0);
+    axis.setRange(r.low - air, r.high + air);
+    axis.setTickType(QValueAxis::TicksDynamic);
+    axis.setTickAnchor(0.0);
+    axis.setTickInterval(step);
+}
+
+void setValueRange(QValueAxis& axis, Range r, AxisScale scale, bool air) {
+    if (r.empty())
+        r = {0.0, 1.0};
+    if (scale == AxisScale::Continuous)
+        setContinuousRange(axis, r, air);
+    else
+        setWholeNumberRange(axis, r, scale);
 }
 
 } // namespace
@@ -129,7 +148,11 @@ void drawChart(const Chart& chart, QChart& into) {
     into.removeAllSeries();
     for (QAbstractAxis* axis : into.axes())
         into.removeAxis(axis);
-    into.setTitle(QString::fromStdString(chart.title));
+    const QString title = QString::fromStdString(chart.title).toHtmlEscaped();
+    into.setTitle(chart.note.empty() ? title
+                                     : title + QStringLiteral("<br><small>") +
+                                           QString::fromStdString(chart.note).toHtmlEscaped() +
+                                           QStringLiteral("</small>"));
 
     Range xRange, yRange;
     for (const Series& s : chart.series) {
@@ -141,18 +164,28 @@ void drawChart(const Chart& chart, QChart& into) {
                 yRange.add(s.y[i]);
             }
     }
-    const double barBase = chart.logY && !yRange.empty() ? yRange.low / 10.0 : 0.0;
+    for (double y : chart.yCovers)
+        if (plottable(y, chart.logY))
+            yRange.add(y);
+    bool hasBars = false;
     for (const Series& s : chart.series)
         if (s.style == SeriesStyle::Bars && !s.x.empty()) {
-            xRange.add(s.x.front() - 0.5);
-            xRange.add(s.x.back() + 0.5);
-            yRange.add(barBase);
+            hasBars = true;
+            if (chart.xScale != AxisScale::Index) { // an index axis has the room already
+                xRange.add(s.x.front() - 0.5);
+                xRange.add(s.x.back() + 0.5);
+            }
         }
+    // Bars rise from the bottom of the y axis: 0 on a linear one, and on a log one a decade
+    // below the smallest bar, so that the smallest still shows.
+    if (hasBars && !yRange.empty())
+        yRange.add(chart.logY ? yRange.low / 10.0 : 0.0);
+    double barBase = 0.0;
 
     auto* xAxis = new QValueAxis;
     xAxis->setTitleText(QString::fromStdString(chart.xLabel));
     xAxis->setLabelFormat(QStringLiteral("%g"));
-    setValueRange(*xAxis, xRange, false);
+    setValueRange(*xAxis, xRange, chart.xScale, false);
     into.addAxis(xAxis, Qt::AlignBottom);
     QAbstractAxis* yAxis = nullptr;
     if (chart.logY) {
@@ -166,12 +199,13 @@ void drawChart(const Chart& chart, QChart& into) {
                 high = low * 10.0;
             log->setRange(low, high);
             log->setMinorTickCount(-1);
+            barBase = low;
         }
         yAxis = log;
     } else {
         auto* linear = new QValueAxis;
         linear->setLabelFormat(QStringLiteral("%g"));
-        setValueRange(*linear, yRange, true);
+        setValueRange(*linear, yRange, chart.yScale, true);
         yAxis = linear;
     }
     yAxis->setTitleText(QString::fromStdString(chart.yLabel));
@@ -179,8 +213,11 @@ void drawChart(const Chart& chart, QChart& into) {
 
     int next = 0;
     for (const Series& s : chart.series) {
-        const int index = s.colour >= 0 ? s.colour : next++;
-        const QColor colour = QColor::fromRgb(palette[std::size_t(index) % palette.size()]);
+        const QColor colour =
+            s.colour == inkColour
+                ? QColor(Qt::black)
+                : QColor::fromRgb(
+                      palette[std::size_t(s.colour >= 0 ? s.colour : next++) % palette.size()]);
         QAbstractSeries* series = makeSeries(s, colour, chart.logY, barBase);
         series->setName(QString::fromStdString(s.name));
         into.addSeries(series);
@@ -191,7 +228,15 @@ void drawChart(const Chart& chart, QChart& into) {
                 marker->setVisible(false);
     }
     into.legend()->setVisible(!chart.series.empty());
-    into.legend()->setAlignment(Qt::AlignBottom);
+    // A row of many entries under a small chart elides them to "featur..." or to nothing: a
+    // smaller font keeps a few short names whole, and a column beside the plot holds many.
+    const auto shown =
+        std::ranges::count_if(chart.series, [](const Series& s) { return s.inLegend; });
+    into.legend()->setAlignment(shown > 5 ? Qt::AlignRight : Qt::AlignBottom);
+    QFont legendFont = into.font();
+    if (shown > 3)
+        legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
+    into.legend()->setFont(legendFont);
 }
 
 namespace {

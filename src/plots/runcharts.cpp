@@ -110,25 +110,45 @@ Chart errorsChart(const SnapshotSeries& s) {
     return chart;
 }
 
+// A log axis cannot show a gradient of 0, and a layer that gets none is the news: the chart's
+// note says which.
+std::string zeroLayersNote(const std::vector<arma::uword>& layers, const char* what) {
+    if (layers.empty())
+        return {};
+    std::string list;
+    for (arma::uword l : layers)
+        list += (list.empty() ? "" : ", ") + std::to_string(l);
+    return std::string("layer") + (layers.size() > 1 ? "s " : " ") + list + ": " + what;
+}
+
 Chart gradientsChart(const SnapshotSeries& s) {
     Chart chart{"gradients", "Gradient norm per layer", "iteration", "||dL/dθ_layer||", true, {}};
+    std::vector<arma::uword> zeroLayers;
     for (arma::uword l = 0; l < s.gradientNorms.n_rows; ++l) {
         Series layer{"layer " + std::to_string(l), SeriesStyle::Line, steps(s), {}};
         for (std::size_t i = 0; i < s.count; ++i)
             layer.y.push_back(s.gradientNorms(l, i));
+        if (s.count > 0 && std::ranges::all_of(layer.y, [](double g) { return g == 0.0; }))
+            zeroLayers.push_back(l);
         chart.series.push_back(std::move(layer));
     }
+    chart.note = zeroLayersNote(zeroLayers, "gradient 0 throughout");
     return chart;
 }
 
 Chart gradientBars(const SnapshotSeries& s, std::size_t index, const std::string& at) {
     Chart chart{
         "gradient_bars", "Gradient norm per layer " + at, "layer", "||dL/dθ_layer||", true, {}};
+    chart.xScale = AxisScale::Index;
     Series bars{"gradient norm", SeriesStyle::Bars, {}, {}};
+    std::vector<arma::uword> zeroLayers;
     for (arma::uword l = 0; l < s.gradientNorms.n_rows; ++l) {
         bars.x.push_back(double(l));
         bars.y.push_back(s.gradientNorms(l, index));
+        if (bars.y.back() == 0.0)
+            zeroLayers.push_back(l);
     }
+    chart.note = zeroLayersNote(zeroLayers, "gradient 0");
     chart.series.push_back(std::move(bars));
     return chart;
 }
@@ -151,8 +171,10 @@ Chart parameterFeatures(const Network<double>& net, const arma::vec& grid, std::
     return chart;
 }
 
-Chart deadUnitsChart(const SnapshotSeries& s) {
+Chart deadUnitsChart(const SnapshotSeries& s, const Architecture& architecture) {
     Chart chart{"dead_units", "Dead units per hidden layer", "iteration", "dead units", false, {}};
+    chart.yScale = AxisScale::Count;
+    chart.yCovers = {0.0};
     for (arma::uword l = 0; l < s.deadUnits.n_rows; ++l) {
         if (s.count == 0 || s.deadUnits(l, 0) < 0)
             continue; // not a ReLU layer
@@ -160,6 +182,7 @@ Chart deadUnitsChart(const SnapshotSeries& s) {
         for (std::size_t i = 0; i < s.count; ++i)
             layer.y.push_back(double(s.deadUnits(l, i)));
         chart.series.push_back(std::move(layer));
+        chart.yCovers.push_back(double(architecture.layers[l].units)); // all of them dead
     }
     return chart;
 }
@@ -167,6 +190,8 @@ Chart deadUnitsChart(const SnapshotSeries& s) {
 // Which units of each ReLU layer are dead on the training set: a map, unit against layer.
 Chart deadUnitMap(const Network<double>& net, const Dataset& data, const std::string& at) {
     Chart chart{"dead_unit_map", "Dead ReLUs " + at, "unit", "layer", false, {}};
+    chart.xScale = AxisScale::Index;
+    chart.yScale = AxisScale::Index;
     ForwardPass<double> pass;
     net.forward(data.trainX, pass);
     const auto dead = deadUnits(net, pass);
@@ -192,12 +217,9 @@ std::vector<Chart> principalFeatureCharts(const Network<double>& net, const Data
                                           const arma::vec& grid, const ChartOptions& options,
                                           const std::string& at) {
     const JacobianSvd<double> svd = jacobianSvd(net, data.trainX);
-    Chart values{"singular_values",
-                 "Singular values of the per-sample Jacobian " + at,
-                 "index",
-                 "singular value",
-                 options.logSingularValues,
-                 {}};
+    Chart values{"singular_values", "Jacobian singular values " + at, "index",
+                 "singular value",  options.logSingularValues,        {}};
+    values.xScale = AxisScale::Index;
     Series sv{"singular values", SeriesStyle::Points, {}, {}};
     for (arma::uword i = 0; i < svd.singularValues.n_elem; ++i) {
         sv.x.push_back(double(i));
@@ -232,7 +254,8 @@ Chart hiddenFeatures(const Network<double>& net, const Dataset& data, const arma
     Network<double> ridge = net;
     fitOutputLayerByRidge(ridge, data.trainX, data.trainY, 1e-5);
     features.series.push_back({"ridge fit", SeriesStyle::Line, toStd(grid),
-                               toStd(arma::vec(ridge.predict(arma::mat(grid)).col(0)))});
+                               toStd(arma::vec(ridge.predict(arma::mat(grid)).col(0))), true, true,
+                               inkColour});
     features.title = "Hidden features and ridge fit " + at;
     if (data.testX.n_rows > 0) {
         const double mse = arma::accu(arma::square(ridge.predict(data.testX) - data.testY)) /
@@ -305,7 +328,7 @@ std::vector<Chart> panelCharts(Panel panel, const RunRecord& run, const Dataset&
         return principalFeatureCharts(net, data, grid, options, at);
     case Panel::DeadUnits: {
         std::vector<Chart> charts;
-        Chart counts = deadUnitsChart(s);
+        Chart counts = deadUnitsChart(s, a);
         if (counts.series.empty())
             return charts;
         charts.push_back(std::move(counts));

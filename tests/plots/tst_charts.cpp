@@ -1,0 +1,151 @@
+// What the chart panels plot and how they are drawn, on real runs of the dead-relu template: a
+// layer with no gradient is named (a log axis cannot show 0), and bars on a log axis rise from
+// the axis's bottom.
+#include "document/runsession.h"
+#include "document/templates.h"
+#include "plots/chartdrawing.h"
+#include "plots/chartfiles.h"
+#include "plots/runcharts.h"
+
+#include <QApplication>
+#include <QAreaSeries>
+#include <QChart>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QTest>
+#include <QThread>
+#include <QValueAxis>
+
+using namespace relulab;
+
+namespace {
+
+const Chart& chartWithId(const std::vector<Chart>& charts, const std::string& id) {
+    for (const Chart& chart : charts)
+        if (chart.id == id)
+            return chart;
+    throw std::runtime_error("no chart " + id);
+}
+
+} // namespace
+
+class TestCharts : public QObject {
+    Q_OBJECT
+
+private:
+    Notebook m_notebook = makeTemplate("dead-relu");
+
+    std::vector<Chart> gradientCharts(std::size_t experiment) const {
+        const RunRecord& run = m_notebook.experiments[experiment].runs.at(0);
+        return panelCharts(Panel::Gradients, run, generateDataset(run.settings.dataset));
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        RunSession session(m_notebook, {0, 1}, 2, {});
+        while (session.poll())
+            QThread::msleep(5);
+    }
+
+    void layersWithoutGradientAreNamed() {
+        const std::vector<Chart> dead = gradientCharts(0); // every hidden layer dead
+        const Chart& lines = chartWithId(dead, "gradients");
+        QCOMPARE(lines.title, std::string("Gradient norm per layer"));
+        QCOMPARE(lines.note, std::string("layers 0, 1, 2: gradient 0 throughout"));
+        const Chart& bars = chartWithId(dead, "gradient_bars");
+        QCOMPARE(bars.note, std::string("layers 0, 1, 2: gradient 0"));
+        // The CSV keeps one pair of columns per layer, named as always.
+        const QByteArray csv = chartCsv(lines);
+        QVERIFY(csv.startsWith("layer 0 x,layer 0 y,layer 1 x,layer 1 y,layer 2 x,layer 2 y,"
+                               "layer 3 x,layer 3 y\n"));
+
+        const std::vector<Chart> secondDead = gradientCharts(1); // layers 0 and 1 get none
+        QCOMPARE(chartWithId(secondDead, "gradients").note,
+                 std::string("layers 0, 1: gradient 0 throughout"));
+        QCOMPARE(chartWithId(secondDead, "gradient_bars").note,
+                 std::string("layers 0, 1: gradient 0"));
+    }
+
+    void barsOnALogAxisRiseFromItsBottom() {
+        const std::vector<Chart> charts = gradientCharts(1);
+        const Chart& bars = chartWithId(charts, "gradient_bars");
+        QChart drawn;
+        drawChart(bars, drawn);
+        QCOMPARE(drawn.title(), QStringLiteral("Gradient norm per layer at iteration 500<br>"
+                                               "<small>layers 0, 1: gradient 0</small>"));
+        const auto logAxes = drawn.axes(Qt::Vertical);
+        QCOMPARE(logAxes.size(), 1);
+        const auto* axis = qobject_cast<QLogValueAxis*>(logAxes.front());
+        QVERIFY(axis);
+        const auto seriesList = drawn.series();
+        QCOMPARE(seriesList.size(), 1);
+        const auto* area = qobject_cast<QAreaSeries*>(seriesList.front());
+        QVERIFY(area);
+        double smallest = std::numeric_limits<double>::infinity();
+        for (const QPointF& p : area->upperSeries()->points()) {
+            if (p.y() > axis->min())
+                smallest = std::min(smallest, p.y());
+        }
+        for (const QPointF& p : area->lowerSeries()->points())
+            QCOMPARE(p.y(), axis->min());
+        QCOMPARE(area->upperSeries()->count(), 4 * 2); // two layers have a bar, four corners each
+        QVERIFY2(smallest >= 10.0 * axis->min(), "the smallest bar spans a decade at least");
+        QVERIFY(axis->max() >= smallest);
+    }
+
+    // Counts of dead units run from 0 to the layer's width; the map's units and layers are
+    // whole numbers with every marker inside the plot.
+    void countAndIndexAxesShowWholeNumbers() {
+        const RunRecord& run = m_notebook.experiments[0].runs.at(0);
+        const std::vector<Chart> charts =
+            panelCharts(Panel::DeadUnits, run, generateDataset(run.settings.dataset));
+        QChart counts;
+        drawChart(chartWithId(charts, "dead_units"), counts);
+        const auto* countAxis = qobject_cast<QValueAxis*>(counts.axes(Qt::Vertical).front());
+        QVERIFY(countAxis);
+        QVERIFY(countAxis->min() < 0.0 && countAxis->min() > -1.0);
+        QVERIFY(countAxis->max() > 5.0 && countAxis->max() < 6.0); // 5 units, all dead
+        QCOMPARE(countAxis->tickType(), QValueAxis::TicksDynamic);
+        QCOMPARE(countAxis->tickAnchor(), 0.0);
+        QCOMPARE(countAxis->tickInterval(), 1.0);
+
+        QChart map;
+        drawChart(chartWithId(charts, "dead_unit_map"), map);
+        const auto* units = qobject_cast<QValueAxis*>(map.axes(Qt::Horizontal).front());
+        const auto* layers = qobject_cast<QValueAxis*>(map.axes(Qt::Vertical).front());
+        QVERIFY(units && layers);
+        QCOMPARE(units->min(), -0.5);
+        QCOMPARE(units->max(), 4.5);
+        QCOMPARE(layers->min(), -0.5);
+        QCOMPARE(layers->max(), 2.5);
+        QCOMPARE(layers->tickInterval(), 1.0);
+    }
+
+    // The curve the others add up to (the ridge fit over its units) is drawn in ink, never in
+    // the colour of one of them.
+    void inkStandsApartFromThePalette() {
+        Chart chart{"sum", "Sum of parts", "x", "y", false, {}};
+        for (int part = 0; part < 12; ++part)
+            chart.series.push_back(
+                {"part " + std::to_string(part), SeriesStyle::Dotted, {0, 1}, {0, double(part)}});
+        chart.series.push_back({"sum", SeriesStyle::Line, {0, 1}, {0, 66}, true, true, inkColour});
+        QChart drawn;
+        drawChart(chart, drawn);
+        const auto series = drawn.series();
+        QCOMPARE(series.size(), 13);
+        const QColor ink = qobject_cast<QLineSeries*>(series.back())->pen().color();
+        QCOMPARE(ink, QColor(Qt::black));
+        for (int part = 0; part < 12; ++part)
+            QVERIFY(qobject_cast<QLineSeries*>(series[part])->pen().color() != ink);
+        QCOMPARE(qobject_cast<QLineSeries*>(series[0])->pen().color(),
+                 qobject_cast<QLineSeries*>(series[10])->pen().color()); // the palette repeats
+    }
+};
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    TestCharts test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_charts.moc"
