@@ -6,6 +6,7 @@
 #include "document/runplan.h"
 #include "document/runsession.h"
 #include "document/templates.h"
+#include "runner/homework.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -152,6 +153,43 @@ private Q_SLOTS:
         QVERIFY(std::abs(net.predict(arma::fmat{10.0f})(0, 0) - 46.785f) < 1e-3f);
         exportExperiment(trained, false, json);
         QVERIFY(importExperiment(json).runs.empty());
+    }
+
+    // `relulab bench` times the homework's runs from runner/homework.cpp (the runner knows no
+    // notebooks); they must be the linearized-features template's runs exactly.
+    void benchRunsAreTheTemplatesRuns() {
+        const Notebook notebook = makeTemplate("linearized-features");
+        const auto benchData =
+            std::make_shared<const Dataset>(homeworkDataset(TargetFunction::PiecewiseLinear));
+        int compared = 0;
+        for (std::size_t e = 0; e < 4; ++e) {
+            const Experiment& experiment = notebook.experiments[e];
+            const int hiddenLayers = int(experiment.settings.architecture.layers.size()) - 1;
+            const bool outputOnly = !experiment.settings.training.trainableLayers.empty() &&
+                                    !experiment.settings.training.trainableLayers.front();
+            for (const PlannedRun& planned : planRuns(experiment)) {
+                const auto data =
+                    std::make_shared<const Dataset>(generateDataset(planned.settings.dataset));
+                QVERIFY(arma::all(arma::vectorise(data->trainX == benchData->trainX)));
+                QVERIFY(arma::all(arma::vectorise(data->trainY == benchData->trainY)));
+                QVERIFY(arma::all(arma::vectorise(data->testX == benchData->testX)));
+                const RunSpec fromTemplate = makeRunSpec(planned.label, planned.settings, data);
+                const int width = fromTemplate.architecture.layers.front().units;
+                const RunSpec fromBench =
+                    linearizedFeaturesRun(hiddenLayers, width, outputOnly, 150'000, data);
+                QVERIFY2(fromBench.architecture == fromTemplate.architecture,
+                         planned.label.c_str());
+                QVERIFY(fromBench.initializers == fromTemplate.initializers);
+                QCOMPARE(fromBench.initSeed, fromTemplate.initSeed);
+                QCOMPARE(fromBench.loss, fromTemplate.loss);
+                QVERIFY2(fromBench.training == fromTemplate.training, planned.label.c_str());
+                QCOMPARE(fromBench.steps, fromTemplate.steps);
+                QCOMPARE(fromBench.snapshotEvery, fromTemplate.snapshotEvery);
+                QCOMPARE(fromBench.ridgeLambda.has_value(), fromTemplate.ridgeLambda.has_value());
+                ++compared;
+            }
+        }
+        QCOMPARE(compared, 12); // 1 and 2 layers x output only or all x widths 10, 20, 40
     }
 
     // The dead-relu template's notes make claims about its runs; they must stay true.
