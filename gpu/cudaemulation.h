@@ -21,6 +21,7 @@
 #define __host__
 #define __device__
 #define __global__
+#define __launch_bounds__(...)
 
 using cudaError_t = int;
 constexpr cudaError_t cudaSuccess = 0;
@@ -33,6 +34,14 @@ struct cudaDeviceProp {
     char name[256];
     int multiProcessorCount;
 };
+
+struct alignas(16) float4 {
+    float x, y, z, w;
+};
+
+inline float4 make_float4(float x, float y, float z, float w) {
+    return {x, y, z, w};
+}
 
 struct dim3 {
     unsigned x = 0, y = 0, z = 0;
@@ -87,7 +96,9 @@ template <typename T> T fromWord(std::uint64_t word) {
 inline void run(unsigned blocks, unsigned threads, std::size_t sharedBytes,
                 const std::function<void()>& kernel) {
     for (unsigned b = 0; b < blocks; ++b) {
-        std::vector<float> shared((sharedBytes + sizeof(float) - 1) / sizeof(float) + 1);
+        // Shared memory starts as garbage on a GPU: a large number here, so that a word read
+        // before it is written shows in the results (a NaN could hide behind a comparison).
+        std::vector<float> shared((sharedBytes + sizeof(float) - 1) / sizeof(float) + 1, 1.0e6f);
         std::vector<std::unique_ptr<Warp>> warps((threads + 31) / 32);
         for (auto& warp : warps)
             warp = std::make_unique<Warp>();
@@ -209,9 +220,13 @@ template <class Kernel> cudaError_t cudaFuncSetAttribute(Kernel, cudaFuncAttribu
     return cudaSuccess;
 }
 
+// Device memory starts as garbage too: all bits set (NaN as floats).
 inline cudaError_t cudaMalloc(void** p, std::size_t bytes) {
-    *p = std::calloc(1, bytes);
-    return *p ? cudaSuccess : cudaErrorMemoryAllocation;
+    *p = std::malloc(bytes);
+    if (!*p)
+        return cudaErrorMemoryAllocation;
+    std::memset(*p, 0xFF, bytes);
+    return cudaSuccess;
 }
 
 inline cudaError_t cudaFree(void* p) {

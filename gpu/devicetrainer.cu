@@ -18,7 +18,7 @@
 #include <cuda_runtime.h>
 #define RELULAB_LAUNCH(kernel, blocks, threads, shared) kernel<<<blocks, threads, shared>>>
 __device__ inline float* dynamicShared() {
-    extern __shared__ float sharedWords[];
+    extern __shared__ __align__(16) float sharedWords[];
     return sharedWords;
 }
 #endif
@@ -189,6 +189,7 @@ struct Launch {
 
 // One warp's view of its run: the arena's arrays.
 struct Arena {
+    float4* units; // 1 hidden layer: unit j's (w1, b1, w2, 0) as of this step's forward pass
     float* p;      // parameters
     float* g;      // gradient of the last step
     float* first;  // optimizer state, or null
@@ -207,14 +208,28 @@ struct Arena {
     float* d1;
 };
 
-// Words per warp, in the order Arena lays them out.
+// Every array of the arena starts on a 16-byte boundary (4 words), so that the 1-layer pass can
+// read units and samples four words at a time.
+__host__ __device__ inline int wordsRounded(int words) {
+    return (words + 3) / 4 * 4;
+}
+
+// The 1-layer pass reads samples four at a time, up to the batch rounded up.
+__host__ __device__ inline int sampleWords(int stride) {
+    return wordsRounded(stride + 3);
+}
+
+// Words per warp, in the order Arena lays them out; a multiple of 4, so that every warp's
+// arena starts aligned too.
 __host__ __device__ inline int arenaWords(int hiddenLayers, int width, int parameters, int stride,
                                           int permutationWords, bool firstMoment, bool secondMoment,
                                           int batch) {
-    int words = 2 * parameters + (firstMoment ? parameters : 0) + (secondMoment ? parameters : 0);
-    words += permutationWords + batch + warpLanes + 3 * stride;
+    int words = hiddenLayers == 1 ? 4 * width : 0;
+    words += wordsRounded(parameters) * (2 + (firstMoment ? 1 : 0) + (secondMoment ? 1 : 0));
+    words += wordsRounded(permutationWords) + wordsRounded(batch) + warpLanes;
+    words += 3 * sampleWords(stride);
     if (hiddenLayers == 2)
-        words += 6 * width * stride;
+        words += 6 * wordsRounded(width * stride);
     return words;
 }
 
@@ -223,9 +238,11 @@ __device__ Arena layArena(float* base, const Launch& L) {
     float* at = base;
     auto take = [&at](int words) {
         float* here = at;
-        at += words;
+        at += wordsRounded(words);
         return here;
     };
+    if (L.hiddenLayers == 1)
+        a.units = reinterpret_cast<float4*>(take(4 * L.width));
     a.p = take(L.parameters);
     a.g = take(L.parameters);
     a.first = L.firstMoment ? take(L.parameters) : nullptr;
@@ -233,9 +250,9 @@ __device__ Arena layArena(float* base, const Launch& L) {
     a.permutation = reinterpret_cast<std::uint32_t*>(take(L.permutationWords));
     a.indices = reinterpret_cast<std::uint32_t*>(take(L.batch));
     a.offsets = reinterpret_cast<std::uint32_t*>(take(warpLanes));
-    a.x = take(L.stride);
-    a.y = take(L.stride);
-    a.r = take(L.stride);
+    a.x = take(sampleWords(L.stride));
+    a.y = take(sampleWords(L.stride));
+    a.r = take(sampleWords(L.stride));
     if (L.hiddenLayers == 2) {
         const int units = L.width * L.stride;
         a.z1 = take(units);
@@ -342,48 +359,135 @@ __device__ inline float outputOneLayer(const Launch& L, const float* p, float x)
     return out + odd;
 }
 
+// The pass reads each unit's three parameters as one 16-byte broadcast from a table packed at
+// its start, each lane takes two samples (s, s + 32) per read, and for the sums over the batch
+// two units (j, j + 32) per read of four samples: a fraction of the shared-memory reads of
+// one sample and one unit at a time, with the same arithmetic in the same order.
+
+__device__ inline float hiddenTerm(const Launch& L, float4 unit, float x) {
+    return unit.z * activate(L.activation, L.activationParameter, unit.x * x + unit.y);
+}
+
+// The sums over the batch for ReLU: the two masked sums, for units j and j + 32 per read of four
+// samples (and their x); dL/dw2_j = w1_j sum r x + b1_j sum r over z_j > 0.
+__device__ void reluGradientOneLayer(const Launch& L, const Arena& a, int padded, int lane) {
+    const int width = L.width;
+    const auto* xs = reinterpret_cast<const float4*>(a.x);
+    const auto* rs = reinterpret_cast<const float4*>(a.r);
+    for (int first = 0; first < width; first += 2 * warpLanes) {
+        const int j0 = first + lane, j1 = j0 + warpLanes;
+        const float4 none = make_float4(0.0f, 0.0f, 0.0f, 0.0f);
+        const float4 u0 = j0 < width ? a.units[j0] : none, u1 = j1 < width ? a.units[j1] : none;
+        float sumD0 = 0.0f, sumDx0 = 0.0f, sumD1 = 0.0f, sumDx1 = 0.0f;
+        auto add = [](const float4& u, float x, float r, float& sumD, float& sumDx) {
+            if (u.x * x + u.y > 0.0f) {
+                sumD += r;
+                sumDx += r * x;
+            }
+        };
+        for (int q = 0; q < padded / 4; ++q) {
+            const float4 x = xs[q], r = rs[q];
+            add(u0, x.x, r.x, sumD0, sumDx0);
+            add(u1, x.x, r.x, sumD1, sumDx1);
+            add(u0, x.y, r.y, sumD0, sumDx0);
+            add(u1, x.y, r.y, sumD1, sumDx1);
+            add(u0, x.z, r.z, sumD0, sumDx0);
+            add(u1, x.z, r.z, sumD1, sumDx1);
+            add(u0, x.w, r.w, sumD0, sumDx0);
+            add(u1, x.w, r.w, sumD1, sumDx1);
+        }
+        auto store = [&](int j, const float4& u, float sumD, float sumDx) {
+            a.g[j] = u.z * sumDx;
+            a.g[width + j] = u.z * sumD;
+            a.g[2 * width + j] = u.x * sumDx + u.y * sumD;
+        };
+        if (j0 < width)
+            store(j0, u0, sumD0, sumDx0);
+        if (j1 < width)
+            store(j1, u1, sumD1, sumDx1);
+    }
+}
+
+// The same for the other activations, a unit a lane and a sample at a time.
+__device__ void smoothGradientOneLayer(const Launch& L, const Arena& a, int lane) {
+    const int width = L.width;
+    for (int j = lane; j < width; j += warpLanes) {
+        const float4 u = a.units[j];
+        float sumD = 0.0f, sumDx = 0.0f, sumH = 0.0f;
+        for (int s = 0; s < L.batch; ++s) {
+            const float x = a.x[s], r = a.r[s], z = u.x * x + u.y;
+            const float h = activate(L.activation, L.activationParameter, z);
+            const float d = derivative(L.activation, L.activationParameter, z, h);
+            sumH += r * h;
+            sumD += r * d;
+            sumDx += r * x * d;
+        }
+        a.g[j] = u.z * sumDx;
+        a.g[width + j] = u.z * sumD;
+        a.g[2 * width + j] = sumH;
+    }
+}
+
 // Loss of the batch in x, y; the gradient into a.g.
 __device__ float lossAndGradientOneLayer(const Launch& L, const Arena& a, int lane) {
     const int width = L.width, batch = L.batch;
+    for (int j = lane; j < width; j += warpLanes)
+        a.units[j] = make_float4(a.p[j], a.p[width + j], a.p[2 * width + j], 0.0f);
+    __syncwarp();
     const float scale = 2.0f / static_cast<float>(batch);
+    const float outputBias = a.p[3 * width];
+    const int padded = wordsRounded(batch);
     float squares = 0.0f, residuals = 0.0f;
-    for (int s = lane; s < batch; s += warpLanes) {
-        const float d = outputOneLayer(L, a.p, a.x[s]) - a.y[s];
-        squares += d * d;
-        const float r = d * scale;
-        a.r[s] = r;
-        residuals += r;
+    for (int first = 0; first < padded; first += 2 * warpLanes) {
+        const int s0 = first + lane, s1 = s0 + warpLanes;
+        const float x0 = s0 < batch ? a.x[s0] : 0.0f, x1 = s1 < batch ? a.x[s1] : 0.0f;
+        float out0 = outputBias, odd0 = 0.0f, out1 = outputBias, odd1 = 0.0f;
+        int j = 0;
+        for (; j + 2 <= width; j += 2) {
+            const float4 u = a.units[j], v = a.units[j + 1];
+            out0 += hiddenTerm(L, u, x0);
+            odd0 += hiddenTerm(L, v, x0);
+            out1 += hiddenTerm(L, u, x1);
+            odd1 += hiddenTerm(L, v, x1);
+        }
+        if (j < width) {
+            const float4 u = a.units[j];
+            out0 += hiddenTerm(L, u, x0);
+            out1 += hiddenTerm(L, u, x1);
+        }
+        // Samples past the batch, up to its multiple of 4, read as x = 0 and r = 0: they add
+        // nothing to the sums below.
+        if (s0 < batch) {
+            const float d = out0 + odd0 - a.y[s0];
+            squares += d * d;
+            const float r = d * scale;
+            a.r[s0] = r;
+            residuals += r;
+        } else if (s0 < padded) {
+            a.x[s0] = 0.0f;
+            a.r[s0] = 0.0f;
+        }
+        if (s1 < batch) {
+            const float d = out1 + odd1 - a.y[s1];
+            squares += d * d;
+            const float r = d * scale;
+            a.r[s1] = r;
+            residuals += r;
+        } else if (s1 < padded) {
+            a.x[s1] = 0.0f;
+            a.r[s1] = 0.0f;
+        }
     }
     const float loss = warpSum(squares) / static_cast<float>(batch);
-    const float outputBias = warpSum(residuals);
+    const float outputBiasGradient = warpSum(residuals);
     __syncwarp();
     // dL/dw2_j = sum r h_j, dL/dw1_j = w2_j sum r x a'(z_j), dL/db1_j = w2_j sum r a'(z_j).
-    const bool relu = L.activation == Relu;
-    for (int j = lane; j < width; j += warpLanes) {
-        const float w = a.p[j], b = a.p[width + j], o = a.p[2 * width + j];
-        float sumD = 0.0f, sumDx = 0.0f, sumH = 0.0f;
-        for (int s = 0; s < batch; ++s) {
-            const float x = a.x[s], r = a.r[s], z = w * x + b;
-            const float rx = r * x;
-            if (relu) {
-                if (z > 0.0f) {
-                    sumD += r;
-                    sumDx += rx;
-                }
-            } else {
-                const float h = activate(L.activation, L.activationParameter, z);
-                const float d = derivative(L.activation, L.activationParameter, z, h);
-                sumH += r * h;
-                sumD += r * d;
-                sumDx += rx * d;
-            }
-        }
-        a.g[j] = o * sumDx;
-        a.g[width + j] = o * sumD;
-        a.g[2 * width + j] = relu ? w * sumDx + b * sumD : sumH;
-    }
+    if (L.activation == Relu)
+        reluGradientOneLayer(L, a, padded, lane);
+    else
+        smoothGradientOneLayer(L, a, lane);
     if (lane == 0)
-        a.g[3 * width] = outputBias;
+        a.g[3 * width] = outputBiasGradient;
     __syncwarp();
     return loss;
 }
@@ -679,7 +783,9 @@ __device__ void copyWords(float* to, const float* from, int words, int lane) {
         to[i] = from[i];
 }
 
-__global__ void trainKernel(Launch L) {
+// Four blocks of four warps an SM at least: ptxas keeps to 128 registers (no spills), which it
+// would otherwise exceed for more unrolling at the cost of a quarter of the resident warps.
+__global__ void __launch_bounds__(4 * warpLanes, 4) trainKernel(Launch L) {
     float* shared = dynamicShared();
     const int warp = threadIdx.x / warpLanes, lane = threadIdx.x % warpLanes;
     const int run = blockIdx.x * (blockDim.x / warpLanes) + warp;

@@ -202,24 +202,34 @@ private Q_SLOTS:
         QTest::addColumn<Activation>("activation");
         QTest::addColumn<int>("optimizer"); // 0 SGD, 1 SGD with momentum and decay, 2 Adam
         QTest::addColumn<bool>("outputOnly");
+        QTest::addColumn<int>("batch"); // 40 without replacement, as the homework; 0: full batch
         // Widths as tst_fastkernels takes them against the general path: smooth activations
         // compound rounding faster, so they stop at 24.
         for (int layers : {1, 2}) {
             for (int width : {1, 7, 40, 64})
                 QTest::addRow("%dx%d relu sgd", layers, width)
-                    << layers << width << Activation::relu() << 0 << false;
+                    << layers << width << Activation::relu() << 0 << false << 40;
             for (int width : {1, 7, 24})
                 QTest::addRow("%dx%d tanh sgd", layers, width)
-                    << layers << width << Activation::tanh() << 0 << false;
+                    << layers << width << Activation::tanh() << 0 << false << 40;
         }
-        QTest::addRow("1x256 relu sgd") << 1 << 256 << Activation::relu() << 0 << false;
-        QTest::addRow("1x20 relu momentum") << 1 << 20 << Activation::relu() << 1 << false;
-        QTest::addRow("2x20 elu adam") << 2 << 20 << Activation::elu() << 2 << false;
-        QTest::addRow("1x40 relu output layer only") << 1 << 40 << Activation::relu() << 0 << true;
+        QTest::addRow("1x256 relu sgd") << 1 << 256 << Activation::relu() << 0 << false << 40;
+        QTest::addRow("1x20 relu momentum") << 1 << 20 << Activation::relu() << 1 << false << 40;
+        QTest::addRow("2x20 elu adam") << 2 << 20 << Activation::elu() << 2 << false << 40;
+        QTest::addRow("1x40 relu output layer only")
+            << 1 << 40 << Activation::relu() << 0 << true << 40;
         QTest::addRow("2x10 softplus output layer only")
-            << 2 << 10 << Activation::softplus() << 0 << true;
-        QTest::addRow("1x13 sigmoid adam") << 1 << 13 << Activation::sigmoid() << 2 << false;
-        QTest::addRow("2x9 leaky momentum") << 2 << 9 << Activation::leakyRelu() << 1 << false;
+            << 2 << 10 << Activation::softplus() << 0 << true << 40;
+        QTest::addRow("1x13 sigmoid adam") << 1 << 13 << Activation::sigmoid() << 2 << false << 40;
+        QTest::addRow("2x9 leaky momentum")
+            << 2 << 9 << Activation::leakyRelu() << 1 << false << 40;
+        // Batches that are not a multiple of 4 (the 1-layer pass reads samples four at a time),
+        // larger than two lanes' worth, and the whole training set.
+        QTest::addRow("1x40 relu batch 37") << 1 << 40 << Activation::relu() << 0 << false << 37;
+        QTest::addRow("1x70 relu batch 131") << 1 << 70 << Activation::relu() << 0 << false << 131;
+        QTest::addRow("1x9 tanh batch 5") << 1 << 9 << Activation::tanh() << 0 << false << 5;
+        QTest::addRow("1x33 relu full batch") << 1 << 33 << Activation::relu() << 0 << false << 0;
+        QTest::addRow("2x12 relu batch 37") << 2 << 12 << Activation::relu() << 0 << false << 37;
     }
 
     // 1000 steps (150 emulated) of the same experiment on both backends: batch losses, dead units
@@ -231,8 +241,15 @@ private Q_SLOTS:
         QFETCH(Activation, activation);
         QFETCH(int, optimizer);
         QFETCH(bool, outputOnly);
+        QFETCH(int, batch);
         RunSpec spec = linearizedFeaturesRun(layers, width, outputOnly, agreementSteps, homework());
         spec.snapshotEvery = agreementSteps / 10;
+        if (batch == 0) {
+            spec.training.sampling = SamplingKind::FullBatch;
+            spec.training.batchSize = 0;
+        } else {
+            spec.training.batchSize = batch;
+        }
         for (std::size_t l = 0; l + 1 < spec.architecture.layers.size(); ++l)
             spec.architecture.layers[l].activation = activation;
         OptimizerSpec& o = spec.training.optimizer;
