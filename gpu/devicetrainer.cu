@@ -25,6 +25,7 @@ __device__ inline float* dynamicShared() {
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <stdexcept>
@@ -783,9 +784,12 @@ __device__ void copyWords(float* to, const float* from, int words, int lane) {
         to[i] = from[i];
 }
 
-// Four blocks of four warps an SM at least: ptxas keeps to 128 registers (no spills), which it
-// would otherwise exceed for more unrolling at the cost of a quarter of the resident warps.
-__global__ void __launch_bounds__(4 * warpLanes, 4) trainKernel(Launch L) {
+// At least `MinBlocks` blocks of four warps an SM: 4 keeps ptxas to 128 registers without
+// spills (it would otherwise take 166 for more unrolling, at the cost of a quarter of the
+// resident warps); 5 and 8 trade spills for more warps to hide latency with. Which is fastest is
+// the GPU's to say: RELULAB_CUDA_MIN_BLOCKS picks one (see trainKernelFor).
+template <int MinBlocks>
+__global__ void __launch_bounds__(4 * warpLanes, MinBlocks) trainKernel(Launch L) {
     float* shared = dynamicShared();
     const int warp = threadIdx.x / warpLanes, lane = threadIdx.x % warpLanes;
     const int run = blockIdx.x * (blockDim.x / warpLanes) + warp;
@@ -922,11 +926,26 @@ int statisticsPerSnapshot(const NetShape& shape) {
     return 2 + (shape.hiddenLayers + 1) + shape.hiddenLayers;
 }
 
+using TrainKernel = void (*)(Launch);
+
+// The trainer's kernel: the one of RELULAB_CUDA_MIN_BLOCKS (4, 5 or 8; 4 when unset or
+// anything else), a knob for timing them against each other on a GPU.
+TrainKernel trainKernelFor() {
+    const char* chosen = std::getenv("RELULAB_CUDA_MIN_BLOCKS");
+    const std::string value = chosen ? chosen : "";
+    if (value == "5")
+        return trainKernel<5>;
+    if (value == "8")
+        return trainKernel<8>;
+    return trainKernel<4>;
+}
+
 struct DeviceTrainer::Impl {
     int runs = 0;
     Launch launch{};
     int warpsPerBlock = 1;
     std::size_t sharedBytes = 0;
+    TrainKernel kernel = trainKernelFor();
     std::vector<void*> allocations;
     std::vector<DeviceRunState> states;
     std::vector<RunProgressState> deviceStates;
@@ -1004,7 +1023,7 @@ DeviceTrainer::DeviceTrainer(const NetShape& shape, const std::vector<DeviceRun>
     L.arenaInShared = arenaBytes <= static_cast<std::size_t>(sharedLimit);
     d.sharedBytes = L.arenaInShared ? d.warpsPerBlock * arenaBytes : 0;
     if (d.sharedBytes > 48 * 1024)
-        check(cudaFuncSetAttribute(trainKernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+        check(cudaFuncSetAttribute(d.kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                    static_cast<int>(d.sharedBytes)),
               "raising the shared memory limit");
 
@@ -1140,7 +1159,7 @@ bool DeviceTrainer::advance(long steps) {
     }
 
     const int blocks = (d.runs + d.warpsPerBlock - 1) / d.warpsPerBlock;
-    RELULAB_LAUNCH(trainKernel, blocks, d.warpsPerBlock * warpLanes, d.sharedBytes)(L);
+    RELULAB_LAUNCH(d.kernel, blocks, d.warpsPerBlock * warpLanes, d.sharedBytes)(L);
     check(cudaGetLastError(), "starting the training kernel");
     check(cudaDeviceSynchronize(), "the training kernel");
     d.readStates();
