@@ -439,6 +439,20 @@ __device__ float lossAndGradientOneLayer(const Launch& L, const Arena& a, int la
     const float outputBias = a.p[3 * width];
     const int padded = wordsRounded(batch);
     float squares = 0.0f, residuals = 0.0f;
+    // Samples past the batch, up to its multiple of 4, read as x = 0 and r = 0: they add nothing
+    // to the sums over the batch.
+    auto finishSample = [&](int s, float out) {
+        if (s < batch) {
+            const float d = out - a.y[s];
+            squares += d * d;
+            const float r = d * scale;
+            a.r[s] = r;
+            residuals += r;
+        } else if (s < padded) {
+            a.x[s] = 0.0f;
+            a.r[s] = 0.0f;
+        }
+    };
     for (int first = 0; first < padded; first += 2 * warpLanes) {
         const int s0 = first + lane, s1 = s0 + warpLanes;
         const float x0 = s0 < batch ? a.x[s0] : 0.0f, x1 = s1 < batch ? a.x[s1] : 0.0f;
@@ -456,28 +470,8 @@ __device__ float lossAndGradientOneLayer(const Launch& L, const Arena& a, int la
             out0 += hiddenTerm(L, u, x0);
             out1 += hiddenTerm(L, u, x1);
         }
-        // Samples past the batch, up to its multiple of 4, read as x = 0 and r = 0: they add
-        // nothing to the sums below.
-        if (s0 < batch) {
-            const float d = out0 + odd0 - a.y[s0];
-            squares += d * d;
-            const float r = d * scale;
-            a.r[s0] = r;
-            residuals += r;
-        } else if (s0 < padded) {
-            a.x[s0] = 0.0f;
-            a.r[s0] = 0.0f;
-        }
-        if (s1 < batch) {
-            const float d = out1 + odd1 - a.y[s1];
-            squares += d * d;
-            const float r = d * scale;
-            a.r[s1] = r;
-            residuals += r;
-        } else if (s1 < padded) {
-            a.x[s1] = 0.0f;
-            a.r[s1] = 0.0f;
-        }
+        finishSample(s0, out0 + odd0);
+        finishSample(s1, out1 + odd1);
     }
     const float loss = warpSum(squares) / static_cast<float>(batch);
     const float outputBiasGradient = warpSum(residuals);
