@@ -14,7 +14,7 @@ namespace relulab {
 
 namespace {
 
-QStringList activationNames() {
+QStringList activationChoices() {
     QStringList names;
     for (ActivationKind kind :
          {ActivationKind::Relu, ActivationKind::Identity, ActivationKind::LeakyRelu,
@@ -25,7 +25,7 @@ QStringList activationNames() {
     return names;
 }
 
-QStringList initializerNames() {
+QStringList initializerChoices() {
     QStringList names;
     for (InitializerKind kind :
          {InitializerKind::PyTorchDefault, InitializerKind::XavierUniform,
@@ -56,8 +56,8 @@ QWidget* LayerDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem
     case LayerTableModel::ActivationColumn:
     case LayerTableModel::InitializerColumn: {
         auto* combo = new QComboBox(parent);
-        combo->addItems(index.column() == LayerTableModel::ActivationColumn ? activationNames()
-                                                                            : initializerNames());
+        combo->addItems(index.column() == LayerTableModel::ActivationColumn ? activationChoices()
+                                                                            : initializerChoices());
         return combo;
     }
     default:

@@ -25,6 +25,10 @@ std::optional<ActivationKind> activationFromName(std::string_view name) {
     return names.find(name);
 }
 
+std::string activationNames() {
+    return names.joinedNames();
+}
+
 std::string_view activationParameterName(ActivationKind kind) {
     switch (kind) {
     case ActivationKind::LeakyRelu:

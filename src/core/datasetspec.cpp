@@ -303,12 +303,20 @@ std::optional<DatasetKind> datasetKindFromName(std::string_view name) {
     return kindNames.find(name);
 }
 
+std::string datasetKindNames() {
+    return kindNames.joinedNames();
+}
+
 std::string_view xSpacingName(XSpacing spacing) {
     return spacingNames.name(spacing);
 }
 
 std::optional<XSpacing> xSpacingFromName(std::string_view name) {
     return spacingNames.find(name);
+}
+
+std::string xSpacingNames() {
+    return spacingNames.joinedNames();
 }
 
 bool isFunctionDataset(DatasetKind kind) {

@@ -26,6 +26,7 @@ enum class DatasetKind {
 
 std::string_view datasetKindName(DatasetKind kind);
 std::optional<DatasetKind> datasetKindFromName(std::string_view name);
+std::string datasetKindNames();           // every name, "a, b, c"
 bool isFunctionDataset(DatasetKind kind); // 1-D x -> f(x) sets
 bool isClassificationDataset(DatasetKind kind);
 
@@ -37,6 +38,7 @@ enum class XSpacing {
 };
 std::string_view xSpacingName(XSpacing spacing);
 std::optional<XSpacing> xSpacingFromName(std::string_view name);
+std::string xSpacingNames(); // every name, "a, b, c"
 
 // A seeded recipe for a data set with train and test parts; the same spec always gives the same
 // numbers. Fields a kind does not use are ignored.

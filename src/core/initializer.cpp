@@ -36,6 +36,10 @@ std::optional<InitializerKind> initializerFromName(std::string_view name) {
     return names.find(name);
 }
 
+std::string initializerNames() {
+    return names.joinedNames();
+}
+
 void checkInitializer(const InitializerSpec& spec, const Architecture& architecture,
                       std::size_t layer) {
     const std::string where = "initializers[" + std::to_string(layer) + "]";

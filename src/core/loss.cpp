@@ -24,6 +24,10 @@ std::optional<LossKind> lossFromName(std::string_view name) {
     return names.find(name);
 }
 
+std::string lossNames() {
+    return names.joinedNames();
+}
+
 void checkTargets(LossKind kind, const arma::mat& targets, int outputs, const char* where) {
     if (!targets.is_finite())
         throw InvalidInput(where, "contains NaN or infinity");

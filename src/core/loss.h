@@ -2,6 +2,7 @@
 
 #include <armadillo>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace relulab {
@@ -13,6 +14,7 @@ enum class LossKind { Mse, BceLogits, CrossEntropy };
 
 std::string_view lossName(LossKind kind);
 std::optional<LossKind> lossFromName(std::string_view name);
+std::string lossNames(); // every name, "a, b, c"
 
 // Throws InvalidInput naming `where` when targets do not fit the loss and the output width
 // (shape, class indices out of range, BCE targets outside [0, 1], non-finite values).

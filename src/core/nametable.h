@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -27,6 +28,14 @@ public:
             if (n == name)
                 return value;
         return std::nullopt;
+    }
+
+    // "a, b, c": every name, for a message about a name that is none of them.
+    std::string joinedNames() const {
+        std::string joined;
+        for (const auto& entry : m_entries)
+            joined.append(joined.empty() ? "" : ", ").append(entry.second);
+        return joined;
     }
 
 private:

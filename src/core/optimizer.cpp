@@ -40,6 +40,10 @@ std::optional<OptimizerKind> optimizerFromName(std::string_view name) {
     return names.find(name);
 }
 
+std::string optimizerNames() {
+    return names.joinedNames();
+}
+
 void OptimizerSpec::validate(const std::string& where) const {
     auto field = [&](const char* name) { return where.empty() ? name : where + "." + name; };
     if (!std::isfinite(learningRate) || learningRate <= 0)

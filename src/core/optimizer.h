@@ -4,6 +4,7 @@
 
 #include <armadillo>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -13,6 +14,7 @@ enum class OptimizerKind { Sgd, Adam };
 
 std::string_view optimizerName(OptimizerKind kind);
 std::optional<OptimizerKind> optimizerFromName(std::string_view name);
+std::string optimizerNames(); // every name, "a, b, c"
 
 // Settings with PyTorch's meaning and defaults (torch.optim.SGD, torch.optim.Adam).
 struct OptimizerSpec {

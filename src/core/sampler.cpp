@@ -28,6 +28,10 @@ std::optional<SamplingKind> samplingFromName(std::string_view name) {
     return names.find(name);
 }
 
+std::string samplingNames() {
+    return names.joinedNames();
+}
+
 std::uint64_t BatchSampler::streamSeed(std::uint64_t seed) {
     return seed ^ samplingStream;
 }

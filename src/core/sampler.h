@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -17,6 +18,7 @@ enum class SamplingKind { WithoutReplacement, WithReplacement, FullBatch };
 
 std::string_view samplingName(SamplingKind kind);
 std::optional<SamplingKind> samplingFromName(std::string_view name);
+std::string samplingNames(); // every name, "a, b, c"
 
 // Draws minibatch indices from its own seeded stream, so a run's batches do not depend on
 // anything but its sampling seed.

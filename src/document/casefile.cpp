@@ -41,9 +41,8 @@ Architecture architectureFromJson(const QJsonValue& value, const std::string& wh
         const auto kind = activationFromName(name);
         if (!kind)
             throw InvalidInput(json::field(at, "activation"),
-                               "unknown activation \"" + name +
-                                   "\" (known: identity, relu, leaky_relu, elu, sigmoid, tanh, "
-                                   "selu, softplus)");
+                               "unknown activation \"" + name + "\" (known: " + activationNames() +
+                                   ")");
         const std::string_view parameterName = activationParameterName(*kind);
         spec.activation = {*kind, activationDefaultParameter(*kind)};
         if (!parameterName.empty()) {
@@ -116,7 +115,7 @@ EvaluationCase::FullBatchTraining trainingFromJson(const QJsonValue& value) {
     const auto optimizer = optimizerFromName(kind);
     if (!optimizer)
         throw InvalidInput(json::field(where, "kind"),
-                           "unknown optimizer \"" + kind + "\" (known: sgd, adam)");
+                           "unknown optimizer \"" + kind + "\" (known: " + optimizerNames() + ")");
     OptimizerSpec& spec = training.optimizer;
     spec.kind = *optimizer;
     spec.learningRate =
@@ -159,8 +158,7 @@ EvaluationCase parseEvaluationCase(const QByteArray& text) {
     const std::string loss = json::toString(json::require(root, "loss", ""), "loss");
     const auto lossKind = lossFromName(loss);
     if (!lossKind)
-        throw InvalidInput("loss",
-                           "unknown loss \"" + loss + "\" (known: mse, bce_logits, cross_entropy)");
+        throw InvalidInput("loss", "unknown loss \"" + loss + "\" (known: " + lossNames() + ")");
     input.loss = *lossKind;
     input.parameters =
         parametersFromJson(json::require(root, "parameters", ""), input.network, "parameters");

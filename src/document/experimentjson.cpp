@@ -48,7 +48,7 @@ std::string stringOr(const QJsonObject& object, const char* key, const std::stri
 
 template <typename Enum, typename Find>
 Enum enumFrom(const QJsonObject& object, const char* key, const std::string& where, Find find,
-              Enum fallback, const char* known) {
+              Enum fallback, const std::string& known) {
     const QJsonValue value = object.value(QLatin1String(key));
     if (value.isUndefined())
         return fallback;
@@ -135,10 +135,8 @@ DatasetSpec datasetFromJson(const QJsonObject& o, const std::string& where, std:
         json::toString(json::require(o, "kind", where), field(where, "kind"));
     const auto kind = datasetKindFromName(kindName);
     if (!kind)
-        throw InvalidInput(field(where, "kind"),
-                           "unknown data set \"" + kindName +
-                               "\" (known: piecewise_linear, sin20x, square, expression, xor, "
-                               "gradient_print, two_moons, circles, spirals, blobs, csv)");
+        throw InvalidInput(field(where, "kind"), "unknown data set \"" + kindName +
+                                                     "\" (known: " + datasetKindNames() + ")");
     DatasetSpec d = DatasetSpec::defaults(*kind);
     d.seed = seed;
     d.samples = static_cast<int>(wholeOr(o, "samples", where, d.samples, 1, 10'000'000));
@@ -147,8 +145,7 @@ DatasetSpec datasetFromJson(const QJsonObject& o, const std::string& where, std:
     d.noise = numberOr(o, "noise", where, d.noise);
     d.low = numberOr(o, "low", where, d.low);
     d.high = numberOr(o, "high", where, d.high);
-    d.spacing =
-        enumFrom(o, "spacing", where, xSpacingFromName, d.spacing, "random, integers, even");
+    d.spacing = enumFrom(o, "spacing", where, xSpacingFromName, d.spacing, xSpacingNames());
     d.expression = stringOr(o, "expression", where, d.expression);
     d.classes = static_cast<int>(wholeOr(o, "classes", where, d.classes, 2, 4096));
     d.features = static_cast<int>(wholeOr(o, "features", where, d.features, 1, 4096));
@@ -194,10 +191,8 @@ InitializerSpec initializerFromJson(const QJsonValue& value, const std::string& 
     const std::string name = json::toString(json::require(o, "kind", where), field(where, "kind"));
     const auto kind = initializerFromName(name);
     if (!kind)
-        throw InvalidInput(field(where, "kind"),
-                           "unknown initializer \"" + name +
-                               "\" (known: default, xavier_uniform, xavier_normal, he_normal, "
-                               "zeros, constant, negative, elbows, values)");
+        throw InvalidInput(field(where, "kind"), "unknown initializer \"" + name +
+                                                     "\" (known: " + initializerNames() + ")");
     InitializerSpec init = InitializerSpec::of(*kind);
     if (*kind == InitializerKind::Constant)
         init.value = json::toFiniteNumber(json::require(o, "value", where), field(where, "value"));
@@ -304,7 +299,8 @@ void trainingFromJson(const QJsonObject& t, const std::string& where, Experiment
                      "sampling", "batch_size", "steps", "snapshot_every", "ridge_lambda"},
                     where);
     OptimizerSpec& o = s.training.optimizer;
-    o.kind = enumFrom(t, "optimizer", where, optimizerFromName, OptimizerKind::Sgd, "sgd, adam");
+    o.kind =
+        enumFrom(t, "optimizer", where, optimizerFromName, OptimizerKind::Sgd, optimizerNames());
     o.learningRate = json::toFiniteNumber(json::require(t, "lr", where), field(where, "lr"));
     o.momentum = numberOr(t, "momentum", where, o.momentum);
     o.weightDecay = numberOr(t, "weight_decay", where, o.weightDecay);
@@ -312,8 +308,8 @@ void trainingFromJson(const QJsonObject& t, const std::string& where, Experiment
     o.beta2 = numberOr(t, "beta2", where, o.beta2);
     o.epsilon = numberOr(t, "eps", where, o.epsilon);
     o.validate(where);
-    s.training.sampling = enumFrom(t, "sampling", where, samplingFromName, SamplingKind::FullBatch,
-                                   "without_replacement, with_replacement, full_batch");
+    s.training.sampling =
+        enumFrom(t, "sampling", where, samplingFromName, SamplingKind::FullBatch, samplingNames());
     s.training.batchSize = static_cast<std::size_t>(
         wholeOr(t, "batch_size", where, 0, s.training.sampling == SamplingKind::FullBatch ? 0 : 1,
                 10'000'000));
@@ -400,8 +396,7 @@ ExperimentSettings settingsFromJson(const QJsonObject& o, const std::string& whe
                         field(where, "dataset"), dataSeed);
     networkFromJson(json::toObject(json::require(o, "network", where), field(where, "network")),
                     field(where, "network"), s);
-    s.loss =
-        enumFrom(o, "loss", where, lossFromName, LossKind::Mse, "mse, bce_logits, cross_entropy");
+    s.loss = enumFrom(o, "loss", where, lossFromName, LossKind::Mse, lossNames());
     const std::vector<bool> trainable = s.training.trainableLayers;
     trainingFromJson(json::toObject(json::require(o, "training", where), field(where, "training")),
                      field(where, "training"), s);
@@ -510,8 +505,7 @@ RunRecord runFromJson(const QJsonObject& o, const std::string& where) {
         json::toObject(json::require(o, "settings", where), field(where, "settings")),
         field(where, "settings"));
     RunResult& r = run.result;
-    r.status = enumFrom(o, "status", where, runStatusFromName, RunStatus::Failed,
-                        "pending, running, finished, cancelled, diverged, failed");
+    r.status = enumFrom(o, "status", where, runStatusFromName, RunStatus::Failed, runStatusNames());
     r.message = stringOr(o, "message", where, "");
     r.stepsDone = static_cast<long>(wholeOr(o, "steps_done", where, 0, 0, maxSteps));
     r.wallSeconds = numberOr(o, "wall_seconds", where, 0.0);

@@ -25,6 +25,10 @@ std::optional<RunStatus> runStatusFromName(std::string_view name) {
     return names.find(name);
 }
 
+std::string runStatusNames() {
+    return names.joinedNames();
+}
+
 void SnapshotSeries::allocate(const std::vector<long>& snapshotSteps, std::size_t parameterCount,
                               std::size_t layers) {
     const std::size_t n = snapshotSteps.size();

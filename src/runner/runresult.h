@@ -12,6 +12,7 @@ enum class RunStatus { Pending, Running, Finished, Cancelled, Diverged, Failed }
 
 std::string_view runStatusName(RunStatus status);
 std::optional<RunStatus> runStatusFromName(std::string_view name);
+std::string runStatusNames(); // every name, "a, b, c"
 // Finished, cancelled, diverged or failed: the run will not change any more.
 inline bool hasEnded(RunStatus status) {
     return status != RunStatus::Pending && status != RunStatus::Running;

@@ -110,9 +110,11 @@ private Q_SLOTS:
             << QByteArray("\"loss\": \"mse\",") << QByteArray() << "loss: is missing";
         QTest::newRow("unknown activation")
             << QByteArray("\"activation\": \"relu\"") << QByteArray("\"activation\": \"relux\"")
-            << "network.layers[0].activation: unknown activation \"relux\"";
-        QTest::newRow("unknown loss") << QByteArray("\"loss\": \"mse\"")
-                                      << QByteArray("\"loss\": \"hinge\"") << "loss: unknown loss";
+            << "network.layers[0].activation: unknown activation \"relux\" (known: identity, relu, "
+               "leaky_relu, elu, sigmoid, tanh, selu, softplus)";
+        QTest::newRow("unknown loss")
+            << QByteArray("\"loss\": \"mse\"") << QByteArray("\"loss\": \"hinge\"")
+            << "loss: unknown loss \"hinge\" (known: mse, bce_logits, cross_entropy)";
         QTest::newRow("zero width") << QByteArray("\"units\": 8") << QByteArray("\"units\": 0")
                                     << "network.layers[0].units: must be between 1 and 4096";
         QTest::newRow("too wide") << QByteArray("\"units\": 8") << QByteArray("\"units\": 5000")
