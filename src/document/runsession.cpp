@@ -30,6 +30,19 @@ SnapshotSeries firstSnapshots(const SnapshotSeries& s, std::size_t count) {
     return copy;
 }
 
+// A run again of one the experiment has keeps its label with a number: "seed 1 (2)", so that
+// its tree row, chart legends and folder of charts tell the two apart.
+std::string unusedLabel(const Experiment& experiment, const std::string& label) {
+    auto used = [&experiment](const std::string& candidate) {
+        return std::ranges::any_of(experiment.runs,
+                                   [&](const RunRecord& run) { return run.label == candidate; });
+    };
+    std::string candidate = label;
+    for (int copy = 2; used(candidate); ++copy)
+        candidate = label + " (" + std::to_string(copy) + ")";
+    return candidate;
+}
+
 } // namespace
 
 RunSession::RunSession(Notebook& notebook, const std::vector<std::size_t>& experiments, int threads,
@@ -60,7 +73,7 @@ RunSession::RunSession(Notebook& notebook, const std::vector<std::size_t>& exper
                 m_specs.push_back(makeRunSpec(planned.label, planned.settings, data));
                 Run run{experiment.uid, {}, 0, false};
                 run.record.uid = newUid();
-                run.record.label = planned.label;
+                run.record.label = unusedLabel(experiment, planned.label);
                 run.record.settings = std::move(planned.settings);
                 m_runs.push_back(std::move(run));
             }

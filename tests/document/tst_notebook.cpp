@@ -155,6 +155,18 @@ private Q_SLOTS:
         QVERIFY(importExperiment(json).runs.empty());
     }
 
+    // Running an experiment again keeps the runs it has; the new ones are told apart by number.
+    void runsAgainAreNumbered() {
+        Notebook notebook = makeTemplate("relu-sum");
+        for (int time = 0; time < 3; ++time)
+            runAll(notebook, {0}, {});
+        std::vector<std::string> labels;
+        for (const RunRecord& run : notebook.experiments[0].runs)
+            labels.push_back(run.label);
+        QCOMPARE(labels, (std::vector<std::string>{"1 hand-set unit", "1 hand-set unit (2)",
+                                                   "1 hand-set unit (3)"}));
+    }
+
     // `relulab bench` times the homework's runs from runner/homework.cpp (the runner knows no
     // notebooks); they must be the linearized-features template's runs exactly.
     void benchRunsAreTheTemplatesRuns() {
