@@ -158,10 +158,13 @@ void drawChart(const Chart& chart, QChart& into) {
     for (const Series& s : chart.series) {
         if (!s.setsRange)
             continue;
+        // A value a log axis cannot show keeps its place on x (a layer with no gradient stays
+        // an empty slot beside the others).
         for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i)
-            if (std::isfinite(s.x[i]) && plottable(s.y[i], chart.logY)) {
+            if (std::isfinite(s.x[i])) {
                 xRange.add(s.x[i]);
-                yRange.add(s.y[i]);
+                if (plottable(s.y[i], chart.logY))
+                    yRange.add(s.y[i]);
             }
     }
     for (double y : chart.yCovers)

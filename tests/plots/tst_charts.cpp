@@ -89,6 +89,9 @@ private Q_SLOTS:
         for (const QPointF& p : area->lowerSeries()->points())
             QCOMPARE(p.y(), axis->min());
         QCOMPARE(area->upperSeries()->count(), 4 * 2); // two layers have a bar, four corners each
+        const auto* layers = qobject_cast<QValueAxis*>(drawn.axes(Qt::Horizontal).front());
+        QCOMPARE(layers->min(), -0.5); // layers 0 and 1 keep their (empty) places
+        QCOMPARE(layers->max(), 3.5);
         QVERIFY2(smallest >= 10.0 * axis->min(), "the smallest bar spans a decade at least");
         QVERIFY(axis->max() >= smallest);
     }
