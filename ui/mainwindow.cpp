@@ -385,12 +385,12 @@ void MainWindow::newNotebook() {
     experiment.settings.architecture = {1, {{20, Activation::relu()}, {1, Activation::identity()}}};
     experiment.settings.dataset.testSamples = 1000;
     notebook.experiments.push_back(std::move(experiment));
-    m_document->reset(std::move(notebook), {});
+    m_document->reset(std::move(notebook));
 }
 
 void MainWindow::newFromTemplate(const QString& name) {
     try {
-        m_document->reset(makeTemplate(name.toStdString()), {});
+        m_document->reset(makeTemplate(name.toStdString()));
     } catch (const std::exception& error) {
         showError(QStringLiteral("New from template"), QString::fromUtf8(error.what()));
     }

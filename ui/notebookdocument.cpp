@@ -75,26 +75,54 @@ void NotebookDocument::setRunsUnsaved(bool unsaved) {
         Q_EMIT modifiedChanged(isModified());
 }
 
-void NotebookDocument::reset(Notebook notebook, const QString& path) {
+void NotebookDocument::replace(Notebook notebook, const QString& path,
+                               std::unique_ptr<NotebookLock> lock) {
     m_session.reset();
     m_poll.stop();
     m_notebook = std::move(notebook);
     m_path = path;
+    m_lock = std::move(lock);
     m_undo.clear();
     m_runsUnsaved = false;
     Q_EMIT documentReset();
     Q_EMIT modifiedChanged(false);
 }
 
+std::unique_ptr<NotebookLock> NotebookDocument::lockFor(const QString& path) {
+    if (m_lock && m_lock->covers(path))
+        return std::move(m_lock);
+    return std::make_unique<NotebookLock>(path);
+}
+
+void NotebookDocument::reset(Notebook notebook) {
+    replace(std::move(notebook), {}, nullptr);
+}
+
 void NotebookDocument::open(const QString& path) {
-    reset(notebookfile::load(path), path);
+    std::unique_ptr<NotebookLock> lock = lockFor(path);
+    try {
+        Notebook notebook = notebookfile::load(path);
+        replace(std::move(notebook), path, std::move(lock));
+    } catch (...) {
+        if (lock && lock->covers(m_path))
+            m_lock = std::move(lock); // it was this notebook's own: keep holding it
+        throw;
+    }
 }
 
 void NotebookDocument::save(const QString& path) {
-    if (m_session)
-        m_session->saveNotebook(path);
-    else
-        notebookfile::save(m_notebook, path);
+    std::unique_ptr<NotebookLock> lock = lockFor(path);
+    try {
+        if (m_session)
+            m_session->saveNotebook(path);
+        else
+            notebookfile::save(m_notebook, path);
+    } catch (...) {
+        if (lock && lock->covers(m_path))
+            m_lock = std::move(lock);
+        throw;
+    }
+    m_lock = std::move(lock);
     m_path = path;
     m_undo.setClean();
     setRunsUnsaved(false);

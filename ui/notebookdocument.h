@@ -1,6 +1,7 @@
 #pragma once
 
 #include "document/experiment.h"
+#include "document/notebooklock.h"
 #include "document/runsession.h"
 
 #include <QObject>
@@ -42,11 +43,13 @@ public:
     bool isModified() const;
     QUndoStack* undoStack() { return &m_undo; }
 
-    // Replaces the document (and forgets the history). Throws InvalidInput for a bad file.
-    void reset(Notebook notebook, const QString& path);
+    // Replaces the document with one that has no file yet (and forgets the history).
+    void reset(Notebook notebook);
+    // Opens a notebook file and holds it (NotebookLock) until another replaces it. Throws
+    // InvalidInput for a bad file or one another ReLU Lab has open.
     void open(const QString& path);
-    // Saves atomically; while runs train it saves them too and goes on storing them there.
-    // Throws std::runtime_error naming the file.
+    // Saves atomically, taking the file over from here on; while runs train it saves them too
+    // and goes on storing them there. Throws std::runtime_error naming the file.
     void save(const QString& path);
 
     // Edits, each one undoable. `mergeKey` lets consecutive edits of one field (typing in a
@@ -102,8 +105,13 @@ private:
     // Live runs of the session, per experiment uid: indices into the session's runs.
     std::vector<std::size_t> liveRunsOf(int experiment) const;
 
+    void replace(Notebook notebook, const QString& path, std::unique_ptr<NotebookLock> lock);
+    // The lock for `path`: the one held when it is this notebook's file, else a new one.
+    std::unique_ptr<NotebookLock> lockFor(const QString& path);
+
     Notebook m_notebook;
     QString m_path;
+    std::unique_ptr<NotebookLock> m_lock; // of m_path
     QUndoStack m_undo;
     bool m_runsUnsaved = false;
     std::unique_ptr<RunSession> m_session;

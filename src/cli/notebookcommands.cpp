@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "document/experimentjson.h"
 #include "document/notebookfile.h"
+#include "document/notebooklock.h"
 #include "document/templates.h"
 
 #include <QCommandLineParser>
@@ -78,6 +79,7 @@ int newCommand(const QStringList& arguments) {
     }
     try {
         const Notebook notebook = makeTemplate(parser.value(templateOption).toStdString());
+        const NotebookLock lock(files[0]); // --force must not replace a notebook open elsewhere
         notebookfile::save(notebook, files[0]);
         QTextStream(stdout) << files[0] << ": " << notebook.experiments.size()
                             << " experiments from template " << parser.value(templateOption)
@@ -194,6 +196,7 @@ int importCommand(const QStringList& arguments) {
         return exitBadInput;
     QTextStream err(stderr);
     try {
+        const NotebookLock lock(files[0]);
         Notebook notebook = notebookfile::load(files[0]);
         Experiment experiment = importExperiment(files[1]);
         std::string name = experiment.name;

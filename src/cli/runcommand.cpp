@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "core/error.h"
 #include "document/notebookfile.h"
+#include "document/notebooklock.h"
 #include "document/runsession.h"
 #include "plots/chartfiles.h"
 #include "plots/runcharts.h"
@@ -159,6 +160,7 @@ int runCommand(const QStringList& arguments) {
         return exitBadInput;
     const QString& path = files[0];
     try {
+        const NotebookLock lock(path); // no other writer while the runs are stored
         Notebook notebook = notebookfile::load(path);
         std::vector<std::size_t> chosen;
         if (parser.isSet(experimentOption)) {

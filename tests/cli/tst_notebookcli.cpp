@@ -218,9 +218,50 @@ private Q_SLOTS:
         QVERIFY(
             QString::fromStdString(run.result.message).startsWith(QLatin1String("interrupted")));
         checkStoredPrefix(run);
-        // The file is still a notebook that takes more runs.
+        // The file is still a notebook that takes more runs: the killed run's lock is stale.
         Result info = runRelulab({QStringLiteral("info"), path});
         QCOMPARE(info.exitCode, 0);
+        QVERIFY(QFile::exists(path + QStringLiteral(".lock"))); // left behind by kill -9
+        const QString json = file(QStringLiteral("killed.json"));
+        QCOMPARE(runRelulab({QStringLiteral("export"), path, json, QStringLiteral("--experiment"),
+                             QString::fromStdString(notebook.experiments[0].name)})
+                     .exitCode,
+                 0);
+        const Result import = runRelulab({QStringLiteral("import"), path, json});
+        QVERIFY2(import.exitCode == 0, qPrintable(import.err));
+        QCOMPARE(notebookfile::load(path).experiments.size(), std::size_t{2});
+    }
+
+    // While `relulab run` stores runs into a notebook, another writer is refused with who has it
+    // and the file is left to the run; readers may still look.
+    void oneWriterANotebook() {
+        const QString path = file(QStringLiteral("busy.relulab"));
+        const QString name = longRunNotebook(path);
+        QProcess process;
+        startAndWait(process, path, 2);
+        const QString pid = QString::number(process.processId());
+        for (const QStringList& writer :
+             {QStringList{QStringLiteral("run"), path},
+              QStringList{QStringLiteral("import"), path, file(QStringLiteral("any.json"))},
+              QStringList{QStringLiteral("new"), QStringLiteral("--force"),
+                          QStringLiteral("--template"), QStringLiteral("xor"), path}}) {
+            const Result refused = runRelulab(writer);
+            QCOMPARE(refused.exitCode, 2);
+            QVERIFY2(refused.err.contains(path +
+                                          QStringLiteral(": is open in another ReLU Lab "
+                                                         "(process ") +
+                                          pid),
+                     qPrintable(refused.err));
+        }
+        QCOMPARE(runRelulab({QStringLiteral("info"), path}).exitCode, 0);
+        ::kill(pid_t(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(30'000));
+        QCOMPARE(process.exitCode(), 130);
+        const Notebook notebook = notebookfile::load(path);
+        QCOMPARE(notebook.experiments.size(), std::size_t{1}); // not replaced by xor's
+        QCOMPARE(notebook.experiments[0].name, name.toStdString());
+        checkStoredPrefix(notebook.experiments[0].runs.at(0));
+        QVERIFY(!QFile::exists(path + QStringLiteral(".lock"))); // let go on the way out
     }
 };
 

@@ -3,11 +3,14 @@
 #include "core/error.h"
 #include "document/experimentjson.h"
 #include "document/notebookfile.h"
+#include "document/notebooklock.h"
 #include "document/runplan.h"
 #include "document/runsession.h"
 #include "document/templates.h"
 #include "runner/homework.h"
 
+#include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QSqlDatabase>
@@ -153,6 +156,33 @@ private Q_SLOTS:
         QVERIFY(std::abs(net.predict(arma::fmat{10.0f})(0, 0) - 46.785f) < 1e-3f);
         exportExperiment(trained, false, json);
         QVERIFY(importExperiment(json).runs.empty());
+    }
+
+    // One writer a notebook: a second lock on it is refused naming who holds it, however the
+    // path is spelled, until the first lets go.
+    void aNotebookHasOneWriter() {
+        const QString path = file("locked.relulab");
+        notebookfile::save(makeTemplate("xor"), path);
+        auto first = std::make_unique<NotebookLock>(path);
+        QVERIFY(QFile::exists(path + QStringLiteral(".lock")));
+        const QString otherSpelling = m_dir.path() + QStringLiteral("/./../") +
+                                      QDir(m_dir.path()).dirName() +
+                                      QStringLiteral("/locked.relulab");
+        QVERIFY(first->covers(otherSpelling));
+        QVERIFY(!first->covers(file("other.relulab")));
+        try {
+            NotebookLock second(otherSpelling);
+            QFAIL("locked twice");
+        } catch (const InvalidInput& error) {
+            const QString message = QString::fromStdString(error.what());
+            QVERIFY2(message.contains(QStringLiteral("is open in another ReLU Lab (process %1")
+                                          .arg(QCoreApplication::applicationPid())),
+                     error.what());
+        }
+        first.reset();
+        QVERIFY(!QFile::exists(path + QStringLiteral(".lock")));
+        const NotebookLock again(otherSpelling);
+        QVERIFY(again.covers(path));
     }
 
     // Running an experiment again keeps the runs it has; the new ones are told apart by number.

@@ -305,9 +305,14 @@ private Q_SLOTS:
         QVERIFY(window.saveNotebook(path));
         QVERIFY(!window.isWindowModified());
         QVERIFY(window.windowTitle().startsWith(QStringLiteral("saved.relulab")));
+        // One writer a notebook: while this window has it, another is told who has it.
         MainWindow reopened;
-        QVERIFY(reopened.openNotebook(path));
+        QVERIFY(!reopened.openNotebook(path));
+        QVERIFY2(reopened.lastError().contains(QStringLiteral("is open in another ReLU Lab")),
+                 qPrintable(reopened.lastError()));
         const RunRecord before = document.run(0, 2);
+        window.newNotebook(); // lets go of it
+        QVERIFY(reopened.openNotebook(path));
         const RunRecord after = reopened.document().run(0, 2);
         QCOMPARE(after.label, before.label);
         QCOMPARE(after.result.snapshots.count, before.result.snapshots.count);

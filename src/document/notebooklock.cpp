@@ -1,0 +1,50 @@
+#include "document/notebooklock.h"
+
+#include "core/error.h"
+
+#include <QFileInfo>
+#include <QLockFile>
+
+namespace relulab {
+
+namespace {
+
+// One lock per file however its folder is named (relative, through a link), whether the file
+// exists yet or not.
+QString targetOf(const QString& path) {
+    const QFileInfo file(path);
+    const QString folder = QFileInfo(file.absolutePath()).canonicalFilePath();
+    return (folder.isEmpty() ? file.absolutePath() : folder) + QLatin1Char('/') + file.fileName();
+}
+
+} // namespace
+
+NotebookLock::NotebookLock(const QString& path)
+    : m_target(targetOf(path)) {
+    m_lock = std::make_unique<QLockFile>(m_target + QStringLiteral(".lock"));
+    m_lock->setStaleLockTime(0); // held as long as the notebook is open: stale only if its
+                                 // process has ended
+    if (m_lock->tryLock(0))
+        return;
+    if (m_lock->error() != QLockFile::LockFailedError) {
+        m_lock.reset(); // no lock file here: nothing can write the notebook either
+        return;
+    }
+    qint64 pid = 0;
+    QString host, application;
+    std::string holder = "another ReLU Lab";
+    if (m_lock->getLockInfo(&pid, &host, &application))
+        holder += " (process " + std::to_string(pid) +
+                  (host.isEmpty() ? std::string() : " on " + host.toStdString()) + ")";
+    throw InvalidInput(path.toStdString(), "is open in " + holder +
+                                               ": close it there first (a notebook has one "
+                                               "writer, so that no runs are lost)");
+}
+
+NotebookLock::~NotebookLock() = default; // QLockFile unlocks
+
+bool NotebookLock::covers(const QString& path) const {
+    return targetOf(path) == m_target;
+}
+
+} // namespace relulab
