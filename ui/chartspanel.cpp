@@ -149,6 +149,16 @@ ChartsPanel::ChartsPanel(NotebookDocument& document, QWidget* parent)
             showRuns(m_experiment, -1);
     });
     connect(&document, &NotebookDocument::documentReset, this, [this] { showRuns(-1, -1); });
+    connect(&document, &NotebookDocument::runsAboutToBeRemoved, this,
+            [this](int experiment, int first, int last) {
+                if (experiment != m_experiment || m_run < first)
+                    return;
+                m_run = m_run > last ? m_run - (last - first + 1) : -1;
+            });
+    connect(&document, &NotebookDocument::runsRemoved, this, [this](int experiment) {
+        if (experiment == m_experiment)
+            showRuns(m_experiment, m_run);
+    });
     connect(&document, &NotebookDocument::experimentRemoved, this, [this](int index) {
         const int now = indexAfterRemove(m_experiment, index);
         if (now < 0 && m_experiment >= 0)

@@ -95,4 +95,22 @@ void MoveExperimentCommand::redo() {
     m_document.doMove(m_from, m_to);
 }
 
+RemoveRunCommand::RemoveRunCommand(NotebookDocument& document, int experiment, int run)
+    : QUndoCommand(QStringLiteral("Delete run \"%1\"")
+                       .arg(QString::fromStdString(document.notebook()
+                                                       .experiments.at(std::size_t(experiment))
+                                                       .runs.at(std::size_t(run))
+                                                       .label)))
+    , m_document(document)
+    , m_experiment(experiment)
+    , m_run(run) {}
+
+void RemoveRunCommand::undo() {
+    m_document.doInsertRun(m_experiment, m_run, std::move(m_removed));
+}
+
+void RemoveRunCommand::redo() {
+    m_removed = m_document.doRemoveRun(m_experiment, m_run);
+}
+
 } // namespace relulab

@@ -67,4 +67,18 @@ private:
     int m_to;
 };
 
+// Deletes a stored run with its snapshots; undo puts it back where it was.
+class RemoveRunCommand : public QUndoCommand {
+public:
+    RemoveRunCommand(NotebookDocument& document, int experiment, int run);
+    void undo() override;
+    void redo() override;
+
+private:
+    NotebookDocument& m_document;
+    int m_experiment;
+    int m_run;
+    RunRecord m_removed;
+};
+
 } // namespace relulab

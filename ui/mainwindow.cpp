@@ -244,7 +244,7 @@ void MainWindow::buildActions() {
     });
     m_rename->setShortcut(QKeySequence(Qt::Key_F2));
     m_delete =
-        edit->addAction(QStringLiteral("De&lete experiment"), this, &MainWindow::deleteExperiment);
+        edit->addAction(QStringLiteral("De&lete experiment"), this, &MainWindow::deleteSelected);
     m_delete->setShortcut(QKeySequence::Delete);
     m_moveUp = edit->addAction(QStringLiteral("Move &up"), this, [this] { moveExperiment(-1); });
     m_moveUp->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Up));
@@ -325,7 +325,13 @@ void MainWindow::updateActions() {
     m_run->setStatusTip(valid && !training ? QString() : why);
     m_duplicate->setEnabled(e >= 0);
     m_rename->setEnabled(e >= 0);
-    m_delete->setEnabled(e >= 0 && !m_document->isTrainingExperiment(e));
+    // Delete takes the selected run when a stored one is selected, else the experiment.
+    const int r = currentRun();
+    const bool storedRun =
+        r >= 0 && std::size_t(r) < m_document->notebook().experiments[std::size_t(e)].runs.size();
+    m_delete->setText(r >= 0 ? QStringLiteral("De&lete run")
+                             : QStringLiteral("De&lete experiment"));
+    m_delete->setEnabled(e >= 0 && !m_document->isTrainingExperiment(e) && (r < 0 || storedRun));
     m_moveUp->setEnabled(e > 0);
     m_moveDown->setEnabled(e >= 0 &&
                            std::size_t(e) + 1 < m_document->notebook().experiments.size());
@@ -514,11 +520,14 @@ void MainWindow::duplicateExperiment() {
     selectExperiment(e + 1);
 }
 
-void MainWindow::deleteExperiment() {
+void MainWindow::deleteSelected() {
     const int e = currentExperiment();
     if (e < 0 || m_document->isTrainingExperiment(e))
         return;
-    m_document->removeExperiment(e);
+    if (const int r = currentRun(); r >= 0)
+        m_document->removeRun(e, r);
+    else
+        m_document->removeExperiment(e);
     updateActions();
 }
 

@@ -68,7 +68,7 @@ private:
 
     void addExperiment();
     void duplicateExperiment();
-    void deleteExperiment();
+    void deleteSelected(); // the selected run, else the selected experiment
     void moveExperiment(int by);
 
     NotebookDocument* m_document = nullptr;

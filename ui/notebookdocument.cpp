@@ -147,6 +147,13 @@ void NotebookDocument::moveExperiment(int from, int to) {
     m_undo.push(new MoveExperimentCommand(*this, from, to));
 }
 
+void NotebookDocument::removeRun(int experiment, int run) {
+    const auto& stored = m_notebook.experiments.at(std::size_t(experiment)).runs;
+    if (run < 0 || std::size_t(run) >= stored.size() || isTrainingExperiment(experiment))
+        return;
+    m_undo.push(new RemoveRunCommand(*this, experiment, run));
+}
+
 void NotebookDocument::doInsert(int index, Experiment experiment) {
     Q_EMIT experimentAboutToBeInserted(index);
     auto& list = m_notebook.experiments;
@@ -175,6 +182,22 @@ void NotebookDocument::doMove(int from, int to) {
 void NotebookDocument::doReplace(int index, Experiment experiment) {
     experimentAt(index) = std::move(experiment);
     Q_EMIT experimentChanged(index);
+}
+
+RunRecord NotebookDocument::doRemoveRun(int experiment, int run) {
+    Q_EMIT runsAboutToBeRemoved(experiment, run, run);
+    auto& runs = experimentAt(experiment).runs;
+    RunRecord removed = std::move(runs.at(std::size_t(run)));
+    runs.erase(runs.begin() + run);
+    Q_EMIT runsRemoved(experiment, run, run);
+    return removed;
+}
+
+void NotebookDocument::doInsertRun(int experiment, int run, RunRecord record) {
+    Q_EMIT runsAboutToBeInserted(experiment, run, run);
+    auto& runs = experimentAt(experiment).runs;
+    runs.insert(runs.begin() + run, std::move(record));
+    Q_EMIT runsInserted();
 }
 
 std::vector<std::size_t> NotebookDocument::liveRunsOf(int experiment) const {

@@ -59,6 +59,8 @@ public:
     void insertExperiment(int index, Experiment experiment, const QString& text);
     void removeExperiment(int index);
     void moveExperiment(int from, int to);
+    // Deletes a stored run (not one training now) with its snapshots; undo puts it back.
+    void removeRun(int experiment, int run);
 
     // Runs of an experiment: the stored ones, then those of the session training now.
     int runCount(int experiment) const;
@@ -81,6 +83,8 @@ public:
     Experiment doRemove(int index);
     void doMove(int from, int to);
     void doReplace(int index, Experiment experiment);
+    RunRecord doRemoveRun(int experiment, int run);
+    void doInsertRun(int experiment, int run, RunRecord record);
 
 Q_SIGNALS:
     void documentReset();
@@ -93,6 +97,8 @@ Q_SIGNALS:
     void experimentChanged(int index);
     void runsAboutToBeInserted(int experiment, int first, int last);
     void runsInserted();
+    void runsAboutToBeRemoved(int experiment, int first, int last);
+    void runsRemoved(int experiment, int first, int last);
     void runsUpdated(); // live runs moved on
     void trainingStarted();
     void trainingFinished(const QString& summary);

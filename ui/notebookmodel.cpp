@@ -90,6 +90,9 @@ NotebookModel::NotebookModel(NotebookDocument& document, QObject* parent)
     connect(&document, &NotebookDocument::runsAboutToBeInserted, this,
             [this](int e, int first, int last) { beginInsertRows(index(e, 0), first, last); });
     connect(&document, &NotebookDocument::runsInserted, this, [this] { endInsertRows(); });
+    connect(&document, &NotebookDocument::runsAboutToBeRemoved, this,
+            [this](int e, int first, int last) { beginRemoveRows(index(e, 0), first, last); });
+    connect(&document, &NotebookDocument::runsRemoved, this, [this] { endRemoveRows(); });
     connect(&document, &NotebookDocument::runsUpdated, this, [this] {
         for (int e = 0; e < rowCount(); ++e) {
             const QModelIndex parent = index(e, 0);

@@ -219,6 +219,57 @@ private Q_SLOTS:
         QCOMPARE(window.tree()->model()->rowCount(window.tree()->model()->index(0, 0)), 3);
     }
 
+    // Edit > Delete takes the selected run (a stored one) with its snapshots, and undo brings
+    // it back whole; the model stays consistent for Qt's checker, the charts follow.
+    void deleteARunAndUndo() {
+        MainWindow window;
+        window.show();
+        makeShortSweep(window);
+        NotebookDocument& document = window.document();
+        QAbstractItemModelTester tester(window.tree()->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy finished(&document, &NotebookDocument::trainingFinished);
+        window.runSweepAction()->trigger();
+        QVERIFY(finished.wait(trainingTimeoutMs));
+        QAction* remove = nullptr;
+        for (QAction* action : window.findChildren<QAction*>())
+            if (action->text() == QStringLiteral("De&lete experiment") ||
+                action->text() == QStringLiteral("De&lete run"))
+                remove = action;
+        QVERIFY(remove);
+        QCOMPARE(remove->text(), QStringLiteral("De&lete experiment"));
+
+        window.selectExperiment(0, 1);
+        QCOMPARE(remove->text(), QStringLiteral("De&lete run"));
+        QVERIFY(remove->isEnabled());
+        const RunRecord middle = document.run(0, 1);
+        QCOMPARE(middle.label, std::string("width 20"));
+        const std::size_t experiments = document.notebook().experiments.size();
+        remove->trigger();
+        QCOMPARE(document.notebook().experiments.size(), experiments);
+        QAbstractItemModel* model = window.tree()->model();
+        QCOMPARE(model->rowCount(model->index(0, 0)), 2);
+        QCOMPARE(model->index(1, 0, model->index(0, 0)).data().toString(),
+                 QStringLiteral("width 40"));
+        QVERIFY(window.isWindowModified());
+        waitForCharts(window);
+        QVERIFY(!window.charts()->visibleCharts().empty());
+
+        document.undoStack()->undo();
+        QCOMPARE(model->rowCount(model->index(0, 0)), 3);
+        const RunRecord back = document.run(0, 1);
+        QCOMPARE(back.uid, middle.uid);
+        QCOMPARE(back.result.snapshots.trainError, middle.result.snapshots.trainError);
+        document.undoStack()->redo();
+        QCOMPARE(document.run(0, 1).label, std::string("width 40"));
+
+        // Saved, the notebook has the two that are left.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("deleted.relulab"));
+        QVERIFY(window.saveNotebook(path));
+        QCOMPARE(notebookfile::load(path).experiments[0].runs.size(), std::size_t{2});
+    }
+
     void runScrubExportSaveReopen() {
         QTemporaryDir dir;
         MainWindow window;
