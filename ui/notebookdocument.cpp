@@ -94,6 +94,11 @@ std::unique_ptr<NotebookLock> NotebookDocument::lockFor(const QString& path) {
     return std::make_unique<NotebookLock>(path);
 }
 
+void NotebookDocument::keepIfOwn(std::unique_ptr<NotebookLock> lock) {
+    if (lock && lock->covers(m_path))
+        m_lock = std::move(lock);
+}
+
 void NotebookDocument::reset(Notebook notebook) {
     replace(std::move(notebook), {}, nullptr);
 }
@@ -104,8 +109,7 @@ void NotebookDocument::open(const QString& path) {
         Notebook notebook = notebookfile::load(path);
         replace(std::move(notebook), path, std::move(lock));
     } catch (...) {
-        if (lock && lock->covers(m_path))
-            m_lock = std::move(lock); // it was this notebook's own: keep holding it
+        keepIfOwn(std::move(lock));
         throw;
     }
 }
@@ -118,8 +122,7 @@ void NotebookDocument::save(const QString& path) {
         else
             notebookfile::save(m_notebook, path);
     } catch (...) {
-        if (lock && lock->covers(m_path))
-            m_lock = std::move(lock);
+        keepIfOwn(std::move(lock));
         throw;
     }
     m_lock = std::move(lock);

@@ -114,6 +114,8 @@ private:
     void replace(Notebook notebook, const QString& path, std::unique_ptr<NotebookLock> lock);
     // The lock for `path`: the one held when it is this notebook's file, else a new one.
     std::unique_ptr<NotebookLock> lockFor(const QString& path);
+    // After a failed open or save: the lock goes back to m_lock when it is this notebook's.
+    void keepIfOwn(std::unique_ptr<NotebookLock> lock);
 
     Notebook m_notebook;
     QString m_path;
