@@ -293,6 +293,20 @@ void MainWindow::buildActions() {
     });
     toolbar->addWidget(new QLabel(QStringLiteral(" Backend: "), toolbar));
     toolbar->addWidget(m_backend);
+
+    // Right-click in the tree: what applies to the row under the pointer (made current first).
+    m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_tree, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        const QModelIndex index = m_tree->indexAt(at);
+        if (!index.isValid())
+            return;
+        m_tree->setCurrentIndex(index);
+        QMenu menu(this);
+        menu.addActions({m_run, m_runSweep});
+        menu.addSeparator();
+        menu.addActions({m_duplicate, m_rename, m_delete});
+        menu.exec(m_tree->viewport()->mapToGlobal(at));
+    });
     updateActions();
 }
 

@@ -18,6 +18,7 @@
 #include <QFile>
 #include <QImage>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QProgressBar>
 #include <QSignalSpy>
@@ -268,6 +269,32 @@ private Q_SLOTS:
         const QString path = dir.filePath(QStringLiteral("deleted.relulab"));
         QVERIFY(window.saveNotebook(path));
         QCOMPARE(notebookfile::load(path).experiments[0].runs.size(), std::size_t{2});
+    }
+
+    // Right-click on a tree row makes it current and offers what applies to it.
+    void treeContextMenu() {
+        MainWindow window;
+        window.show();
+        window.newFromTemplate(QStringLiteral("xor"));
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTreeView* tree = window.tree();
+        const QRect second = tree->visualRect(tree->model()->index(1, 0));
+        QStringList offered;
+        QTimer::singleShot(0, [&offered] {
+            QWidget* popup = QApplication::activePopupWidget();
+            if (auto* menu = qobject_cast<QMenu*>(popup)) {
+                for (QAction* action : menu->actions())
+                    if (!action->isSeparator())
+                        offered << action->text();
+                menu->close();
+            }
+        });
+        Q_EMIT tree->customContextMenuRequested(second.center());
+        QCOMPARE(window.currentExperiment(), 1);
+        QCOMPARE(offered, (QStringList{QStringLiteral("&Run"), QStringLiteral("Run &sweep"),
+                                       QStringLiteral("&Duplicate experiment"),
+                                       QStringLiteral("Re&name experiment"),
+                                       QStringLiteral("De&lete experiment")}));
     }
 
     void runScrubExportSaveReopen() {
