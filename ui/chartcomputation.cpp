@@ -27,7 +27,8 @@ ChartAnswer computeCharts(const ChartRequest& request) {
             std::vector<const RunRecord*> runs;
             for (const RunRecord& run : request.runs)
                 runs.push_back(&run);
-            answer.charts.push_back(errorsOverlay(runs, "Train (dashed) and test error"));
+            answer.charts.push_back(
+                errorsOverlay(runs, "Train (dashed) and test error", request.selected));
             return answer;
         }
         const Dataset data = generateDataset(selected.settings.dataset, request.baseDirectory);

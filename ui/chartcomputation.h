@@ -15,7 +15,8 @@ struct ChartRequest {
     std::optional<Panel> panel;  // a run's panel, or (none) every panel (export)
     bool compare = false;        // the panel's first chart for each run
     bool overlayErrors = false;  // the Errors panel: all runs in one chart
-    std::vector<RunRecord> runs; // the selected run first
+    std::vector<RunRecord> runs; // the selected run first, but for overlayErrors:
+    int selected = -1;           // overlayErrors: the selected one's index in runs
     ChartOptions options;        // options.snapshot: of the selected run
     std::string baseDirectory;   // for CSV data sets
 };

@@ -12,6 +12,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QScrollArea>
 #include <QSlider>
 #include <QSpinBox>
 #include <QStyle>
@@ -27,6 +28,7 @@ namespace {
 constexpr int livePeriodMilliseconds = 500;
 constexpr int playPeriodMilliseconds = 200;
 constexpr int compareColumns = 3;
+constexpr int compareChartHeight = 240; // pixels: below this a small multiple is unreadable
 constexpr int panelColumns = 2;
 
 QString qs(std::string_view text) {
@@ -189,8 +191,15 @@ QWidget* ChartsPanel::makePage(Page& page, QWidget* controls) {
     page.message->setAlignment(Qt::AlignCenter);
     page.message->setWordWrap(true);
     column->addWidget(page.message);
-    page.grid = new QGridLayout;
-    column->addLayout(page.grid, 1);
+    // The charts scroll: a page of many (one per run) keeps each readable.
+    auto* charts = new QWidget;
+    page.grid = new QGridLayout(charts);
+    page.grid->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(charts);
+    column->addWidget(scroll, 1);
     return page.widget;
 }
 
@@ -270,6 +279,8 @@ ChartRequest ChartsPanel::makeRequest() const {
         // history as the scrubber is of its.
         if (compare)
             std::swap(request.runs.front(), request.runs[std::size_t(selected)]);
+        else
+            request.selected = selected;
     } else {
         request.runs.push_back(m_document.run(m_experiment, selected));
     }
@@ -299,6 +310,8 @@ void ChartsPanel::showAnswer(const ChartAnswer& answer) {
         auto* view = new ChartView;
         view->setObjectName(QStringLiteral("chart%1").arg(page.views.size()));
         view->setCompact(compare);
+        if (compare)
+            view->setMinimumHeight(compareChartHeight);
         const int i = int(page.views.size());
         page.grid->addWidget(view, i / columns, i % columns);
         page.views.push_back(view);

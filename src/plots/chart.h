@@ -20,6 +20,7 @@ struct Series {
     bool setsRange = true;   // false: drawn but not scaled to (a unit's piece may dwarf the fit)
     bool inLegend = true;    // false for the many similar curves (unit pieces) after the first
     int colour = nextColour; // palette index, to give related series one colour
+    bool faint = false;      // one of many alike: thin and pale, under the others
 };
 
 // How a value axis is divided: any numbers, counts (whole-number ticks) or indices (whole-number

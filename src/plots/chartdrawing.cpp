@@ -86,7 +86,7 @@ QAbstractSeries* makeSeries(const Series& s, QColor colour, bool logY, double ba
         break;
     }
     auto* line = new QLineSeries;
-    QPen pen(colour, s.style == SeriesStyle::Line ? 2.0 : 1.5);
+    QPen pen(colour, s.faint ? 1.0 : s.style == SeriesStyle::Line ? 2.0 : 1.5);
     pen.setStyle(s.style == SeriesStyle::Dashed   ? Qt::DashLine
                  : s.style == SeriesStyle::Dotted ? Qt::DotLine
                                                   : Qt::SolidLine);
@@ -216,11 +216,13 @@ void drawChart(const Chart& chart, QChart& into) {
 
     int next = 0;
     for (const Series& s : chart.series) {
-        const QColor colour =
+        QColor colour =
             s.colour == inkColour
                 ? QColor(Qt::black)
                 : QColor::fromRgb(
                       palette[std::size_t(s.colour >= 0 ? s.colour : next++) % palette.size()]);
+        if (s.faint)
+            colour.setAlphaF(0.45);
         QAbstractSeries* series = makeSeries(s, colour, chart.logY, barBase);
         series->setName(QString::fromStdString(s.name));
         into.addSeries(series);

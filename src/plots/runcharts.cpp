@@ -352,14 +352,28 @@ std::vector<Chart> runCharts(const RunRecord& run, const Dataset& data,
     return charts;
 }
 
-Chart errorsOverlay(const std::vector<const RunRecord*>& runs, const std::string& title) {
+Chart errorsOverlay(const std::vector<const RunRecord*>& runs, const std::string& title,
+                    int highlighted) {
     Chart chart{"errors_overlay", title, "iteration", "loss", true, {}};
-    for (std::size_t r = 0; r < runs.size(); ++r) {
+    const bool many = runs.size() > namedRunsAtMost;
+    auto add = [&](std::size_t r, bool ink) {
         Series train{runs[r]->label + " train", SeriesStyle::Dashed, {}, {}};
         Series test{runs[r]->label + " test", SeriesStyle::Line, {}, {}};
-        train.colour = test.colour = int(r);
+        train.colour = test.colour = ink ? inkColour : int(r);
+        train.inLegend = test.inLegend = !many || ink;
+        train.faint = test.faint = many && !ink;
         addErrorSeries(chart, runs[r]->result.snapshots, std::move(train), std::move(test));
-    }
+    };
+    const bool inked = many && highlighted >= 0 && std::size_t(highlighted) < runs.size();
+    for (std::size_t r = 0; r < runs.size(); ++r)
+        if (!inked || int(r) != highlighted)
+            add(r, false);
+    if (inked)
+        add(std::size_t(highlighted), true); // last, so on top
+    if (many)
+        chart.note = std::to_string(runs.size()) + " runs" +
+                     (inked ? ", the selected one in black" : ", too many to name here") +
+                     " (the CSV names each)";
     return chart;
 }
 

@@ -36,7 +36,12 @@ std::vector<Chart> panelCharts(Panel panel, const RunRecord& run, const Dataset&
 std::vector<Chart> runCharts(const RunRecord& run, const Dataset& data,
                              const ChartOptions& options = {});
 
-// Train (dashed) and test error against steps for several runs, one colour each.
-Chart errorsOverlay(const std::vector<const RunRecord*>& runs, const std::string& title);
+// Train (dashed) and test error against steps for several runs, one colour each. Past
+// `namedRunsAtMost` runs a legend would be a wall of names: the runs are drawn faint and
+// unnamed, the `highlighted` one (an index into `runs`; -1 for none) on top in ink and named,
+// and the note says so. The CSV names every run's columns either way.
+inline constexpr std::size_t namedRunsAtMost = 6;
+Chart errorsOverlay(const std::vector<const RunRecord*>& runs, const std::string& title,
+                    int highlighted = -1);
 
 } // namespace relulab

@@ -143,6 +143,43 @@ private Q_SLOTS:
         QCOMPARE(qobject_cast<QLineSeries*>(series[0])->pen().color(),
                  qobject_cast<QLineSeries*>(series[10])->pen().color()); // the palette repeats
     }
+
+    // An overlay of a few runs names each; of a sweep's many, it draws them faint and unnamed
+    // with the selected one on top in ink, and the CSV still names every run.
+    void errorsOverlayOfManyRuns() {
+        std::vector<RunRecord> records(8);
+        for (std::size_t r = 0; r < records.size(); ++r) {
+            records[r].label = "seed " + std::to_string(r + 1);
+            SnapshotSeries& s = records[r].result.snapshots;
+            s.steps = {1, 100};
+            s.trainError = {1.0, 0.5 / double(r + 1)};
+            s.testError = {1.1, 0.6 / double(r + 1)};
+            s.count = 2;
+        }
+        std::vector<const RunRecord*> few{&records[0], &records[1], &records[2]};
+        const Chart small = errorsOverlay(few, "few", 1);
+        QCOMPARE(small.series.size(), std::size_t{6});
+        QVERIFY(small.note.empty());
+        for (const Series& series : small.series)
+            QVERIFY(series.inLegend && !series.faint && series.colour != inkColour);
+
+        std::vector<const RunRecord*> all;
+        for (const RunRecord& record : records)
+            all.push_back(&record);
+        const Chart sweep = errorsOverlay(all, "many", 5);
+        QCOMPARE(sweep.series.size(), std::size_t{16});
+        QCOMPARE(sweep.note, std::string("8 runs, the selected one in black (the CSV names each)"));
+        for (std::size_t i = 0; i < 14; ++i)
+            QVERIFY(!sweep.series[i].inLegend && sweep.series[i].faint);
+        QCOMPARE(sweep.series[14].name, std::string("seed 6 train"));
+        QCOMPARE(sweep.series[15].name, std::string("seed 6 test"));
+        QVERIFY(sweep.series[15].inLegend && sweep.series[15].colour == inkColour);
+        const QByteArray header = chartCsv(sweep).split('\n').front();
+        QCOMPARE(header.count(','), qsizetype(2 * 16 - 1));
+        QVERIFY(header.contains("seed 1 train x") && header.contains("seed 8 test y"));
+        QCOMPARE(errorsOverlay(all, "many", -1).note,
+                 std::string("8 runs, too many to name here (the CSV names each)"));
+    }
 };
 
 int main(int argc, char** argv) {
