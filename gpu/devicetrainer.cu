@@ -504,25 +504,63 @@ __device__ inline TwoLayerParameters twoLayer(const float* p, int width) {
     return t;
 }
 
-// Both hidden layers for `count` samples in a.x (lanes over samples), into z1, h1, z2, h2.
+// Both hidden layers for `count` samples in a.x (lanes over samples), into z1, h1, z2, h2. Each
+// lane takes two samples (s, s + 32) and the W x W layer two units at a time, so that each read
+// of a weight or of an h1 serves two multiply-adds; each sum runs over j in order as before.
 __device__ void forwardTwoLayers(const Launch& L, const Arena& a, int count, int lane) {
     const int width = L.width, stride = L.stride, kind = L.activation;
     const float q = L.activationParameter;
     const TwoLayerParameters t = twoLayer(a.p, width);
-    for (int s = lane; s < count; s += warpLanes) {
-        const float x = a.x[s];
+    for (int first = 0; first < count; first += 2 * warpLanes) {
+        const int s0 = first + lane, s1 = s0 + warpLanes;
+        const bool has0 = s0 < count, has1 = s1 < count;
+        if (!has0)
+            break; // nor s1: the lane has nothing left (and nothing below synchronises)
+        const float x0 = a.x[s0], x1 = has1 ? a.x[s1] : 0.0f;
         for (int j = 0; j < width; ++j) {
-            const float z = t.w1[j] * x + t.b1[j];
-            a.z1[j * stride + s] = z;
-            a.h1[j * stride + s] = activate(kind, q, z);
+            const float z0 = t.w1[j] * x0 + t.b1[j];
+            a.z1[j * stride + s0] = z0;
+            a.h1[j * stride + s0] = activate(kind, q, z0);
+            if (has1) {
+                const float z1 = t.w1[j] * x1 + t.b1[j];
+                a.z1[j * stride + s1] = z1;
+                a.h1[j * stride + s1] = activate(kind, q, z1);
+            }
         }
-        for (int k = 0; k < width; ++k) {
-            float acc = t.b2[k];
+        auto store = [&](int k, int s, float z) {
+            a.z2[k * stride + s] = z;
+            a.h2[k * stride + s] = activate(kind, q, z);
+        };
+        int k = 0;
+        for (; k + 2 <= width; k += 2) {
+            const float* row0 = t.w2 + k * width;
+            const float* row1 = row0 + width;
+            float z00 = t.b2[k], z01 = t.b2[k], z10 = t.b2[k + 1], z11 = t.b2[k + 1];
+            for (int j = 0; j < width; ++j) {
+                const float w0 = row0[j], w1 = row1[j];
+                const float h0 = a.h1[j * stride + s0], h1 = has1 ? a.h1[j * stride + s1] : 0.0f;
+                z00 += w0 * h0;
+                z01 += w0 * h1;
+                z10 += w1 * h0;
+                z11 += w1 * h1;
+            }
+            store(k, s0, z00);
+            store(k + 1, s0, z10);
+            if (has1) {
+                store(k, s1, z01);
+                store(k + 1, s1, z11);
+            }
+        }
+        if (k < width) {
             const float* row = t.w2 + k * width;
-            for (int j = 0; j < width; ++j)
-                acc += row[j] * a.h1[j * stride + s];
-            a.z2[k * stride + s] = acc;
-            a.h2[k * stride + s] = activate(kind, q, acc);
+            float z0 = t.b2[k], z1 = t.b2[k];
+            for (int j = 0; j < width; ++j) {
+                z0 += row[j] * a.h1[j * stride + s0];
+                z1 += row[j] * (has1 ? a.h1[j * stride + s1] : 0.0f);
+            }
+            store(k, s0, z0);
+            if (has1)
+                store(k, s1, z1);
         }
     }
     __syncwarp();
@@ -582,15 +620,46 @@ __device__ float lossAndGradientTwoLayers(const Launch& L, const Arena& a, int l
             sum += a.d2[k * stride + s] * a.h1[j * stride + s];
         gw2[pair] = sum;
     }
-    // dH1[j][s] = sum_k W2[k][j] d2[k][s], then through layer 1 (lanes over samples).
-    for (int s = lane; s < batch; s += warpLanes)
-        for (int j = 0; j < width; ++j) {
-            float sum = 0.0f;
-            for (int k = 0; k < width; ++k)
-                sum += t.w2[k * width + j] * a.d2[k * stride + s];
+    // dH1[j][s] = sum_k W2[k][j] d2[k][s], then through layer 1 (lanes over samples): two
+    // samples a lane and two units j at a time, as the forward pass.
+    for (int first = 0; first < batch; first += 2 * warpLanes) {
+        const int s0 = first + lane, s1 = s0 + warpLanes;
+        const bool has0 = s0 < batch, has1 = s1 < batch;
+        if (!has0)
+            break;
+        auto store = [&](int j, int s, float sum) {
             const int at = j * stride + s;
             a.d1[at] = sum * derivative(kind, q, a.z1[at], a.h1[at]);
+        };
+        int j = 0;
+        for (; j + 2 <= width; j += 2) {
+            float d00 = 0.0f, d01 = 0.0f, d10 = 0.0f, d11 = 0.0f;
+            for (int k = 0; k < width; ++k) {
+                const float w0 = t.w2[k * width + j], w1 = t.w2[k * width + j + 1];
+                const float e0 = a.d2[k * stride + s0], e1 = has1 ? a.d2[k * stride + s1] : 0.0f;
+                d00 += w0 * e0;
+                d01 += w0 * e1;
+                d10 += w1 * e0;
+                d11 += w1 * e1;
+            }
+            store(j, s0, d00);
+            store(j + 1, s0, d10);
+            if (has1) {
+                store(j, s1, d01);
+                store(j + 1, s1, d11);
+            }
         }
+        if (j < width) {
+            float d0 = 0.0f, d1 = 0.0f;
+            for (int k = 0; k < width; ++k) {
+                d0 += t.w2[k * width + j] * a.d2[k * stride + s0];
+                d1 += t.w2[k * width + j] * (has1 ? a.d2[k * stride + s1] : 0.0f);
+            }
+            store(j, s0, d0);
+            if (has1)
+                store(j, s1, d1);
+        }
+    }
     __syncwarp();
     for (int j = lane; j < width; j += warpLanes) {
         float sumDx = 0.0f, sumD = 0.0f;

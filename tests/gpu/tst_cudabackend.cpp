@@ -230,6 +230,7 @@ private Q_SLOTS:
         QTest::addRow("1x9 tanh batch 5") << 1 << 9 << Activation::tanh() << 0 << false << 5;
         QTest::addRow("1x33 relu full batch") << 1 << 33 << Activation::relu() << 0 << false << 0;
         QTest::addRow("2x12 relu batch 37") << 2 << 12 << Activation::relu() << 0 << false << 37;
+        QTest::addRow("2x11 relu batch 131") << 2 << 11 << Activation::relu() << 0 << false << 131;
     }
 
     // 1000 steps (150 emulated) of the same experiment on both backends: batch losses, dead units
