@@ -197,7 +197,6 @@ struct Arena {
     float* second; // Adam's second moment, or null
     std::uint32_t* permutation;
     std::uint32_t* indices; // with replacement: the batch's indices
-    std::uint32_t* offsets; // 32 draws being placed
     float* x;               // stride: the samples being computed on
     float* y;
     float* r;  // residuals 2 (out - y) / B
@@ -227,7 +226,7 @@ __host__ __device__ inline int arenaWords(int hiddenLayers, int width, int param
                                           int batch) {
     int words = hiddenLayers == 1 ? 4 * width : 0;
     words += wordsRounded(parameters) * (2 + (firstMoment ? 1 : 0) + (secondMoment ? 1 : 0));
-    words += wordsRounded(permutationWords) + wordsRounded(batch) + warpLanes;
+    words += wordsRounded(permutationWords) + wordsRounded(batch);
     words += 3 * sampleWords(stride);
     if (hiddenLayers == 2)
         words += 6 * wordsRounded(width * stride);
@@ -250,7 +249,6 @@ __device__ Arena layArena(float* base, const Launch& L) {
     a.second = L.secondMoment ? take(L.parameters) : nullptr;
     a.permutation = reinterpret_cast<std::uint32_t*>(take(L.permutationWords));
     a.indices = reinterpret_cast<std::uint32_t*>(take(L.batch));
-    a.offsets = reinterpret_cast<std::uint32_t*>(take(warpLanes));
     a.x = take(sampleWords(L.stride));
     a.y = take(sampleWords(L.stride));
     a.r = take(sampleWords(L.stride));
@@ -302,27 +300,28 @@ __device__ void drawBatch(const Launch& L, const RunConstants& c, RunProgressSta
                 draw = static_cast<std::uint32_t>(product >> 32);
                 suspect = static_cast<std::uint32_t>(product) < bound;
             }
-            a.offsets[lane] = draw;
             const unsigned suspects = __ballot_sync(fullMask, suspect);
             const int good = suspects ? __ffs(suspects) - 1 : chunk;
-            __syncwarp();
             std::uint64_t next = position + good;
-            if (lane == 0) {
+            if (replace) {
+                if (lane < good) // draws with replacement are the indices themselves
+                    target[i + lane] = draw;
+            } else {
+                // The swaps in order on lane 0, each offset taken from its lane by a shuffle,
+                // which does not wait on the swap before it as a shared-memory read would.
                 for (int k = 0; k < good; ++k) {
-                    if (replace)
-                        target[i + k] = a.offsets[k];
-                    else
-                        swapItems(target, static_cast<std::uint32_t>(i + k), a.offsets[k]);
+                    const std::uint32_t offset = __shfl_sync(fullMask, draw, k);
+                    if (lane == 0)
+                        swapItems(target, static_cast<std::uint32_t>(i + k), offset);
                 }
-                if (good < chunk) {
-                    const std::uint32_t bound =
-                        replace ? n : n - static_cast<std::uint32_t>(i + good);
-                    const std::uint32_t d = drawBelow(c.seed, next, bound);
-                    if (replace)
-                        target[i + good] = d;
-                    else
-                        swapItems(target, static_cast<std::uint32_t>(i + good), d);
-                }
+            }
+            if (lane == 0 && good < chunk) {
+                const std::uint32_t bound = replace ? n : n - static_cast<std::uint32_t>(i + good);
+                const std::uint32_t d = drawBelow(c.seed, next, bound);
+                if (replace)
+                    target[i + good] = d;
+                else
+                    swapItems(target, static_cast<std::uint32_t>(i + good), d);
             }
             const int placed = good < chunk ? good + 1 : good;
             position = __shfl_sync(fullMask, next, 0);
