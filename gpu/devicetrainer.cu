@@ -611,13 +611,21 @@ __device__ float lossAndGradientTwoLayers(const Launch& L, const Arena& a, int l
     }
     if (lane == 0)
         gw3[width] = outputBias;
-    // dL/dW2[k][j] = sum_s d2[k][s] h1[j][s], lanes over (k, j).
-    for (int pair = lane; pair < width * width; pair += warpLanes) {
-        const int k = pair / width, j = pair % width;
-        float sum = 0.0f;
-        for (int s = 0; s < batch; ++s)
-            sum += a.d2[k * stride + s] * a.h1[j * stride + s];
-        gw2[pair] = sum;
+    // dL/dW2[k][j] = sum_s d2[k][s] h1[j][s], lanes over (k, j) with j and j + half together:
+    // one read of d2 for two multiply-adds, and consecutive lanes still read consecutive j.
+    const int half = (width + 1) / 2;
+    for (int pair = lane; pair < width * half; pair += warpLanes) {
+        const int k = pair / half, j0 = pair % half, j1 = j0 + half;
+        const bool has1 = j1 < width;
+        float sum0 = 0.0f, sum1 = 0.0f;
+        for (int s = 0; s < batch; ++s) {
+            const float d = a.d2[k * stride + s];
+            sum0 += d * a.h1[j0 * stride + s];
+            sum1 += d * (has1 ? a.h1[j1 * stride + s] : 0.0f);
+        }
+        gw2[k * width + j0] = sum0;
+        if (has1)
+            gw2[k * width + j1] = sum1;
     }
     // dH1[j][s] = sum_k W2[k][j] d2[k][s], then through layer 1 (lanes over samples): two
     // samples a lane and two units j at a time, as the forward pass.
