@@ -503,6 +503,42 @@ __device__ inline TwoLayerParameters twoLayer(const float* p, int width) {
     return t;
 }
 
+// out(u, s) = first(u) + sum over v of weight(u, v) in[v][s] for a lane's two samples s0 and s1
+// (s1 only when has1), units two at a time: each read of a weight or of an input serves two
+// multiply-adds, and each sum runs over v in order. store(u, s, out) takes each result.
+template <class Weight, class First, class Store>
+__device__ inline void productTwoByTwo(int width, int stride, const float* in, int s0, int s1,
+                                       bool has1, Weight weight, First first, Store store) {
+    int u = 0;
+    for (; u + 2 <= width; u += 2) {
+        float o00 = first(u), o01 = first(u), o10 = first(u + 1), o11 = first(u + 1);
+        for (int v = 0; v < width; ++v) {
+            const float w0 = weight(u, v), w1 = weight(u + 1, v);
+            const float i0 = in[v * stride + s0], i1 = has1 ? in[v * stride + s1] : 0.0f;
+            o00 += w0 * i0;
+            o01 += w0 * i1;
+            o10 += w1 * i0;
+            o11 += w1 * i1;
+        }
+        store(u, s0, o00);
+        store(u + 1, s0, o10);
+        if (has1) {
+            store(u, s1, o01);
+            store(u + 1, s1, o11);
+        }
+    }
+    if (u < width) {
+        float o0 = first(u), o1 = first(u);
+        for (int v = 0; v < width; ++v) {
+            o0 += weight(u, v) * in[v * stride + s0];
+            o1 += weight(u, v) * (has1 ? in[v * stride + s1] : 0.0f);
+        }
+        store(u, s0, o0);
+        if (has1)
+            store(u, s1, o1);
+    }
+}
+
 // Both hidden layers for `count` samples in a.x (lanes over samples), into z1, h1, z2, h2. Each
 // lane takes two samples (s, s + 32) and the W x W layer two units at a time, so that each read
 // of a weight or of an h1 serves two multiply-adds; each sum runs over j in order as before.
@@ -526,41 +562,13 @@ __device__ void forwardTwoLayers(const Launch& L, const Arena& a, int count, int
                 a.h1[j * stride + s1] = activate(kind, q, z1);
             }
         }
-        auto store = [&](int k, int s, float z) {
-            a.z2[k * stride + s] = z;
-            a.h2[k * stride + s] = activate(kind, q, z);
-        };
-        int k = 0;
-        for (; k + 2 <= width; k += 2) {
-            const float* row0 = t.w2 + k * width;
-            const float* row1 = row0 + width;
-            float z00 = t.b2[k], z01 = t.b2[k], z10 = t.b2[k + 1], z11 = t.b2[k + 1];
-            for (int j = 0; j < width; ++j) {
-                const float w0 = row0[j], w1 = row1[j];
-                const float h0 = a.h1[j * stride + s0], h1 = has1 ? a.h1[j * stride + s1] : 0.0f;
-                z00 += w0 * h0;
-                z01 += w0 * h1;
-                z10 += w1 * h0;
-                z11 += w1 * h1;
-            }
-            store(k, s0, z00);
-            store(k + 1, s0, z10);
-            if (has1) {
-                store(k, s1, z01);
-                store(k + 1, s1, z11);
-            }
-        }
-        if (k < width) {
-            const float* row = t.w2 + k * width;
-            float z0 = t.b2[k], z1 = t.b2[k];
-            for (int j = 0; j < width; ++j) {
-                z0 += row[j] * a.h1[j * stride + s0];
-                z1 += row[j] * (has1 ? a.h1[j * stride + s1] : 0.0f);
-            }
-            store(k, s0, z0);
-            if (has1)
-                store(k, s1, z1);
-        }
+        productTwoByTwo(
+            width, stride, a.h1, s0, s1, has1, [&](int k, int j) { return t.w2[k * width + j]; },
+            [&](int k) { return t.b2[k]; },
+            [&](int k, int s, float z) {
+                a.z2[k * stride + s] = z;
+                a.h2[k * stride + s] = activate(kind, q, z);
+            });
     }
     __syncwarp();
 }
@@ -634,38 +642,13 @@ __device__ float lossAndGradientTwoLayers(const Launch& L, const Arena& a, int l
         const bool has0 = s0 < batch, has1 = s1 < batch;
         if (!has0)
             break;
-        auto store = [&](int j, int s, float sum) {
-            const int at = j * stride + s;
-            a.d1[at] = sum * derivative(kind, q, a.z1[at], a.h1[at]);
-        };
-        int j = 0;
-        for (; j + 2 <= width; j += 2) {
-            float d00 = 0.0f, d01 = 0.0f, d10 = 0.0f, d11 = 0.0f;
-            for (int k = 0; k < width; ++k) {
-                const float w0 = t.w2[k * width + j], w1 = t.w2[k * width + j + 1];
-                const float e0 = a.d2[k * stride + s0], e1 = has1 ? a.d2[k * stride + s1] : 0.0f;
-                d00 += w0 * e0;
-                d01 += w0 * e1;
-                d10 += w1 * e0;
-                d11 += w1 * e1;
-            }
-            store(j, s0, d00);
-            store(j + 1, s0, d10);
-            if (has1) {
-                store(j, s1, d01);
-                store(j + 1, s1, d11);
-            }
-        }
-        if (j < width) {
-            float d0 = 0.0f, d1 = 0.0f;
-            for (int k = 0; k < width; ++k) {
-                d0 += t.w2[k * width + j] * a.d2[k * stride + s0];
-                d1 += t.w2[k * width + j] * (has1 ? a.d2[k * stride + s1] : 0.0f);
-            }
-            store(j, s0, d0);
-            if (has1)
-                store(j, s1, d1);
-        }
+        productTwoByTwo(
+            width, stride, a.d2, s0, s1, has1, [&](int j, int k) { return t.w2[k * width + j]; },
+            [](int) { return 0.0f; },
+            [&](int j, int s, float sum) {
+                const int at = j * stride + s;
+                a.d1[at] = sum * derivative(kind, q, a.z1[at], a.h1[at]);
+            });
     }
     __syncwarp();
     for (int j = lane; j < width; j += warpLanes) {
