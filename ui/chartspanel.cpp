@@ -28,7 +28,8 @@ namespace {
 constexpr int livePeriodMilliseconds = 500;
 constexpr int playPeriodMilliseconds = 200;
 constexpr int compareColumns = 3;
-constexpr int compareChartHeight = 240; // pixels: below this a small multiple is unreadable
+constexpr int compareChartHeight = 240;     // pixels: below this a small multiple is unreadable
+constexpr std::size_t maxComparedRuns = 48; // a chart view each: more would make the tab crawl
 constexpr int panelColumns = 2;
 
 QString qs(std::string_view text) {
@@ -277,10 +278,13 @@ ChartRequest ChartsPanel::makeRequest() const {
             request.runs.push_back(m_document.run(m_experiment, r));
         // Compare: the selected run leads, and the others go to the same fraction of their own
         // history as the scrubber is of its.
-        if (compare)
+        if (compare) {
             std::swap(request.runs.front(), request.runs[std::size_t(selected)]);
-        else
+            if (request.runs.size() > maxComparedRuns)
+                request.runs.resize(maxComparedRuns);
+        } else {
             request.selected = selected;
+        }
     } else {
         request.runs.push_back(m_document.run(m_experiment, selected));
     }
@@ -332,6 +336,11 @@ void ChartsPanel::showAnswer(const ChartAnswer& answer) {
         page.message->setText(QStringLiteral("This panel does not apply to this run (it needs a "
                                              "1-D input, a hidden layer or ReLU units), or the "
                                              "run has no snapshots yet."));
+    else if (compare && std::size_t(m_document.runCount(m_experiment)) > maxComparedRuns)
+        page.message->setText(QStringLiteral("The first %1 of %2 runs, the selected one first "
+                                             "(select a run to bring it in).")
+                                  .arg(maxComparedRuns)
+                                  .arg(m_document.runCount(m_experiment)));
     else
         page.message->clear();
     page.message->setVisible(!page.message->text().isEmpty());

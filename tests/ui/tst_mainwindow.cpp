@@ -17,6 +17,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
@@ -274,6 +275,40 @@ private Q_SLOTS:
         const QString path = dir.filePath(QStringLiteral("deleted.relulab"));
         QVERIFY(window.saveNotebook(path));
         QCOMPARE(notebookfile::load(path).experiments[0].runs.size(), std::size_t{2});
+    }
+
+    // Compare shows one chart per run up to 48 (a chart view each), the selected run first, and
+    // says so past that; the errors overlay takes every run.
+    void compareCapsItsCharts() {
+        MainWindow window;
+        window.show();
+        makeShortSweep(window);
+        NotebookDocument& document = window.document();
+        Experiment e = document.notebook().experiments[0];
+        e.settings.steps = 200;
+        e.sweep = {};
+        for (std::uint64_t seed = 1; seed <= 50; ++seed)
+            e.sweep.initSeeds.push_back(seed);
+        document.editExperiment(0, e, QStringLiteral("50 seeds"));
+        trainSweep(window);
+        QVERIFY(!QTest::currentTestFailed());
+        QCOMPARE(document.runCount(0), 50);
+        window.selectExperiment(0, 49);
+        QTabWidget* tabs = window.charts()->tabs();
+        tabs->setCurrentIndex(tabs->count() - 1);
+        waitForCharts(window);
+        const auto shown = window.charts()->visibleCharts();
+        QCOMPARE(shown.size(), std::size_t(48));
+        QVERIFY(shown.front()->chartData().title.starts_with("seed 50: "));
+        bool said = false;
+        for (const QLabel* label : window.charts()->findChildren<QLabel*>())
+            said = said || (label->isVisibleTo(window.charts()) &&
+                            label->text().startsWith(QStringLiteral("The first 48 of 50 runs")));
+        QVERIFY(said);
+        tabs->setCurrentIndex(1); // Errors: every run in one chart
+        waitForCharts(window);
+        QCOMPARE(window.charts()->visibleCharts().front()->chartData().series.size(),
+                 std::size_t(100));
     }
 
     // Right-click on a tree row makes it current and offers what applies to it.
