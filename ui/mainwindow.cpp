@@ -342,7 +342,8 @@ void MainWindow::updateActions() {
     // Delete takes the selected run when a stored one is selected, else the experiment.
     const int r = currentRun();
     const bool storedRun =
-        r >= 0 && std::size_t(r) < m_document->notebook().experiments[std::size_t(e)].runs.size();
+        e >= 0 && r >= 0 &&
+        std::size_t(r) < m_document->notebook().experiments[std::size_t(e)].runs.size();
     m_delete->setText(r >= 0 ? QStringLiteral("De&lete run")
                              : QStringLiteral("De&lete experiment"));
     m_delete->setEnabled(e >= 0 && !m_document->isTrainingExperiment(e) && (r < 0 || storedRun));
