@@ -177,6 +177,18 @@ int runCommand(const QStringList& arguments) {
                 chosen.push_back(i);
         }
 
+        // What this command adds: the runs of the chosen experiments past those they had.
+        std::vector<std::size_t> runsBefore;
+        for (std::size_t index : chosen)
+            runsBefore.push_back(notebook.experiments[index].runs.size());
+        auto forEachNewRun = [&](auto visit) {
+            for (std::size_t c = 0; c < chosen.size(); ++c) {
+                const Experiment& experiment = notebook.experiments[chosen[c]];
+                for (std::size_t r = runsBefore[c]; r < experiment.runs.size(); ++r)
+                    visit(experiment, experiment.runs[r]);
+            }
+        };
+
         interrupted = 0;
         const auto previous = std::signal(SIGINT, onInterrupt);
         ProgressPrinter printer;
@@ -199,26 +211,23 @@ int runCommand(const QStringList& arguments) {
 
         // Runs that the GPU asked for could not take, once per reason.
         std::set<std::string> notes;
-        for (std::size_t index : chosen)
-            for (const RunRecord& run : notebook.experiments[index].runs)
-                if (!run.result.backendNote.empty() && notes.insert(run.result.backendNote).second)
-                    err << "relulab run: "
-                        << QString::fromStdString(notebook.experiments[index].name) << " / "
-                        << QString::fromStdString(run.label)
-                        << " (and any like it): " << QString::fromStdString(run.result.backendNote)
-                        << "\n";
+        forEachNewRun([&](const Experiment& experiment, const RunRecord& run) {
+            if (!run.result.backendNote.empty() && notes.insert(run.result.backendNote).second)
+                err << "relulab run: " << QString::fromStdString(experiment.name) << " / "
+                    << QString::fromStdString(run.label)
+                    << " (and any like it): " << QString::fromStdString(run.result.backendNote)
+                    << "\n";
+        });
         int failed = 0;
-        for (std::size_t index : chosen)
-            for (const RunRecord& run : notebook.experiments[index].runs)
-                if (run.result.status == RunStatus::Failed ||
-                    run.result.status == RunStatus::Diverged) {
-                    err << "relulab run: "
-                        << QString::fromStdString(notebook.experiments[index].name) << " / "
-                        << QString::fromStdString(run.label) << ": "
-                        << QLatin1String(runStatusName(run.result.status)) << ": "
-                        << QString::fromStdString(run.result.message) << "\n";
-                    failed += run.result.status == RunStatus::Failed;
-                }
+        forEachNewRun([&](const Experiment& experiment, const RunRecord& run) {
+            if (run.result.status != RunStatus::Failed && run.result.status != RunStatus::Diverged)
+                return;
+            err << "relulab run: " << QString::fromStdString(experiment.name) << " / "
+                << QString::fromStdString(run.label) << ": "
+                << QLatin1String(runStatusName(run.result.status)) << ": "
+                << QString::fromStdString(run.result.message) << "\n";
+            failed += run.result.status == RunStatus::Failed;
+        });
         if (parser.isSet(outOption)) {
             writeCharts(notebook, chosen, path, parser.value(outOption));
             err << "relulab run: charts written to " << parser.value(outOption) << "\n";

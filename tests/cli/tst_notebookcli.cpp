@@ -164,6 +164,24 @@ private Q_SLOTS:
                  notebook.experiments[2].runs[0].result.snapshots.trainError);
     }
 
+    // `relulab run` reports the runs it trained, not the ones the notebook had before.
+    void runReportsItsOwnRuns() {
+        const QString path = file(QStringLiteral("diverging.relulab"));
+        Notebook notebook = makeTemplate("linearized-features");
+        notebook.experiments.resize(1);
+        Experiment& e = notebook.experiments[0];
+        e.sweep = {};
+        e.settings.steps = 2000;
+        e.settings.training.optimizer.learningRate = 1e6;
+        notebookfile::save(notebook, path);
+        for (int time = 1; time <= 2; ++time) {
+            const Result run = runRelulab({QStringLiteral("run"), path});
+            QCOMPARE(run.exitCode, 0); // diverging is a result, not a failure
+            QCOMPARE(run.err.count(QStringLiteral(": diverged: ")), 1);
+            QCOMPARE(notebookfile::load(path).experiments[0].runs.size(), std::size_t(time));
+        }
+    }
+
     void badInputExitsWithTwoAndSaysWhere() {
         const QString text = file(QStringLiteral("notes.txt"));
         QFile f(text);
