@@ -341,12 +341,10 @@ void MainWindow::updateActions() {
     m_rename->setEnabled(e >= 0);
     // Delete takes the selected run when a stored one is selected, else the experiment.
     const int r = currentRun();
-    const bool storedRun =
-        e >= 0 && r >= 0 &&
-        std::size_t(r) < m_document->notebook().experiments[std::size_t(e)].runs.size();
     m_delete->setText(r >= 0 ? QStringLiteral("De&lete run")
                              : QStringLiteral("De&lete experiment"));
-    m_delete->setEnabled(e >= 0 && !m_document->isTrainingExperiment(e) && (r < 0 || storedRun));
+    m_delete->setEnabled(r >= 0 ? m_document->canRemoveRun(e, r)
+                                : e >= 0 && !m_document->isTrainingExperiment(e));
     m_moveUp->setEnabled(e > 0);
     m_moveDown->setEnabled(e >= 0 &&
                            std::size_t(e) + 1 < m_document->notebook().experiments.size());

@@ -150,11 +150,16 @@ void NotebookDocument::moveExperiment(int from, int to) {
     m_undo.push(new MoveExperimentCommand(*this, from, to));
 }
 
+bool NotebookDocument::canRemoveRun(int experiment, int run) const {
+    if (experiment < 0 || std::size_t(experiment) >= m_notebook.experiments.size() || run < 0)
+        return false;
+    const auto& stored = m_notebook.experiments[std::size_t(experiment)].runs;
+    return std::size_t(run) < stored.size() && !isTrainingExperiment(experiment);
+}
+
 void NotebookDocument::removeRun(int experiment, int run) {
-    const auto& stored = m_notebook.experiments.at(std::size_t(experiment)).runs;
-    if (run < 0 || std::size_t(run) >= stored.size() || isTrainingExperiment(experiment))
-        return;
-    m_undo.push(new RemoveRunCommand(*this, experiment, run));
+    if (canRemoveRun(experiment, run))
+        m_undo.push(new RemoveRunCommand(*this, experiment, run));
 }
 
 void NotebookDocument::doInsert(int index, Experiment experiment) {

@@ -59,7 +59,9 @@ public:
     void insertExperiment(int index, Experiment experiment, const QString& text);
     void removeExperiment(int index);
     void moveExperiment(int from, int to);
-    // Deletes a stored run (not one training now) with its snapshots; undo puts it back.
+    // Whether removeRun can take this run: a stored one of an experiment not training now.
+    bool canRemoveRun(int experiment, int run) const;
+    // Deletes such a run with its snapshots (else nothing); undo puts it back.
     void removeRun(int experiment, int run);
 
     // Runs of an experiment: the stored ones, then those of the session training now.

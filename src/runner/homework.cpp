@@ -16,7 +16,6 @@ RunSpec linearizedFeaturesRun(int hiddenLayers, int width, bool outputLayerOnly,
     spec.initializers.assign(spec.architecture.layers.size(), InitializerSpec{});
     spec.initializers.front() = InitializerSpec::elbows(0.0, 1.0);
     spec.initSeed = 1; // the linearized-features template's seeds
-
     spec.loss = LossKind::Mse;
     spec.training.optimizer.kind = OptimizerKind::Sgd;
     spec.training.optimizer.learningRate = outputLayerOnly ? 0.2 : 0.02;
