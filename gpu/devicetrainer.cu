@@ -219,41 +219,32 @@ __host__ __device__ inline int sampleWords(int stride) {
     return wordsRounded(stride + 3);
 }
 
-// Words per warp, in the order Arena lays them out; a multiple of 4, so that every warp's
-// arena starts aligned too.
-__host__ __device__ inline int arenaWords(int hiddenLayers, int width, int parameters, int stride,
-                                          int permutationWords, bool firstMoment, bool secondMoment,
-                                          int batch) {
-    int words = hiddenLayers == 1 ? 4 * width : 0;
-    words += wordsRounded(parameters) * (2 + (firstMoment ? 1 : 0) + (secondMoment ? 1 : 0));
-    words += wordsRounded(permutationWords) + wordsRounded(batch);
-    words += 3 * sampleWords(stride);
-    if (hiddenLayers == 2)
-        words += 6 * wordsRounded(width * stride);
-    return words;
-}
-
-__device__ Arena layArena(float* base, const Launch& L) {
+// Lays a warp's arena out from `base`: its arrays in order, each on 4 words, and the words it
+// takes in all (a multiple of 4, so that every warp's arena starts aligned too). The host sizes
+// arenas with it (base null: only the count is read) and the kernel finds its arrays with it.
+__host__ __device__ inline Arena layArena(float* base, int hiddenLayers, int width, int parameters,
+                                          int stride, int permutationWords, bool firstMoment,
+                                          bool secondMoment, int batch, int* words = nullptr) {
     Arena a{};
-    float* at = base;
-    auto take = [&at](int words) {
-        float* here = at;
-        at += wordsRounded(words);
+    int taken = 0;
+    auto take = [base, &taken](int count) {
+        float* here = base ? base + taken : nullptr;
+        taken += wordsRounded(count);
         return here;
     };
-    if (L.hiddenLayers == 1)
-        a.units = reinterpret_cast<float4*>(take(4 * L.width));
-    a.p = take(L.parameters);
-    a.g = take(L.parameters);
-    a.first = L.firstMoment ? take(L.parameters) : nullptr;
-    a.second = L.secondMoment ? take(L.parameters) : nullptr;
-    a.permutation = reinterpret_cast<std::uint32_t*>(take(L.permutationWords));
-    a.indices = reinterpret_cast<std::uint32_t*>(take(L.batch));
-    a.x = take(sampleWords(L.stride));
-    a.y = take(sampleWords(L.stride));
-    a.r = take(sampleWords(L.stride));
-    if (L.hiddenLayers == 2) {
-        const int units = L.width * L.stride;
+    if (hiddenLayers == 1)
+        a.units = reinterpret_cast<float4*>(take(4 * width));
+    a.p = take(parameters);
+    a.g = take(parameters);
+    a.first = firstMoment ? take(parameters) : nullptr;
+    a.second = secondMoment ? take(parameters) : nullptr;
+    a.permutation = reinterpret_cast<std::uint32_t*>(take(permutationWords));
+    a.indices = reinterpret_cast<std::uint32_t*>(take(batch));
+    a.x = take(sampleWords(stride));
+    a.y = take(sampleWords(stride));
+    a.r = take(sampleWords(stride));
+    if (hiddenLayers == 2) {
+        const int units = width * stride;
         a.z1 = take(units);
         a.h1 = take(units);
         a.z2 = take(units);
@@ -261,7 +252,14 @@ __device__ Arena layArena(float* base, const Launch& L) {
         a.d2 = take(units);
         a.d1 = take(units);
     }
+    if (words)
+        *words = taken;
     return a;
+}
+
+__device__ Arena layArena(float* base, const Launch& L) {
+    return layArena(base, L.hiddenLayers, L.width, L.parameters, L.stride, L.permutationWords,
+                    L.firstMoment != nullptr, L.secondMoment != nullptr, L.batch);
 }
 
 // --- The batch -----------------------------------------------------------------------------
@@ -1060,8 +1058,8 @@ DeviceTrainer::DeviceTrainer(const NetShape& shape, const std::vector<DeviceRun>
         largestTrainingSet = std::max(largestTrainingSet, run.trainCount);
     }
     L.permutationWords = largestTrainingSet;
-    L.arenaWords = arenaWords(L.hiddenLayers, L.width, L.parameters, L.stride, L.permutationWords,
-                              anyMomentum, anyAdam, L.batch);
+    layArena(nullptr, L.hiddenLayers, L.width, L.parameters, L.stride, L.permutationWords,
+             anyMomentum, anyAdam, L.batch, &L.arenaWords);
 
     // Shared memory when a block of a few warps fits in it; global memory otherwise.
     int device = 0, sharedLimit = 0;
