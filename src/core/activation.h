@@ -1,5 +1,8 @@
 #pragma once
 
+#include "core/activationmath.h"
+#include "core/nametable.h"
+
 #include <cmath>
 #include <optional>
 #include <string>
@@ -7,7 +10,36 @@
 
 namespace relulab {
 
-enum class ActivationKind { Identity, Relu, LeakyRelu, Elu, Sigmoid, Tanh, Selu, Softplus };
+// What the app knows of each activation kind besides its formula (core/activationmath.h).
+struct ActivationDescriptor {
+    ActivationKind kind;
+    std::string_view name;          // in files and on the command line
+    std::string_view parameterName; // its one parameter's name in files; empty if it has none
+    double defaultParameter;
+    // The parameter's limits, checked by Architecture::validate: >= low (> low when lowOpen).
+    double parameterLow;
+    bool parameterLowOpen;
+};
+
+inline constexpr double noLowerLimit = -1e308;
+
+// Every activation, in the order the app lists them.
+inline constexpr KindTable<ActivationDescriptor, activationKindCount> activationKinds{{{
+    {ActivationKind::Relu, "relu", "", 0.0, noLowerLimit, false},
+    {ActivationKind::Identity, "identity", "", 0.0, noLowerLimit, false},
+    {ActivationKind::LeakyRelu, "leaky_relu", "slope", 0.01, noLowerLimit, false},
+    {ActivationKind::Elu, "elu", "alpha", 1.0, 0.0, false},
+    {ActivationKind::Selu, "selu", "", 0.0, noLowerLimit, false},
+    {ActivationKind::Softplus, "softplus", "beta", 1.0, 0.0, true},
+    {ActivationKind::Sigmoid, "sigmoid", "", 0.0, noLowerLimit, false},
+    {ActivationKind::Tanh, "tanh", "", 0.0, noLowerLimit, false},
+}}};
+static_assert(activationKinds.coversEnum(), "every ActivationKind needs its descriptor");
+
+// Whether `kind` is one of the enum's kinds (a value cast from a number may be none).
+constexpr bool isKnownActivation(ActivationKind kind) {
+    return activationKinds.contains(kind);
+}
 
 // An activation and its one parameter (leaky_relu: negative slope, elu: alpha, softplus: beta),
 // with PyTorch's formulas and PyTorch's choice of derivative at the kinks.
@@ -40,58 +72,12 @@ std::string activationNames(); // every name, "a, b, c"
 std::string_view activationParameterName(ActivationKind kind);
 double activationDefaultParameter(ActivationKind kind);
 
-namespace selu {
-inline constexpr double alpha = 1.6732632423543772848170429916717;
-inline constexpr double scale = 1.0507009873554804934193349852946;
-} // namespace selu
-
-// PyTorch's softplus returns z itself once beta*z exceeds this, to avoid exp overflow.
-inline constexpr double softplusThreshold = 20.0;
-
 template <typename T> T Activation::apply(T z) const {
-    const T p = static_cast<T>(parameter);
-    switch (kind) {
-    case ActivationKind::Identity:
-        return z;
-    case ActivationKind::Relu: // max(0, z)
-        return z > T(0) ? z : T(0);
-    case ActivationKind::LeakyRelu: // max(0, z) + slope * min(0, z)
-        return z > T(0) ? z : p * z;
-    case ActivationKind::Elu: // z for z > 0, alpha (e^z - 1) otherwise
-        return z > T(0) ? z : p * std::expm1(z);
-    case ActivationKind::Sigmoid: // 1 / (1 + e^-z)
-        return T(1) / (T(1) + std::exp(-z));
-    case ActivationKind::Tanh:
-        return std::tanh(z);
-    case ActivationKind::Selu: // scale (max(0, z) + min(0, alpha (e^z - 1)))
-        return z > T(0) ? T(selu::scale) * z : T(selu::scale * selu::alpha) * std::expm1(z);
-    case ActivationKind::Softplus: // log(1 + e^(beta z)) / beta
-        return p * z > T(softplusThreshold) ? z : std::log1p(std::exp(p * z)) / p;
-    }
-    return z;
+    return activationValue(kind, static_cast<T>(parameter), z);
 }
 
 template <typename T> T Activation::derivative(T z, T a) const {
-    const T p = static_cast<T>(parameter);
-    switch (kind) {
-    case ActivationKind::Identity:
-        return T(1);
-    case ActivationKind::Relu: // PyTorch: gradient 0 at z = 0
-        return z > T(0) ? T(1) : T(0);
-    case ActivationKind::LeakyRelu:
-        return z > T(0) ? T(1) : p;
-    case ActivationKind::Elu:
-        return z > T(0) ? T(1) : p * std::exp(z);
-    case ActivationKind::Sigmoid: // s(z) s(-z): 1 - s would cancel where s is near 1
-        return a / (T(1) + std::exp(z));
-    case ActivationKind::Tanh: // 1 - tanh^2
-        return T(1) - a * a;
-    case ActivationKind::Selu:
-        return z > T(0) ? T(selu::scale) : T(selu::scale * selu::alpha) * std::exp(z);
-    case ActivationKind::Softplus: // sigmoid(beta z)
-        return p * z > T(softplusThreshold) ? T(1) : T(1) / (T(1) + std::exp(-p * z));
-    }
-    return T(1);
+    return activationDerivative(kind, static_cast<T>(parameter), z, a);
 }
 
 } // namespace relulab

@@ -3,9 +3,18 @@
 #include "core/error.h"
 
 #include <cmath>
+#include <sstream>
 #include <string>
 
 namespace relulab {
+
+namespace {
+std::string shortNumber(double value) {
+    std::ostringstream out;
+    out << value;
+    return out.str();
+}
+} // namespace
 
 void Architecture::validate() const {
     if (inputs < 1 || inputs > maxInputs)
@@ -24,14 +33,15 @@ void Architecture::validate() const {
                                                      std::to_string(maxUnits) + ", got " +
                                                      std::to_string(layer.units));
         const double p = layer.activation.parameter;
+        const ActivationDescriptor* kind = activationKinds.find(layer.activation.kind);
+        if (!kind)
+            throw InvalidInput(where + ".activation", "is not an activation ReLU Lab knows");
+        const std::string parameter = where + "." + std::string(kind->parameterName);
         if (!std::isfinite(p))
-            throw InvalidInput(where + "." +
-                                   std::string(activationParameterName(layer.activation.kind)),
-                               "must be a finite number");
-        if (layer.activation.kind == ActivationKind::Elu && p < 0)
-            throw InvalidInput(where + ".alpha", "must be >= 0");
-        if (layer.activation.kind == ActivationKind::Softplus && p <= 0)
-            throw InvalidInput(where + ".beta", "must be > 0");
+            throw InvalidInput(parameter, "must be a finite number");
+        if (kind->parameterLowOpen ? !(p > kind->parameterLow) : !(p >= kind->parameterLow))
+            throw InvalidInput(parameter, std::string(kind->parameterLowOpen ? "must be > " : "must be >= ") +
+                                              shortNumber(kind->parameterLow));
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/nametable.h"
 #include "runner/fastkernelfactories.h"
+#include "runner/homeworkshape.h"
 
 #include <stdexcept>
 
@@ -47,18 +48,7 @@ bool fastKernelSupports(const Architecture& architecture, LossKind loss, std::si
                         Isa isa) {
     if (batchSize < 1 || batchSize > static_cast<std::size_t>(maxBatch(isa)))
         return false;
-    const auto& layers = architecture.layers;
-    if (loss != LossKind::Mse || architecture.inputs != 1 || layers.size() < 2 ||
-        layers.size() > 3 || layers.back().units != 1 ||
-        layers.back().activation.kind != ActivationKind::Identity)
-        return false;
-    const int width = layers.front().units;
-    if (width > fastKernelMaxWidth)
-        return false;
-    for (std::size_t l = 0; l + 1 < layers.size(); ++l)
-        if (layers[l].units != width || !(layers[l].activation == layers.front().activation))
-            return false;
-    return true;
+    return isHomeworkShape(architecture, loss);
 }
 
 std::unique_ptr<FastKernel> makeFastKernel(const Architecture& architecture, const float* x,

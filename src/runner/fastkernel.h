@@ -16,13 +16,11 @@ enum class Isa { Baseline, Avx2, Avx512 };
 std::string_view isaName(Isa isa);
 Isa detectIsa();
 
-// Forward and backward of the shapes that dominate use, in float32: 1 input, 1 or 2 hidden
-// layers of the same width (up to 256), 1 output, MSE. Vectorised across the batch samples.
+// Forward and backward of the shapes that dominate use, in float32: the homework shape
+// (runner/homeworkshape.h: 1 input, 1 or 2 hidden layers of the same width, 1 output, MSE). Vectorised across the batch samples.
 // It computes the loss and the gradient (in the flat parameter layout); the optimizer is the
 // shared one, so every optimizer setting and frozen layers work on this path too.
 using FastKernel = BatchKernel<float>;
-
-inline constexpr int fastKernelMaxWidth = 256;
 
 // Also bounds the batch: up to 16 vectors of samples (64 on baseline x86-64, 256 with AVX-512).
 bool fastKernelSupports(const Architecture& architecture, LossKind loss, std::size_t batchSize,
