@@ -3,8 +3,10 @@
 // together on a DeviceTrainer, and their snapshots come back after every launch.
 #include "gpu/cudaaccelerator.h"
 #include "core/error.h"
+#include "core/optimizer.h"
 #include "core/sampler.h"
 #include "gpu/devicetrainer.h"
+#include "runner/homeworkshape.h"
 #include "runner/trainrun.h"
 
 #include <chrono>
@@ -13,6 +15,17 @@
 #include <tuple>
 
 namespace relulab {
+
+// The device code's ints are the core's enum values (gpu/devicetrainer.h says why they are ints),
+// and its widest layer is the homework's.
+static_assert(static_cast<int>(OptimizerKind::Sgd) == gpu::sgdKind);
+static_assert(static_cast<int>(OptimizerKind::Adam) == gpu::adamKind);
+static_assert(static_cast<int>(SamplingKind::WithoutReplacement) ==
+              gpu::withoutReplacementSampling);
+static_assert(static_cast<int>(SamplingKind::WithReplacement) == gpu::withReplacementSampling);
+static_assert(static_cast<int>(SamplingKind::FullBatch) == gpu::fullBatchSampling);
+static_assert(gpu::maxWidth == homeworkMaxWidth,
+              "the kernels' per-lane arrays are sized for the homework's widest layer");
 
 namespace {
 
@@ -32,7 +45,7 @@ gpu::NetShape shapeOf(const RunSpec& spec) {
     gpu::NetShape shape;
     shape.hiddenLayers = static_cast<int>(layers.size()) - 1;
     shape.width = layers.front().units;
-    shape.activation = static_cast<int>(layers.front().activation.kind);
+    shape.activation = layers.front().activation.kind;
     shape.activationParameter = static_cast<float>(layers.front().activation.parameter);
     shape.sampling = static_cast<int>(spec.training.sampling);
     shape.batch = spec.training.sampling == SamplingKind::FullBatch
@@ -82,20 +95,10 @@ public:
     std::string name() const override { return "cuda: " + m_probe.name; }
 
     bool accepts(const RunSpec& spec, std::string& why) const override {
-        const auto& layers = spec.architecture.layers;
         if (!spec.allowFastKernel)
             why = "the general path was asked for";
-        else if (spec.loss != LossKind::Mse)
-            why = "the GPU trains the mse loss only";
-        else if (spec.architecture.inputs != 1 || layers.size() < 2 || layers.size() > 3 ||
-                 layers.back().units != 1 ||
-                 layers.back().activation.kind != ActivationKind::Identity)
-            why = "the GPU trains 1 input, 1 or 2 hidden layers and 1 identity output";
-        else if (layers.size() == 3 && (layers[1].units != layers[0].units ||
-                                        !(layers[1].activation == layers[0].activation)))
-            why = "the GPU's two hidden layers must have the same width and activation";
-        else if (layers.front().units > 256)
-            why = "the GPU trains hidden layers of up to 256 units";
+        else if (const auto mismatch = homeworkShapeMismatch(spec.architecture, spec.loss))
+            why = "the GPU trains " + *mismatch;
         else if (spec.steps < 1)
             why = "a run of 0 steps only evaluates the initial net";
         else if (!spec.data || spec.data->trainX.n_rows > largestTrainingSet)

@@ -3,12 +3,29 @@
 // The CUDA trainer's host interface: plain C++ (no CUDA, Qt or Armadillo headers), so that the
 // runner's side of the backend builds with the host compiler and the kernels with nvcc alone.
 
+#include "core/activationmath.h"
+
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace relulab::gpu {
+
+// The values of the core's enums that the device code switches on, as plain ints: their headers
+// are out of nvcc's reach (core/optimizer.h includes Armadillo; core/sampler.h is C++20, with
+// <span>, and nvcc compiles the kernels as C++17). cudaaccelerator.cpp, which sees both, asserts
+// that each is the enum's value.
+inline constexpr int sgdKind = 0;                    // OptimizerKind::Sgd
+inline constexpr int adamKind = 1;                   // OptimizerKind::Adam
+inline constexpr int withoutReplacementSampling = 0; // SamplingKind::WithoutReplacement
+inline constexpr int withReplacementSampling = 1;    // SamplingKind::WithReplacement
+inline constexpr int fullBatchSampling = 2;          // SamplingKind::FullBatch
+
+// The widest hidden layer the kernels take (a lane's flags in the dead-unit count are sized by
+// it): the homework's homeworkMaxWidth (runner/homeworkshape.h, which includes Armadillo),
+// asserted equal in cudaaccelerator.cpp.
+inline constexpr int maxWidth = 256;
 
 // A usable CUDA device, or why there is none (no driver, no device, an error): never a crash.
 struct DeviceProbe {
@@ -24,17 +41,17 @@ DeviceProbe probeDevice();
 struct NetShape {
     int hiddenLayers = 1;
     int width = 1;
-    int activation = 0;            // ActivationKind's value
-    float activationParameter = 0; // slope, alpha or beta
-    int batch = 1;                 // samples per step
-    int sampling = 0;              // SamplingKind's value
+    ActivationKind activation = ActivationKind::Identity;
+    float activationParameter = 0;             // slope, alpha or beta
+    int batch = 1;                             // samples per step
+    int sampling = withoutReplacementSampling; // SamplingKind's value
 };
 
 // Parameters in PyTorch's state_dict order for this shape.
 int parameterCount(const NetShape& shape);
 
 struct OptimizerSettings {
-    int kind = 0; // OptimizerKind's value: 0 SGD, 1 Adam
+    int kind = sgdKind; // OptimizerKind's value: sgdKind or adamKind
     double learningRate = 0.01;
     double momentum = 0;
     double weightDecay = 0;
