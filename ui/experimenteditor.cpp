@@ -1,5 +1,6 @@
 #include "experimenteditor.h"
 
+#include "datasetcheck.h"
 #include "layerdelegate.h"
 #include "layertablemodel.h"
 #include "notebookdocument.h"
@@ -34,24 +35,17 @@ QString qs(std::string_view text) {
     return QString::fromUtf8(text.data(), qsizetype(text.size()));
 }
 
-template <typename Kind, std::size_t N>
-QStringList names(const std::array<Kind, N>& kinds, std::string_view (*name)(Kind)) {
+// Every name of a kind's table, in its order.
+template <class Table> QStringList names(const Table& table) {
     QStringList out;
-    for (Kind kind : kinds)
-        out << qs(name(kind));
+    for (const auto& entry : table)
+        out << qs(entry.name);
     return out;
 }
 
-const std::array<DatasetKind, 11> datasetKinds{
-    DatasetKind::PiecewiseLinear, DatasetKind::Sin20x,  DatasetKind::Square,
-    DatasetKind::Expression,      DatasetKind::Xor,     DatasetKind::GradientPrint,
-    DatasetKind::TwoMoons,        DatasetKind::Circles, DatasetKind::Spirals,
-    DatasetKind::Blobs,           DatasetKind::Csv};
-const std::array<XSpacing, 3> spacings{XSpacing::Random, XSpacing::Integers, XSpacing::Even};
-const std::array<LossKind, 3> losses{LossKind::Mse, LossKind::BceLogits, LossKind::CrossEntropy};
-const std::array<OptimizerKind, 2> optimizers{OptimizerKind::Sgd, OptimizerKind::Adam};
-const std::array<SamplingKind, 3> samplings{SamplingKind::WithoutReplacement,
-                                            SamplingKind::WithReplacement, SamplingKind::FullBatch};
+QString path(DatasetField field) {
+    return QString::fromStdString(datasetFieldPath(field));
+}
 
 QString numberText(double value) {
     return std::isnan(value) ? QString() : QString::number(value, 'g', 12);
@@ -65,7 +59,8 @@ template <typename T> QString listText(const std::vector<T>& values) {
     return parts.join(QStringLiteral(", "));
 }
 
-template <typename T> std::vector<T> parseList(const QString& text, const QString& key) {
+template <typename T>
+std::vector<T> parseList(const QString& text, const QString& key, SettingField field) {
     std::vector<T> values;
     for (const QString& raw : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
         const QString part = raw.trimmed();
@@ -74,7 +69,8 @@ template <typename T> std::vector<T> parseList(const QString& text, const QStrin
         if (!ok || !std::isfinite(v) || (std::is_integral_v<T> && v != std::floor(v)))
             throw InvalidInput(key.toStdString(),
                                "\"" + part.toStdString() + "\" is not " +
-                                   (std::is_integral_v<T> ? "a whole number" : "a number"));
+                                   (std::is_integral_v<T> ? "a whole number" : "a number"),
+                               {field});
         values.push_back(static_cast<T>(v));
     }
     return values;
@@ -86,8 +82,13 @@ constexpr char invalidStyle[] = "background-color: #ffd0d0;";
 
 ExperimentEditor::ExperimentEditor(NotebookDocument& document, QWidget* parent)
     : QWidget(parent)
-    , m_document(document) {
+    , m_document(document)
+    , m_datasets(new DatasetCheck(this)) {
     build();
+    connect(m_datasets, &DatasetCheck::ready, this, [this] {
+        if (m_index >= 0)
+            validate();
+    });
     connect(&document, &NotebookDocument::experimentChanged, this, [this](int index) {
         if (index == m_index)
             refresh();
@@ -106,7 +107,7 @@ ExperimentEditor::ExperimentEditor(NotebookDocument& document, QWidget* parent)
     setExperiment(-1);
 }
 
-Experiment ExperimentEditor::current() const {
+const Experiment& ExperimentEditor::current() const {
     return m_document.notebook().experiments.at(std::size_t(m_index));
 }
 
@@ -125,36 +126,39 @@ void ExperimentEditor::commitSettings(const ExperimentSettings& settings, const 
                                       const QString& mergeKey) {
     if (m_index < 0)
         return;
-    Experiment edited = current();
+    Experiment edited = withoutRuns(current());
     edited.settings = settings;
     commit(edited, text, mergeKey);
 }
 
-QLineEdit* ExperimentEditor::numberField(const QString& key, const QString& label,
+QLineEdit* ExperimentEditor::numberField(const QString& key, SettingField field,
+                                         const QString& label,
                                          std::function<double(const Experiment&)> get,
                                          std::function<void(Experiment&, double)> set) {
     auto* edit = new QLineEdit;
     edit->setObjectName(key);
     m_form->addRow(label, edit);
-    m_fields[key].push_back(edit);
+    m_fields[field].push_back(edit);
     m_refreshers.push_back([this, edit, get] {
         const QString text = numberText(get(current()));
         if (edit->text() != text)
             edit->setText(text);
     });
-    connect(edit, &QLineEdit::editingFinished, this, [this, edit, key, label, get, set] {
+    connect(edit, &QLineEdit::editingFinished, this, [this, edit, key, field, label, get, set] {
         if (m_index < 0)
             return;
         bool ok = false;
         const double value = edit->text().trimmed().toDouble(&ok);
         if (!ok) {
             clearMarks();
-            markInvalid(key.toStdString(), QStringLiteral("\"%1\" is not a number: the value "
-                                                          "stays %2")
-                                               .arg(edit->text(), numberText(get(current()))));
+            markInvalid(InvalidInput(key.toStdString(),
+                                     QStringLiteral("\"%1\" is not a number: the value stays %2")
+                                         .arg(edit->text(), numberText(get(current())))
+                                         .toStdString(),
+                                     {field}));
             return;
         }
-        Experiment edited = current();
+        Experiment edited = withoutRuns(current());
         set(edited, value);
         commit(edited, QStringLiteral("Set %1 to %2").arg(label.toLower(), edit->text().trimmed()),
                key);
@@ -162,8 +166,8 @@ QLineEdit* ExperimentEditor::numberField(const QString& key, const QString& labe
     return edit;
 }
 
-QSpinBox* ExperimentEditor::integerField(const QString& key, const QString& label, long long low,
-                                         long long high,
+QSpinBox* ExperimentEditor::integerField(const QString& key, SettingField field,
+                                         const QString& label, long long low, long long high,
                                          std::function<long long(const Experiment&)> get,
                                          std::function<void(Experiment&, long long)> set) {
     auto* spin = new QSpinBox;
@@ -172,7 +176,7 @@ QSpinBox* ExperimentEditor::integerField(const QString& key, const QString& labe
                    int(std::min<long long>(high, std::numeric_limits<int>::max())));
     spin->setKeyboardTracking(false); // one edit per value, not per digit
     m_form->addRow(label, spin);
-    m_fields[key].push_back(spin);
+    m_fields[field].push_back(spin);
     m_refreshers.push_back([this, spin, get] {
         const int value = int(get(current()));
         if (spin->value() != value)
@@ -181,34 +185,34 @@ QSpinBox* ExperimentEditor::integerField(const QString& key, const QString& labe
     connect(spin, &QSpinBox::valueChanged, this, [this, key, label, set](int value) {
         if (m_refreshing || m_index < 0)
             return;
-        Experiment edited = current();
+        Experiment edited = withoutRuns(current());
         set(edited, value);
         commit(edited, QStringLiteral("Set %1 to %2").arg(label.toLower()).arg(value), key);
     });
     return spin;
 }
 
-QLineEdit* ExperimentEditor::textField(const QString& key, const QString& label,
+QLineEdit* ExperimentEditor::textField(const QString& key, SettingField field, const QString& label,
                                        std::function<QString(const Experiment&)> get,
                                        std::function<void(Experiment&, const QString&)> set) {
     auto* edit = new QLineEdit;
     edit->setObjectName(key);
     m_form->addRow(label, edit);
-    m_fields[key].push_back(edit);
+    m_fields[field].push_back(edit);
     m_refreshers.push_back([this, edit, get] {
         const QString text = get(current());
         if (edit->text() != text)
             edit->setText(text);
     });
-    connect(edit, &QLineEdit::editingFinished, this, [this, edit, key, label, set] {
+    connect(edit, &QLineEdit::editingFinished, this, [this, edit, key, field, label, set] {
         if (m_index < 0)
             return;
-        Experiment edited = current();
+        Experiment edited = withoutRuns(current());
         try {
             set(edited, edit->text().trimmed());
         } catch (const InvalidInput& error) {
             clearMarks();
-            markInvalid(error.where(), qs(error.message()));
+            markInvalid(error.about({field}));
             return;
         }
         commit(edited, QStringLiteral("Set %1").arg(label.toLower()), key);
@@ -216,21 +220,21 @@ QLineEdit* ExperimentEditor::textField(const QString& key, const QString& label,
     return edit;
 }
 
-QComboBox* ExperimentEditor::choiceField(const QString& key, const QString& label,
-                                         const QStringList& choices,
+QComboBox* ExperimentEditor::choiceField(const QString& key, SettingField field,
+                                         const QString& label, const QStringList& choices,
                                          std::function<QString(const Experiment&)> get,
                                          std::function<void(Experiment&, const QString&)> set) {
     auto* combo = new QComboBox;
     combo->setObjectName(key);
     combo->addItems(choices);
     m_form->addRow(label, combo);
-    m_fields[key].push_back(combo);
+    m_fields[field].push_back(combo);
     m_refreshers.push_back([this, combo, get] { combo->setCurrentText(get(current())); });
     connect(combo, &QComboBox::currentTextChanged, this,
             [this, key, label, set](const QString& text) {
                 if (m_refreshing || m_index < 0)
                     return;
-                Experiment edited = current();
+                Experiment edited = withoutRuns(current());
                 set(edited, text);
                 commit(edited, QStringLiteral("Set %1 to %2").arg(label.toLower(), text), {});
             });
@@ -262,19 +266,20 @@ void ExperimentEditor::build() {
 
     group(QStringLiteral("Experiment"));
     textField(
-        QStringLiteral("name"), QStringLiteral("Name"),
+        QStringLiteral("name"), SettingField::ExperimentName, QStringLiteral("Name"),
         [](const Experiment& e) { return QString::fromStdString(e.name); },
         [](Experiment& e, const QString& v) {
             if (v.isEmpty())
-                throw InvalidInput("name", "an experiment needs a name");
+                throw InvalidInput("name", "an experiment needs a name",
+                                   {SettingField::ExperimentName});
             e.name = v.toStdString();
         });
 
     using E = Experiment;
     group(QStringLiteral("Data set"));
     choiceField(
-        QStringLiteral("dataset.kind"), QStringLiteral("Kind"),
-        names(datasetKinds, datasetKindName),
+        QStringLiteral("dataset.kind"), SettingField::DatasetKind, QStringLiteral("Kind"),
+        names(datasetKinds),
         [](const E& e) { return qs(datasetKindName(e.settings.dataset.kind)); },
         [](E& e, const QString& v) {
             const auto kind = datasetKindFromName(v.toStdString());
@@ -287,56 +292,64 @@ void ExperimentEditor::build() {
             if (e.settings.dataset.inputDimension() > 0)
                 e.settings.architecture.inputs = e.settings.dataset.inputDimension();
         });
+    // A data set field's row: shown for the kinds that use it (datasetKinds).
+    auto datasetRow = [this](DatasetField field, QWidget* widget) {
+        m_datasetRows[field].push_back(widget);
+        if (auto* spin = qobject_cast<QSpinBox*>(widget))
+            m_datasetSpins[field] = spin;
+        return widget;
+    };
+    auto datasetWhole = [&](DatasetField field, const char* label, int DatasetSpec::*member) {
+        datasetRow(field,
+                   integerField(
+                       path(field), settingField(field), QString::fromUtf8(label), 0,
+                       maxDatasetSamples,
+                       [member](const E& e) { return e.settings.dataset.*member; },
+                       [member](E& e, long long v) { e.settings.dataset.*member = int(v); }));
+    };
+    auto datasetNumber = [&](DatasetField field, const char* label, double DatasetSpec::*member) {
+        datasetRow(field, numberField(
+                              path(field), settingField(field), QString::fromUtf8(label),
+                              [member](const E& e) { return e.settings.dataset.*member; },
+                              [member](E& e, double v) { e.settings.dataset.*member = v; }));
+    };
+    auto datasetText = [&](DatasetField field, const char* label,
+                           std::string DatasetSpec::*member) {
+        return datasetRow(field, textField(
+                                     path(field), settingField(field), QString::fromUtf8(label),
+                                     [member](const E& e) {
+                                         return QString::fromStdString(e.settings.dataset.*member);
+                                     },
+                                     [member](E& e, const QString& v) {
+                                         e.settings.dataset.*member = v.toStdString();
+                                     }));
+    };
+    datasetWhole(DatasetField::Samples, "Training samples", &DatasetSpec::samples);
+    datasetWhole(DatasetField::TestSamples, "Test samples", &DatasetSpec::testSamples);
+    datasetNumber(DatasetField::Noise, "Noise", &DatasetSpec::noise);
     integerField(
-        QStringLiteral("dataset.samples"), QStringLiteral("Training samples"), 0, 10'000'000,
-        [](const E& e) { return e.settings.dataset.samples; },
-        [](E& e, long long v) { e.settings.dataset.samples = int(v); });
-    integerField(
-        QStringLiteral("dataset.test_samples"), QStringLiteral("Test samples"), 0, 10'000'000,
-        [](const E& e) { return e.settings.dataset.testSamples; },
-        [](E& e, long long v) { e.settings.dataset.testSamples = int(v); });
-    numberField(
-        QStringLiteral("dataset.noise"), QStringLiteral("Noise"),
-        [](const E& e) { return e.settings.dataset.noise; },
-        [](E& e, double v) { e.settings.dataset.noise = v; });
-    integerField(
-        QStringLiteral("dataset.seed"), QStringLiteral("Data seed"), 0,
+        QStringLiteral("dataset.seed"), SettingField::DataSeed, QStringLiteral("Data seed"), 0,
         std::numeric_limits<int>::max(), [](const E& e) { return e.settings.dataset.seed; },
         [](E& e, long long v) { e.settings.dataset.seed = std::uint32_t(v); });
-    numberField(
-        QStringLiteral("dataset.range"), QStringLiteral("x from"),
-        [](const E& e) { return e.settings.dataset.low; },
-        [](E& e, double v) { e.settings.dataset.low = v; });
-    numberField(
-        QStringLiteral("dataset.range"), QStringLiteral("x to"),
-        [](const E& e) { return e.settings.dataset.high; },
-        [](E& e, double v) { e.settings.dataset.high = v; });
-    choiceField(
-        QStringLiteral("dataset.spacing"), QStringLiteral("x spacing"),
-        names(spacings, xSpacingName),
-        [](const E& e) { return qs(xSpacingName(e.settings.dataset.spacing)); },
-        [](E& e, const QString& v) {
-            if (const auto spacing = xSpacingFromName(v.toStdString()))
-                e.settings.dataset.spacing = *spacing;
-        });
-    textField(
-        QStringLiteral("dataset.expression"), QStringLiteral("f(x)"),
-        [](const E& e) { return QString::fromStdString(e.settings.dataset.expression); },
-        [](E& e, const QString& v) { e.settings.dataset.expression = v.toStdString(); });
-    integerField(
-        QStringLiteral("dataset.classes"), QStringLiteral("Classes"), 0, 4096,
-        [](const E& e) { return e.settings.dataset.classes; },
-        [](E& e, long long v) { e.settings.dataset.classes = int(v); });
-    integerField(
-        QStringLiteral("dataset.features"), QStringLiteral("Features"), 0, 4096,
-        [](const E& e) { return e.settings.dataset.features; },
-        [](E& e, long long v) { e.settings.dataset.features = int(v); });
-    QLineEdit* csv = textField(
-        QStringLiteral("dataset.csv"), QStringLiteral("CSV file"),
-        [](const E& e) { return QString::fromStdString(e.settings.dataset.csvPath); },
-        [](E& e, const QString& v) { e.settings.dataset.csvPath = v.toStdString(); });
+    datasetNumber(DatasetField::Low, "x from", &DatasetSpec::low);
+    datasetNumber(DatasetField::High, "x to", &DatasetSpec::high);
+    datasetRow(DatasetField::Spacing,
+               choiceField(
+                   path(DatasetField::Spacing), SettingField::DatasetSpacing,
+                   QStringLiteral("x spacing"), names(xSpacings),
+                   [](const E& e) { return qs(xSpacingName(e.settings.dataset.spacing)); },
+                   [](E& e, const QString& v) {
+                       if (const auto spacing = xSpacingFromName(v.toStdString()))
+                           e.settings.dataset.spacing = *spacing;
+                   }));
+    datasetText(DatasetField::Expression, "f(x)", &DatasetSpec::expression);
+    datasetWhole(DatasetField::Classes, "Classes", &DatasetSpec::classes);
+    datasetWhole(DatasetField::Features, "Features", &DatasetSpec::features);
+    auto* csv =
+        static_cast<QLineEdit*>(datasetText(DatasetField::Csv, "CSV file", &DatasetSpec::csvPath));
     m_csvBrowse = new QPushButton(QStringLiteral("Choose CSV file…"));
     m_form->addRow(QString(), m_csvBrowse);
+    datasetRow(DatasetField::Csv, m_csvBrowse);
     connect(m_csvBrowse, &QPushButton::clicked, this, [this, csv] {
         const QString start =
             m_document.path().isEmpty() ? QString() : QFileInfo(m_document.path()).absolutePath();
@@ -348,15 +361,12 @@ void ExperimentEditor::build() {
         csv->setText(file);
         Q_EMIT csv->editingFinished();
     });
-    numberField(
-        QStringLiteral("dataset.test_fraction"), QStringLiteral("Test fraction"),
-        [](const E& e) { return e.settings.dataset.testFraction; },
-        [](E& e, double v) { e.settings.dataset.testFraction = v; });
+    datasetNumber(DatasetField::TestFraction, "Test fraction", &DatasetSpec::testFraction);
 
     group(QStringLiteral("Network"));
     integerField(
-        QStringLiteral("network.inputs"), QStringLiteral("Inputs"), 0, 4096,
-        [](const E& e) { return e.settings.architecture.inputs; },
+        QStringLiteral("network.inputs"), SettingField::NetworkInputs, QStringLiteral("Inputs"), 0,
+        Architecture::maxInputs, [](const E& e) { return e.settings.architecture.inputs; },
         [](E& e, long long v) { e.settings.architecture.inputs = int(v); });
     m_layers = new LayerTableModel(this);
     m_layerTable = new QTableView;
@@ -366,9 +376,11 @@ void ExperimentEditor::build() {
     m_layerTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_layerTable->setMinimumHeight(150);
     m_form->addRow(m_layerTable);
-    for (const char* key :
-         {"network.layers", "initializers", "trainable_layers", "training.trainable_layers"})
-        m_fields[QString::fromLatin1(key)].push_back(m_layerTable);
+    for (SettingField field :
+         {SettingField::NetworkLayers, SettingField::LayerUnits, SettingField::LayerActivation,
+          SettingField::LayerParameter, SettingField::LayerInitializer, SettingField::LayerTrains,
+          SettingField::TrainableLayers})
+        m_fields[field].push_back(m_layerTable);
     connect(m_layers, &LayerTableModel::settingsEdited, this,
             [this](const ExperimentSettings& s, const QString& what) { commitSettings(s, what); });
     auto* layerButtons = new QHBoxLayout;
@@ -389,66 +401,73 @@ void ExperimentEditor::build() {
         commitSettings(m_layers->withLayerRemoved(row), QStringLiteral("Remove layer %1").arg(row));
     });
     choiceField(
-        QStringLiteral("loss"), QStringLiteral("Loss"), names(losses, lossName),
+        QStringLiteral("loss"), SettingField::Loss, QStringLiteral("Loss"), names(lossKinds),
         [](const E& e) { return qs(lossName(e.settings.loss)); },
         [](E& e, const QString& v) {
             if (const auto loss = lossFromName(v.toStdString()))
                 e.settings.loss = *loss;
         });
     integerField(
-        QStringLiteral("init_seed"), QStringLiteral("Init seed"), 0,
+        QStringLiteral("init_seed"), SettingField::InitSeed, QStringLiteral("Init seed"), 0,
         std::numeric_limits<int>::max(), [](const E& e) { return (long long)e.settings.initSeed; },
         [](E& e, long long v) { e.settings.initSeed = std::uint64_t(v); });
 
     group(QStringLiteral("Optimizer"));
     choiceField(
-        QStringLiteral("optimizer.kind"), QStringLiteral("Optimizer"),
-        names(optimizers, optimizerName),
+        QStringLiteral("optimizer.kind"), SettingField::Optimizer, QStringLiteral("Optimizer"),
+        names(optimizerKinds),
         [](const E& e) { return qs(optimizerName(e.settings.training.optimizer.kind)); },
         [](E& e, const QString& v) {
             if (const auto kind = optimizerFromName(v.toStdString()))
                 e.settings.training.optimizer.kind = *kind;
         });
-    auto optimizerNumber = [&](const char* key, const char* label, double OptimizerSpec::*field) {
+    auto optimizerNumber = [&](const char* key, SettingField setting, const char* label,
+                               double OptimizerSpec::*field) {
         numberField(
-            QString::fromLatin1(key), QString::fromUtf8(label),
+            QString::fromLatin1(key), setting, QString::fromUtf8(label),
             [field](const E& e) { return e.settings.training.optimizer.*field; },
             [field](E& e, double v) { e.settings.training.optimizer.*field = v; });
     };
-    optimizerNumber("optimizer.lr", "Learning rate", &OptimizerSpec::learningRate);
-    optimizerNumber("optimizer.momentum", "Momentum (SGD)", &OptimizerSpec::momentum);
-    optimizerNumber("optimizer.weight_decay", "Weight decay", &OptimizerSpec::weightDecay);
-    optimizerNumber("optimizer.beta1", "β1 (Adam)", &OptimizerSpec::beta1);
-    optimizerNumber("optimizer.beta2", "β2 (Adam)", &OptimizerSpec::beta2);
-    optimizerNumber("optimizer.eps", "ε (Adam)", &OptimizerSpec::epsilon);
+    optimizerNumber("optimizer.lr", SettingField::LearningRate, "Learning rate",
+                    &OptimizerSpec::learningRate);
+    optimizerNumber("optimizer.momentum", SettingField::Momentum, "Momentum (SGD)",
+                    &OptimizerSpec::momentum);
+    optimizerNumber("optimizer.weight_decay", SettingField::WeightDecay, "Weight decay",
+                    &OptimizerSpec::weightDecay);
+    optimizerNumber("optimizer.beta1", SettingField::Beta1, "β1 (Adam)", &OptimizerSpec::beta1);
+    optimizerNumber("optimizer.beta2", SettingField::Beta2, "β2 (Adam)", &OptimizerSpec::beta2);
+    optimizerNumber("optimizer.eps", SettingField::Epsilon, "ε (Adam)", &OptimizerSpec::epsilon);
 
     group(QStringLiteral("Training"));
     integerField(
-        QStringLiteral("steps"), QStringLiteral("Steps"), 0, std::numeric_limits<int>::max(),
-        [](const E& e) { return e.settings.steps; },
+        QStringLiteral("steps"), SettingField::Steps, QStringLiteral("Steps"), 0,
+        std::numeric_limits<int>::max(), [](const E& e) { return e.settings.steps; },
         [](E& e, long long v) { e.settings.steps = v; });
     choiceField(
-        QStringLiteral("sampling"), QStringLiteral("Sampling"), names(samplings, samplingName),
+        QStringLiteral("sampling"), SettingField::Sampling, QStringLiteral("Sampling"),
+        names(samplingKinds),
         [](const E& e) { return qs(samplingName(e.settings.training.sampling)); },
         [](E& e, const QString& v) {
             if (const auto sampling = samplingFromName(v.toStdString()))
                 e.settings.training.sampling = *sampling;
         });
     integerField(
-        QStringLiteral("batch_size"), QStringLiteral("Batch size"), 0, 10'000'000,
-        [](const E& e) { return (long long)e.settings.training.batchSize; },
+        QStringLiteral("batch_size"), SettingField::BatchSize, QStringLiteral("Batch size"), 0,
+        maxDatasetSamples, [](const E& e) { return (long long)e.settings.training.batchSize; },
         [](E& e, long long v) { e.settings.training.batchSize = std::size_t(v); });
     integerField(
-        QStringLiteral("sampling_seed"), QStringLiteral("Sampling seed"), 0,
-        std::numeric_limits<int>::max(),
+        QStringLiteral("sampling_seed"), SettingField::SamplingSeed,
+        QStringLiteral("Sampling seed"), 0, std::numeric_limits<int>::max(),
         [](const E& e) { return (long long)e.settings.training.samplingSeed; },
         [](E& e, long long v) { e.settings.training.samplingSeed = std::uint64_t(v); });
     integerField(
-        QStringLiteral("snapshot_every"), QStringLiteral("Snapshot every"), 0,
-        std::numeric_limits<int>::max(), [](const E& e) { return e.settings.snapshotEvery; },
+        QStringLiteral("snapshot_every"), SettingField::SnapshotEvery,
+        QStringLiteral("Snapshot every"), 0, std::numeric_limits<int>::max(),
+        [](const E& e) { return e.settings.snapshotEvery; },
         [](E& e, long long v) { e.settings.snapshotEvery = v; });
     textField(
-        QStringLiteral("ridge_lambda"), QStringLiteral("Ridge start λ (empty: none)"),
+        QStringLiteral("ridge_lambda"), SettingField::RidgeLambda,
+        QStringLiteral("Ridge start λ (empty: none)"),
         [](const E& e) {
             return e.settings.ridgeLambda ? numberText(*e.settings.ridgeLambda) : QString();
         },
@@ -460,34 +479,40 @@ void ExperimentEditor::build() {
             bool ok = false;
             const double lambda = v.toDouble(&ok);
             if (!ok)
-                throw InvalidInput("ridge_lambda", "\"" + v.toStdString() + "\" is not a number");
+                throw InvalidInput("ridge_lambda", "\"" + v.toStdString() + "\" is not a number",
+                                   {SettingField::RidgeLambda});
             e.settings.ridgeLambda = lambda;
         });
 
     group(QStringLiteral("Sweep (comma-separated; every combination is a run)"));
     textField(
-        QStringLiteral("sweep.widths"), QStringLiteral("Widths"),
+        QStringLiteral("sweep.widths"), SettingField::SweepWidths, QStringLiteral("Widths"),
         [](const E& e) { return listText(e.sweep.widths); },
         [](E& e, const QString& v) {
-            e.sweep.widths = parseList<int>(v, QStringLiteral("sweep.widths"));
+            e.sweep.widths =
+                parseList<int>(v, QStringLiteral("sweep.widths"), SettingField::SweepWidths);
         });
     textField(
-        QStringLiteral("sweep.hidden_layers"), QStringLiteral("Hidden layers"),
-        [](const E& e) { return listText(e.sweep.hiddenLayers); },
+        QStringLiteral("sweep.hidden_layers"), SettingField::SweepHiddenLayers,
+        QStringLiteral("Hidden layers"), [](const E& e) { return listText(e.sweep.hiddenLayers); },
         [](E& e, const QString& v) {
-            e.sweep.hiddenLayers = parseList<int>(v, QStringLiteral("sweep.hidden_layers"));
+            e.sweep.hiddenLayers = parseList<int>(v, QStringLiteral("sweep.hidden_layers"),
+                                                  SettingField::SweepHiddenLayers);
         });
     textField(
-        QStringLiteral("sweep.init_seeds"), QStringLiteral("Init seeds"),
-        [](const E& e) { return listText(e.sweep.initSeeds); },
+        QStringLiteral("sweep.init_seeds"), SettingField::SweepInitSeeds,
+        QStringLiteral("Init seeds"), [](const E& e) { return listText(e.sweep.initSeeds); },
         [](E& e, const QString& v) {
-            e.sweep.initSeeds = parseList<std::uint64_t>(v, QStringLiteral("sweep.init_seeds"));
+            e.sweep.initSeeds = parseList<std::uint64_t>(v, QStringLiteral("sweep.init_seeds"),
+                                                         SettingField::SweepInitSeeds);
         });
     textField(
-        QStringLiteral("sweep.learning_rates"), QStringLiteral("Learning rates"),
+        QStringLiteral("sweep.learning_rates"), SettingField::SweepLearningRates,
+        QStringLiteral("Learning rates"),
         [](const E& e) { return listText(e.sweep.learningRates); },
         [](E& e, const QString& v) {
-            e.sweep.learningRates = parseList<double>(v, QStringLiteral("sweep.learning_rates"));
+            e.sweep.learningRates = parseList<double>(v, QStringLiteral("sweep.learning_rates"),
+                                                      SettingField::SweepLearningRates);
         });
 
     auto* notesBox = new QGroupBox(QStringLiteral("Notes"));
@@ -505,7 +530,7 @@ void ExperimentEditor::build() {
     connect(m_notes, &QPlainTextEdit::textChanged, this, [this] {
         if (m_refreshing || m_index < 0)
             return;
-        Experiment edited = current();
+        Experiment edited = withoutRuns(current());
         edited.notes = m_notes->toPlainText().toStdString();
         commit(edited, QStringLiteral("Edit notes"), QStringLiteral("notes"));
     });
@@ -525,28 +550,6 @@ void ExperimentEditor::setExperiment(int index) {
 
 namespace {
 
-// Whether a data set field means anything for a kind; the others are hidden.
-bool datasetFieldApplies(const QString& key, DatasetKind kind) {
-    const bool function = isFunctionDataset(kind);
-    const bool csv = kind == DatasetKind::Csv;
-    if (key == QLatin1String("dataset.samples") || key == QLatin1String("dataset.test_samples"))
-        return !csv && kind != DatasetKind::Xor;
-    if (key == QLatin1String("dataset.noise"))
-        return !csv && kind != DatasetKind::GradientPrint;
-    if (key == QLatin1String("dataset.range") || key == QLatin1String("dataset.spacing"))
-        return function;
-    if (key == QLatin1String("dataset.expression"))
-        return kind == DatasetKind::Expression;
-    if (key == QLatin1String("dataset.classes"))
-        return kind == DatasetKind::Spirals || kind == DatasetKind::Blobs ||
-               kind == DatasetKind::GradientPrint;
-    if (key == QLatin1String("dataset.features"))
-        return kind == DatasetKind::GradientPrint;
-    if (key == QLatin1String("dataset.csv") || key == QLatin1String("dataset.test_fraction"))
-        return csv;
-    return true;
-}
-
 void setRowVisible(QWidget* field, bool visible) {
     if (auto* form = qobject_cast<QFormLayout*>(field->parentWidget()->layout()))
         form->setRowVisible(field, visible);
@@ -563,15 +566,19 @@ void ExperimentEditor::refresh() {
         return;
     }
     m_refreshing = true;
+    // The kind's limits first, so that the values below are shown as they are.
+    const DatasetKindDescriptor& limits = datasetKinds[current().settings.dataset.kind];
+    for (const auto& [field, spin] : m_datasetSpins)
+        if (const FieldUse* use = limits.use(field))
+            spin->setRange(int(std::max(use->low, 0.0)),
+                           int(std::min<double>(use->high, maxDatasetSamples)));
     for (const auto& refresher : m_refreshers)
         refresher();
     m_layers->setSettings(current().settings);
-    const DatasetKind kind = current().settings.dataset.kind;
-    for (const auto& [key, widgets] : m_fields)
-        if (key.startsWith(QLatin1String("dataset.")))
-            for (QWidget* widget : widgets)
-                setRowVisible(widget, datasetFieldApplies(key, kind));
-    setRowVisible(m_csvBrowse, kind == DatasetKind::Csv);
+    const DatasetKindDescriptor& kind = datasetKinds[current().settings.dataset.kind];
+    for (const auto& [field, widgets] : m_datasetRows)
+        for (QWidget* widget : widgets)
+            setRowVisible(widget, kind.uses(field));
     m_refreshing = false;
     validate();
 }
@@ -584,72 +591,68 @@ void ExperimentEditor::clearMarks() {
     m_layers->clearErrors();
 }
 
-void ExperimentEditor::markInvalid(const std::string& where, const QString& why) {
-    const QString field = qs(where);
-    m_problem = field.isEmpty() ? why : field + QStringLiteral(": ") + why;
+void ExperimentEditor::markInvalid(const InvalidInput& error) {
+    const QString where = qs(error.where());
+    const QString why = qs(error.message());
+    m_problem = where.isEmpty() ? why : where + QStringLiteral(": ") + why;
     m_problemLabel->setText(QStringLiteral("Cannot run: ") + m_problem);
-    // The longest key that the error's field starts with ("network.layers" for
-    // "network.layers[1].units"); CSV problems name the file.
-    QString best;
-    for (const auto& [key, widgets] : m_fields) {
-        const bool matches =
-            field == key || field.startsWith(key + QLatin1Char('.')) ||
-            field.startsWith(key + QLatin1Char('[')) ||
-            (field.startsWith(QStringLiteral("dataset.")) && key == QStringLiteral("dataset.csv") &&
-             field.contains(QStringLiteral("csv")));
-        if (matches && key.size() > best.size())
-            best = key;
-    }
-    if (best.isEmpty() &&
-        (field.endsWith(QStringLiteral(".csv")) || field.contains(QStringLiteral(".csv:"))))
-        best = QStringLiteral("dataset.csv");
-    if (best.isEmpty() && (field == QStringLiteral("dataset") || field == QStringLiteral("y")))
-        best =
-            field == QStringLiteral("y") ? QStringLiteral("loss") : QStringLiteral("dataset.kind");
-    if (best.isEmpty())
+    const FieldRef& field = error.field();
+    // The generated numbers themselves are the kind's to change.
+    const SettingField shown =
+        field.field == SettingField::DatasetValues ? SettingField::DatasetKind : field.field;
+    const auto widgets = m_fields.find(shown);
+    if (widgets == m_fields.end())
         return;
-    for (QWidget* widget : m_fields[best]) {
+    for (QWidget* widget : widgets->second) {
         widget->setStyleSheet(QString::fromLatin1(invalidStyle));
         widget->setToolTip(m_problem);
     }
-    // A layer's own cell in the table.
-    const qsizetype open = field.indexOf(QLatin1Char('['));
-    const qsizetype close = field.indexOf(QLatin1Char(']'));
-    if (m_fields[best].front() == m_layerTable && open >= 0 && close > open) {
-        const int row = field.mid(open + 1, close - open - 1).toInt();
-        int column = LayerTableModel::UnitsColumn;
-        if (field.startsWith(QStringLiteral("initializers")))
-            column = LayerTableModel::InitValueColumn;
-        else if (!field.endsWith(QStringLiteral(".units")))
-            column = LayerTableModel::ParameterColumn;
-        if (row >= 0 && row < m_layers->rowCount())
-            m_layers->setError(row, column, m_problem);
-    } else if (m_fields[best].front() == m_layerTable &&
-               best.contains(QStringLiteral("trainable"))) {
-        for (int row = 0; row < m_layers->rowCount(); ++row)
-            m_layers->setError(row, LayerTableModel::TrainsColumn, m_problem);
-    }
+    // A layer's own cell in the table, or the column of every layer.
+    static const std::map<SettingField, int> columns{
+        {SettingField::LayerUnits, LayerTableModel::UnitsColumn},
+        {SettingField::LayerActivation, LayerTableModel::ActivationColumn},
+        {SettingField::LayerParameter, LayerTableModel::ParameterColumn},
+        {SettingField::LayerInitializer, LayerTableModel::InitValueColumn},
+        {SettingField::LayerTrains, LayerTableModel::TrainsColumn},
+        {SettingField::TrainableLayers, LayerTableModel::TrainsColumn}};
+    const auto column = columns.find(field.field);
+    if (column == columns.end())
+        return;
+    for (int row = 0; row < m_layers->rowCount(); ++row)
+        if (field.layer == row || field.layer < 0)
+            m_layers->setError(row, column->second, m_problem);
 }
 
 void ExperimentEditor::validate() {
     clearMarks();
     m_problem.clear();
-    const Experiment experiment = current();
+    const Experiment& experiment = current();
     const std::string base = m_document.path().isEmpty()
                                  ? std::string()
                                  : QFileInfo(m_document.path()).absolutePath().toStdString();
     try {
-        validateSettings(experiment.settings, base);
+        experiment.settings.architecture.validate();
+        const DatasetCheck::Result* data = m_datasets->resultFor(experiment.settings.dataset, base);
+        if (!data) { // a worker generates it; ready() validates again
+            m_problem = QStringLiteral("checking the data set…");
+            m_problemLabel->setText(m_problem);
+            Q_EMIT validityChanged(false);
+            return;
+        }
+        if (data->error)
+            throw *data->error;
+        makeRunSpec({}, experiment.settings, data->data);
         for (const PlannedRun& run : planRuns(experiment))
             try {
                 run.settings.architecture.validate();
             } catch (const InvalidInput& error) {
-                throw InvalidInput("sweep.widths", run.label + ": " + error.what());
+                throw InvalidInput("sweep.widths", run.label + ": " + error.what(),
+                                   {SettingField::SweepWidths});
             }
     } catch (const InvalidInput& error) {
-        markInvalid(error.where(), qs(error.message()));
+        markInvalid(error);
     } catch (const std::exception& error) {
-        markInvalid({}, QString::fromUtf8(error.what()));
+        markInvalid(InvalidInput({}, error.what()));
     }
     if (m_problem.isEmpty())
         m_problemLabel->clear();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/datasetkinds.h"
+#include "core/error.h"
 #include "document/experiment.h"
 
 #include <QString>
@@ -21,6 +23,7 @@ class QTableView;
 
 namespace relulab {
 
+class DatasetCheck;
 class LayerTableModel;
 class NotebookDocument;
 
@@ -46,25 +49,29 @@ private:
     void build();
     void refresh();
     void validate();
-    void markInvalid(const std::string& where, const QString& why);
+    // Marks the field the error names (error.field()) and says why above the form.
+    void markInvalid(const InvalidInput& error);
     void clearMarks();
     // Applies an edit of the shown experiment as one undoable step.
     void commit(const Experiment& edited, const QString& text, const QString& mergeKey);
     void commitSettings(const ExperimentSettings& settings, const QString& text,
                         const QString& mergeKey = {});
-    Experiment current() const;
+    const Experiment& current() const;
 
     // Field builders: each edit writes its value into a copy of the experiment.
-    QLineEdit* numberField(const QString& key, const QString& label,
+    // `key` is the widget's object name; `field` what errors about it name.
+    QLineEdit* numberField(const QString& key, SettingField field, const QString& label,
                            std::function<double(const Experiment&)> get,
                            std::function<void(Experiment&, double)> set);
-    QSpinBox* integerField(const QString& key, const QString& label, long long low, long long high,
+    QSpinBox* integerField(const QString& key, SettingField field, const QString& label,
+                           long long low, long long high,
                            std::function<long long(const Experiment&)> get,
                            std::function<void(Experiment&, long long)> set);
-    QLineEdit* textField(const QString& key, const QString& label,
+    QLineEdit* textField(const QString& key, SettingField field, const QString& label,
                          std::function<QString(const Experiment&)> get,
                          std::function<void(Experiment&, const QString&)> set);
-    QComboBox* choiceField(const QString& key, const QString& label, const QStringList& choices,
+    QComboBox* choiceField(const QString& key, SettingField field, const QString& label,
+                           const QStringList& choices,
                            std::function<QString(const Experiment&)> get,
                            std::function<void(Experiment&, const QString&)> set);
 
@@ -78,8 +85,12 @@ private:
     QPlainTextEdit* m_notes = nullptr;
     QPushButton* m_csvBrowse = nullptr;
     std::vector<std::function<void()>> m_refreshers; // field <- document
-    // Fields by the engine's name for them ("optimizer.lr"), to mark the one an error names.
-    std::map<QString, std::vector<QWidget*>> m_fields;
+    // Fields by the setting they edit, to mark the one an error names.
+    std::map<SettingField, std::vector<QWidget*>> m_fields;
+    // The data set's rows: shown for the kinds that use them, spin boxes within their limits.
+    std::map<DatasetField, std::vector<QWidget*>> m_datasetRows;
+    std::map<DatasetField, QSpinBox*> m_datasetSpins;
+    DatasetCheck* m_datasets = nullptr;
     std::map<QWidget*, QString> m_tooltips; // each field's own tooltip, put back when fixed
     QFormLayout* m_form = nullptr;          // where build() adds fields
 };

@@ -14,26 +14,10 @@ namespace relulab {
 
 namespace {
 
-QStringList activationChoices() {
+template <class Table> QStringList choices(const Table& table) {
     QStringList names;
-    for (ActivationKind kind :
-         {ActivationKind::Relu, ActivationKind::Identity, ActivationKind::LeakyRelu,
-          ActivationKind::Elu, ActivationKind::Selu, ActivationKind::Softplus,
-          ActivationKind::Sigmoid, ActivationKind::Tanh})
-        names << QString::fromLatin1(activationName(kind).data(),
-                                     qsizetype(activationName(kind).size()));
-    return names;
-}
-
-QStringList initializerChoices() {
-    QStringList names;
-    for (InitializerKind kind :
-         {InitializerKind::PyTorchDefault, InitializerKind::XavierUniform,
-          InitializerKind::XavierNormal, InitializerKind::HeNormal, InitializerKind::Zeros,
-          InitializerKind::Constant, InitializerKind::Negative, InitializerKind::Elbows,
-          InitializerKind::Values})
-        names << QString::fromLatin1(initializerName(kind).data(),
-                                     qsizetype(initializerName(kind).size()));
+    for (const auto& entry : table)
+        names << QString::fromLatin1(entry.name.data(), qsizetype(entry.name.size()));
     return names;
 }
 
@@ -56,8 +40,9 @@ QWidget* LayerDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem
     case LayerTableModel::ActivationColumn:
     case LayerTableModel::InitializerColumn: {
         auto* combo = new QComboBox(parent);
-        combo->addItems(index.column() == LayerTableModel::ActivationColumn ? activationChoices()
-                                                                            : initializerChoices());
+        combo->addItems(index.column() == LayerTableModel::ActivationColumn
+                            ? choices(activationKinds)
+                            : choices(initializerKinds));
         return combo;
     }
     default:

@@ -15,22 +15,26 @@ QString name(std::string_view text) {
 // The initializer's value as one editable text: the constant, the elbow interval "low, high",
 // or a summary of hand-set values (edited in the notebook's JSON, not here).
 QString initValueText(const InitializerSpec& spec) {
-    switch (spec.kind) {
-    case InitializerKind::Constant:
+    switch (initializerParameters(spec.kind)) {
+    case InitializerParameters::Value:
         return QString::number(spec.value, 'g', 10);
-    case InitializerKind::Elbows:
+    case InitializerParameters::Interval:
         return QStringLiteral("%1, %2").arg(spec.low, 0, 'g', 10).arg(spec.high, 0, 'g', 10);
-    case InitializerKind::Values:
+    case InitializerParameters::Values:
         return QStringLiteral("%1 weights, %2 biases")
             .arg(spec.weights.size())
             .arg(spec.biases.size());
-    default:
-        return {};
+    case InitializerParameters::None:
+        break;
     }
+    return {};
 }
 
+// Whether the value is one text typed in the table (a value or an interval).
 bool initHasValue(InitializerKind kind) {
-    return kind == InitializerKind::Constant || kind == InitializerKind::Elbows;
+    const InitializerParameters parameters = initializerParameters(kind);
+    return parameters == InitializerParameters::Value ||
+           parameters == InitializerParameters::Interval;
 }
 
 } // namespace
@@ -173,14 +177,24 @@ bool LayerTableModel::setData(const QModelIndex& index, const QVariant& value, i
         InitializerSpec& init = initializers();
         const InitializerSpec before = init;
         init = InitializerSpec::of(*kind);
-        if (*kind == InitializerKind::Constant)
-            init.value = before.kind == InitializerKind::Constant ? before.value : 1.0;
-        if (*kind == InitializerKind::Elbows && m_settings.dataset.low < m_settings.dataset.high) {
-            init.low = m_settings.dataset.low;
-            init.high = m_settings.dataset.high;
+        // A value the layer had for the same setting stays; a new one starts where it shows
+        // something (1, the data set's x range).
+        const InitializerParameters parameters = initializerParameters(*kind);
+        const bool same = initializerParameters(before.kind) == parameters;
+        if (parameters == InitializerParameters::Value)
+            init.value = same ? before.value : 1.0;
+        if (parameters == InitializerParameters::Interval) {
+            if (same) {
+                init.low = before.low;
+                init.high = before.high;
+            } else if (m_settings.dataset.low < m_settings.dataset.high) {
+                init.low = m_settings.dataset.low;
+                init.high = m_settings.dataset.high;
+            }
         }
-        if (*kind == InitializerKind::Values)
-            init = before.kind == InitializerKind::Values ? before : init;
+        if (parameters == InitializerParameters::Values && same)
+            init = before;
+        init.kind = *kind;
         what = QStringLiteral("Set %1 initializer to %2").arg(layerName, value.toString());
         break;
     }
@@ -199,16 +213,16 @@ bool LayerTableModel::setData(const QModelIndex& index, const QVariant& value, i
                 return false;
             }
         }
-        if (init.kind == InitializerKind::Constant && numbers.size() == 1) {
+        const bool interval = initializerParameters(init.kind) == InitializerParameters::Interval;
+        if (!interval && numbers.size() == 1) {
             init.value = numbers[0];
-        } else if (init.kind == InitializerKind::Elbows && numbers.size() == 2) {
+        } else if (interval && numbers.size() == 2) {
             init.low = numbers[0];
             init.high = numbers[1];
         } else {
             setError(row, InitValueColumn,
-                     init.kind == InitializerKind::Constant
-                         ? QStringLiteral("expected one number")
-                         : QStringLiteral("expected the elbow interval as \"low, high\""));
+                     interval ? QStringLiteral("expected the interval as \"low, high\"")
+                              : QStringLiteral("expected one number"));
             return false;
         }
         what = QStringLiteral("Set %1 initializer value").arg(layerName);

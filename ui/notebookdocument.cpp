@@ -134,8 +134,8 @@ void NotebookDocument::save(const QString& path) {
 
 void NotebookDocument::editExperiment(int index, const Experiment& edited, const QString& text,
                                       const QString& mergeKey) {
-    m_undo.push(
-        new EditExperimentCommand(*this, index, experimentAt(index), edited, text, mergeKey));
+    m_undo.push(new EditExperimentCommand(*this, index, withoutRuns(experimentAt(index)),
+                                          withoutRuns(edited), text, mergeKey));
 }
 
 void NotebookDocument::insertExperiment(int index, Experiment experiment, const QString& text) {

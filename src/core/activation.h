@@ -25,14 +25,14 @@ inline constexpr double noLowerLimit = -1e308;
 
 // Every activation, in the order the app lists them.
 inline constexpr KindTable<ActivationDescriptor, activationKindCount> activationKinds{{{
-    {ActivationKind::Relu, "relu", "", 0.0, noLowerLimit, false},
     {ActivationKind::Identity, "identity", "", 0.0, noLowerLimit, false},
+    {ActivationKind::Relu, "relu", "", 0.0, noLowerLimit, false},
     {ActivationKind::LeakyRelu, "leaky_relu", "slope", 0.01, noLowerLimit, false},
     {ActivationKind::Elu, "elu", "alpha", 1.0, 0.0, false},
-    {ActivationKind::Selu, "selu", "", 0.0, noLowerLimit, false},
-    {ActivationKind::Softplus, "softplus", "beta", 1.0, 0.0, true},
     {ActivationKind::Sigmoid, "sigmoid", "", 0.0, noLowerLimit, false},
     {ActivationKind::Tanh, "tanh", "", 0.0, noLowerLimit, false},
+    {ActivationKind::Selu, "selu", "", 0.0, noLowerLimit, false},
+    {ActivationKind::Softplus, "softplus", "beta", 1.0, 0.0, true},
 }}};
 static_assert(activationKinds.coversEnum(), "every ActivationKind needs its descriptor");
 

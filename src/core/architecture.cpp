@@ -16,32 +16,42 @@ std::string shortNumber(double value) {
 }
 } // namespace
 
-void Architecture::validate() const {
+void Architecture::validate(const std::string& root) const {
     if (inputs < 1 || inputs > maxInputs)
-        throw InvalidInput("network.inputs", "must be between 1 and " + std::to_string(maxInputs) +
-                                                 ", got " + std::to_string(inputs));
+        throw InvalidInput(root + ".inputs",
+                           "must be between 1 and " + std::to_string(maxInputs) + ", got " +
+                               std::to_string(inputs),
+                           {SettingField::NetworkInputs});
     if (layers.empty())
-        throw InvalidInput("network.layers", "needs at least one layer");
+        throw InvalidInput(root + ".layers", "needs at least one layer",
+                           {SettingField::NetworkLayers});
     if (layers.size() > static_cast<std::size_t>(maxLayers))
-        throw InvalidInput("network.layers", "at most " + std::to_string(maxLayers) +
-                                                 " layers, got " + std::to_string(layers.size()));
+        throw InvalidInput(root + ".layers",
+                           "at most " + std::to_string(maxLayers) + " layers, got " +
+                               std::to_string(layers.size()),
+                           {SettingField::NetworkLayers});
     for (std::size_t l = 0; l < layers.size(); ++l) {
-        const std::string where = "network.layers[" + std::to_string(l) + "]";
+        const std::string where = root + ".layers[" + std::to_string(l) + "]";
         const LayerSpec& layer = layers[l];
         if (layer.units < 1 || layer.units > maxUnits)
-            throw InvalidInput(where + ".units", "must be between 1 and " +
-                                                     std::to_string(maxUnits) + ", got " +
-                                                     std::to_string(layer.units));
+            throw InvalidInput(where + ".units",
+                               "must be between 1 and " + std::to_string(maxUnits) + ", got " +
+                                   std::to_string(layer.units),
+                               layerField(SettingField::LayerUnits, l));
         const double p = layer.activation.parameter;
         const ActivationDescriptor* kind = activationKinds.find(layer.activation.kind);
         if (!kind)
-            throw InvalidInput(where + ".activation", "is not an activation ReLU Lab knows");
+            throw InvalidInput(where + ".activation", "is not an activation ReLU Lab knows",
+                               layerField(SettingField::LayerActivation, l));
         const std::string parameter = where + "." + std::string(kind->parameterName);
         if (!std::isfinite(p))
-            throw InvalidInput(parameter, "must be a finite number");
+            throw InvalidInput(parameter, "must be a finite number",
+                               layerField(SettingField::LayerParameter, l));
         if (kind->parameterLowOpen ? !(p > kind->parameterLow) : !(p >= kind->parameterLow))
-            throw InvalidInput(parameter, std::string(kind->parameterLowOpen ? "must be > " : "must be >= ") +
-                                              shortNumber(kind->parameterLow));
+            throw InvalidInput(parameter,
+                               std::string(kind->parameterLowOpen ? "must be > " : "must be >= ") +
+                                   shortNumber(kind->parameterLow),
+                               layerField(SettingField::LayerParameter, l));
     }
 }
 

@@ -3,6 +3,7 @@
 #include "core/activation.h"
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 namespace relulab {
@@ -40,7 +41,9 @@ struct Architecture {
     bool operator==(const Architecture&) const = default;
 
     // Throws InvalidInput naming the offending field ("network.layers[2].units") if impossible.
-    void validate() const;
+    // Throws InvalidInput naming the field from `root` ("network.layers[1].units"), with its
+    // SettingField.
+    void validate(const std::string& root = "network") const;
 
     int outputs() const { return layers.empty() ? 0 : layers.back().units; }
     std::size_t layerCount() const { return layers.size(); }

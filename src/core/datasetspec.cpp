@@ -10,45 +10,126 @@
 #include <filesystem>
 #include <functional>
 #include <numbers>
+#include <sstream>
 
 namespace relulab {
 
 namespace {
 
-constexpr NameTable<DatasetKind, 11> kindNames{{{
-    {DatasetKind::PiecewiseLinear, "piecewise_linear"},
-    {DatasetKind::Sin20x, "sin20x"},
-    {DatasetKind::Square, "square"},
-    {DatasetKind::Expression, "expression"},
-    {DatasetKind::Xor, "xor"},
-    {DatasetKind::GradientPrint, "gradient_print"},
-    {DatasetKind::TwoMoons, "two_moons"},
-    {DatasetKind::Circles, "circles"},
-    {DatasetKind::Spirals, "spirals"},
-    {DatasetKind::Blobs, "blobs"},
-    {DatasetKind::Csv, "csv"},
-}}};
-
-constexpr NameTable<XSpacing, 3> spacingNames{{{
-    {XSpacing::Random, "random"},
-    {XSpacing::Integers, "integers"},
-    {XSpacing::Even, "even"},
-}}};
-
-constexpr int maxSamples = 10'000'000;
 constexpr int maxIntegerPoints = 1'000'000;
-constexpr int defaultTestGrid = 1000;
 
-void checkCount(int value, int low, const char* where) {
-    if (value < low || value > maxSamples)
-        throw InvalidInput(where, "must be between " + std::to_string(low) + " and " +
-                                      std::to_string(maxSamples) + ", got " +
-                                      std::to_string(value));
+std::string shortNumber(double value) {
+    std::ostringstream out;
+    out << value;
+    return out.str();
 }
 
-void checkNoise(double noise) {
-    if (!std::isfinite(noise) || noise < 0)
-        throw InvalidInput("dataset.noise", "must be a finite number >= 0");
+InvalidInput fieldError(DatasetField field, const std::string& message) {
+    return InvalidInput(datasetFieldPath(field), message, {settingField(field)});
+}
+
+// A number field's value, or NaN for the fields that are not numbers.
+double numberOf(const DatasetSpec& spec, DatasetField field) {
+    switch (field) {
+    case DatasetField::Samples:
+        return spec.samples;
+    case DatasetField::TestSamples:
+        return spec.testSamples;
+    case DatasetField::Noise:
+        return spec.noise;
+    case DatasetField::Low:
+        return spec.low;
+    case DatasetField::High:
+        return spec.high;
+    case DatasetField::Spacing:
+        return static_cast<double>(spec.spacing);
+    case DatasetField::Classes:
+        return spec.classes;
+    case DatasetField::Features:
+        return spec.features;
+    case DatasetField::TestFraction:
+        return spec.testFraction;
+    default:
+        return std::nan("");
+    }
+}
+
+void setNumber(DatasetSpec& spec, DatasetField field, double value) {
+    switch (field) {
+    case DatasetField::Samples:
+        spec.samples = static_cast<int>(value);
+        break;
+    case DatasetField::TestSamples:
+        spec.testSamples = static_cast<int>(value);
+        break;
+    case DatasetField::Noise:
+        spec.noise = value;
+        break;
+    case DatasetField::Low:
+        spec.low = value;
+        break;
+    case DatasetField::High:
+        spec.high = value;
+        break;
+    case DatasetField::Spacing:
+        spec.spacing = static_cast<XSpacing>(static_cast<int>(value));
+        break;
+    case DatasetField::Classes:
+        spec.classes = static_cast<int>(value);
+        break;
+    case DatasetField::Features:
+        spec.features = static_cast<int>(value);
+        break;
+    case DatasetField::TestFraction:
+        spec.testFraction = value;
+        break;
+    default:
+        break;
+    }
+}
+
+const std::string* textOf(const DatasetSpec& spec, DatasetField field) {
+    switch (field) {
+    case DatasetField::Expression:
+        return &spec.expression;
+    case DatasetField::Csv:
+        return &spec.csvPath;
+    case DatasetField::CsvTest:
+        return &spec.csvTestPath;
+    default:
+        return nullptr;
+    }
+}
+
+void checkField(const DatasetSpec& spec, const FieldUse& use) {
+    const FieldType type = datasetFields[use.field].type;
+    if (type == FieldType::Text) {
+        if (use.low >= 1 && textOf(spec, use.field)->empty())
+            throw fieldError(use.field,
+                             use.field == DatasetField::Csv ? "no CSV file is chosen" : "is empty");
+        return;
+    }
+    if (type == FieldType::Names)
+        return;
+    const double v = numberOf(spec, use.field);
+    const bool inside =
+        std::isfinite(v) && v >= use.low && (use.highOpen ? v < use.high : v <= use.high);
+    if (inside)
+        return;
+    if (type == FieldType::Whole)
+        throw fieldError(use.field, "must be between " + shortNumber(use.low) + " and " +
+                                        shortNumber(use.high) + ", got " + shortNumber(v));
+    if (type == FieldType::Choice)
+        throw fieldError(use.field, "is not one of " + xSpacings.joinedNames());
+    if (use.highOpen)
+        throw fieldError(use.field, "must lie in [" + shortNumber(use.low) + ", " +
+                                        shortNumber(use.high) + ")");
+    if (use.high == unbounded && use.low == -unbounded)
+        throw fieldError(use.field, "must be a finite number");
+    if (use.high == unbounded)
+        throw fieldError(use.field, "must be a finite number >= " + shortNumber(use.low));
+    throw fieldError(use.field, "must be a finite number in [" + shortNumber(use.low) + ", " +
+                                    shortNumber(use.high) + "]");
 }
 
 using Function = std::function<double(double)>;
@@ -68,32 +149,28 @@ arma::vec targetsOf(const Function& f, const arma::vec& x, const char* where) {
 // The homework's recipe on [low, high]: for Random spacing with [0, 1] it draws exactly what
 // np.random.RandomState(seed) draws in the notebooks.
 Dataset functionDataset(const DatasetSpec& spec, const Function& f, const char* where) {
-    checkNoise(spec.noise);
-    if (!std::isfinite(spec.low) || !std::isfinite(spec.high) || !(spec.low < spec.high))
-        throw InvalidInput("dataset.range", "needs finite low < high, got [" +
-                                                std::to_string(spec.low) + ", " +
-                                                std::to_string(spec.high) + "]");
-    checkCount(spec.testSamples, 0, "dataset.test_samples");
     NumpyRandomState random(spec.seed);
     arma::vec x;
     switch (spec.spacing) {
     case XSpacing::Random:
-        checkCount(spec.samples, 1, "dataset.samples");
         x.set_size(static_cast<arma::uword>(spec.samples));
         for (double& v : x)
             v = spec.low + (spec.high - spec.low) * random.rand();
         x = arma::sort(x);
         break;
     case XSpacing::Even:
-        checkCount(spec.samples, 2, "dataset.samples");
+        if (spec.samples < 2)
+            throw fieldError(DatasetField::Samples, "must be at least 2 for even spacing, got " +
+                                                        std::to_string(spec.samples));
         x = arma::linspace(spec.low, spec.high, static_cast<arma::uword>(spec.samples));
         break;
     case XSpacing::Integers: {
         const double first = std::ceil(spec.low);
         const double last = std::floor(spec.high);
         if (last < first || last - first >= maxIntegerPoints)
-            throw InvalidInput("dataset.range",
-                               "must hold between 1 and 1000000 integers for integer spacing");
+            throw fieldError(DatasetField::Low,
+                             "the range must hold between 1 and 1000000 integers for integer "
+                             "spacing");
         x = arma::regspace(first, last);
         break;
     }
@@ -182,13 +259,6 @@ Points pointSet(const DatasetSpec& spec, int count, NumpyRandomState& random) {
 }
 
 Dataset classificationDataset(const DatasetSpec& spec) {
-    checkCount(spec.samples, 2, "dataset.samples");
-    checkCount(spec.testSamples, 0, "dataset.test_samples");
-    checkNoise(spec.noise);
-    if ((spec.kind == DatasetKind::Spirals || spec.kind == DatasetKind::Blobs) &&
-        (spec.classes < 2 || spec.classes > 64))
-        throw InvalidInput("dataset.classes",
-                           "must be between 2 and 64, got " + std::to_string(spec.classes));
     NumpyRandomState random(spec.seed + 1); // Blobs draw their centres from `seed` itself
     const Points train = pointSet(spec, spec.samples, random);
     const Points test = pointSet(spec, spec.testSamples, random);
@@ -203,12 +273,6 @@ Dataset xorDataset() {
 
 // torch.rand(32, 10) and torch.randint(0, 5, (32,)) in spirit: uniform inputs, random classes.
 Dataset gradientPrintDataset(const DatasetSpec& spec) {
-    checkCount(spec.samples, 1, "dataset.samples");
-    checkCount(spec.testSamples, 0, "dataset.test_samples");
-    if (spec.features < 1 || spec.features > 4096)
-        throw InvalidInput("dataset.features", "must be between 1 and 4096");
-    if (spec.classes < 2 || spec.classes > 4096)
-        throw InvalidInput("dataset.classes", "must be between 2 and 4096");
     NumpyRandomState random(spec.seed);
     auto draw = [&](int rows, arma::mat& x, arma::mat& y) {
         x.set_size(static_cast<arma::uword>(rows), static_cast<arma::uword>(spec.features));
@@ -240,10 +304,6 @@ arma::mat selectColumns(const CsvTable& table, const std::vector<std::size_t>& c
 }
 
 Dataset csvDataset(const DatasetSpec& spec, const std::string& baseDirectory) {
-    if (spec.csvPath.empty())
-        throw InvalidInput("dataset.csv", "no CSV file is chosen");
-    if (!std::isfinite(spec.testFraction) || spec.testFraction < 0 || spec.testFraction >= 1)
-        throw InvalidInput("dataset.test_fraction", "must lie in [0, 1)");
     const CsvTable table = readCsvTable(resolvedPath(spec.csvPath, baseDirectory));
 
     std::vector<std::size_t> targets, inputs;
@@ -258,7 +318,7 @@ Dataset csvDataset(const DatasetSpec& spec, const std::string& baseDirectory) {
             if (std::find(targets.begin(), targets.end(), c) == targets.end())
                 inputs.push_back(c);
     if (inputs.empty())
-        throw InvalidInput("dataset.input_columns",
+        throw InvalidInput(datasetFieldPath(DatasetField::InputColumns),
                            "no column is left for the inputs (the file has " +
                                std::to_string(table.columns.size()) + ")");
 
@@ -282,7 +342,7 @@ Dataset csvDataset(const DatasetSpec& spec, const std::string& baseDirectory) {
         return {x, y, arma::mat(0, x.n_cols), arma::mat(0, y.n_cols)};
     }
     if (testRows >= rows)
-        throw InvalidInput("dataset.test_fraction", "leaves no training rows");
+        throw fieldError(DatasetField::TestFraction, "leaves no training rows");
     // A seeded Fisher-Yates shuffle chooses the test rows; both parts keep the file's order.
     NumpyRandomState random(spec.seed);
     arma::uvec order = arma::regspace<arma::uvec>(0, rows - 1);
@@ -296,105 +356,79 @@ Dataset csvDataset(const DatasetSpec& spec, const std::string& baseDirectory) {
 } // namespace
 
 std::string_view datasetKindName(DatasetKind kind) {
-    return kindNames.name(kind);
+    return datasetKinds.name(kind);
 }
 
 std::optional<DatasetKind> datasetKindFromName(std::string_view name) {
-    return kindNames.find(name);
+    return datasetKinds.fromName(name);
 }
 
 std::string datasetKindNames() {
-    return kindNames.joinedNames();
+    return datasetKinds.joinedNames();
 }
 
 std::string_view xSpacingName(XSpacing spacing) {
-    return spacingNames.name(spacing);
+    return xSpacings.name(spacing);
 }
 
 std::optional<XSpacing> xSpacingFromName(std::string_view name) {
-    return spacingNames.find(name);
+    return xSpacings.fromName(name);
 }
 
 std::string xSpacingNames() {
-    return spacingNames.joinedNames();
+    return xSpacings.joinedNames();
 }
 
 bool isFunctionDataset(DatasetKind kind) {
-    return kind == DatasetKind::PiecewiseLinear || kind == DatasetKind::Sin20x ||
-           kind == DatasetKind::Square || kind == DatasetKind::Expression;
+    return datasetKinds[kind].family == DatasetFamily::Function;
 }
 
 bool isClassificationDataset(DatasetKind kind) {
-    return kind == DatasetKind::TwoMoons || kind == DatasetKind::Circles ||
-           kind == DatasetKind::Spirals || kind == DatasetKind::Blobs;
+    return datasetKinds[kind].family == DatasetFamily::Classification;
+}
+
+std::string datasetFieldPath(DatasetField field) {
+    return "dataset." + std::string(datasetFields.name(field));
 }
 
 DatasetSpec DatasetSpec::defaults(DatasetKind kind) {
+    const DatasetKindDescriptor& descriptor = datasetKinds[kind];
     DatasetSpec spec;
     spec.kind = kind;
-    if (isFunctionDataset(kind))
-        spec.testSamples = defaultTestGrid;
-    switch (kind) {
-    case DatasetKind::Square:
-        spec.low = -10;
-        spec.high = 10;
-        spec.spacing = XSpacing::Integers;
-        spec.noise = 0.0;
-        break;
-    case DatasetKind::Expression:
-        spec.expression = "x^2";
-        break;
-    case DatasetKind::GradientPrint:
-        spec.samples = 32;
-        spec.testSamples = 32;
-        spec.classes = 5;
-        spec.features = 10;
-        spec.noise = 0.0;
-        break;
-    case DatasetKind::Xor:
-        spec.samples = 4;
-        spec.noise = 0.0;
-        break;
-    case DatasetKind::TwoMoons:
-    case DatasetKind::Circles:
-    case DatasetKind::Spirals:
-        spec.testSamples = 200;
-        spec.noise = 0.1;
-        break;
-    case DatasetKind::Blobs:
-        spec.testSamples = 200;
-        spec.noise = 1.0;
-        spec.classes = 3;
-        break;
-    case DatasetKind::Csv:
-        spec.noise = 0.0;
-        spec.testFraction = 0.2;
-        break;
-    default:
-        break;
-    }
+    if (!descriptor.uses(DatasetField::Noise))
+        spec.noise = 0.0; // a kind without noise has none
+    for (const FieldUse& use : descriptor.fields)
+        if (const FieldType type = datasetFields[use.field].type;
+            type == FieldType::Whole || type == FieldType::Number || type == FieldType::Choice)
+            setNumber(spec, use.field, use.initial);
+    if (descriptor.uses(DatasetField::Expression))
+        spec.expression = descriptor.initialText;
     return spec;
 }
 
 int DatasetSpec::inputDimension() const {
-    switch (kind) {
-    case DatasetKind::Xor:
-    case DatasetKind::TwoMoons:
-    case DatasetKind::Circles:
-    case DatasetKind::Spirals:
-    case DatasetKind::Blobs:
-        return 2;
-    case DatasetKind::GradientPrint:
-        return features;
-    case DatasetKind::Csv:
+    if (const int inputs = datasetKinds[kind].inputs; inputs > 0)
+        return inputs;
+    if (kind == DatasetKind::Csv)
         return static_cast<int>(inputColumns.size());
-    default:
-        return 1;
-    }
+    return features;
 }
 
 int DatasetSpec::targetColumnCount() const {
     return kind == DatasetKind::Csv ? static_cast<int>(targetColumns.size()) : 1;
+}
+
+void checkDatasetSettings(const DatasetSpec& spec) {
+    const DatasetKindDescriptor* descriptor = datasetKinds.find(spec.kind);
+    if (!descriptor)
+        throw InvalidInput("dataset.kind", "is not a data set kind ReLU Lab knows",
+                           {SettingField::DatasetKind});
+    for (const FieldUse& use : descriptor->fields)
+        checkField(spec, use);
+    if (descriptor->uses(DatasetField::Low) && descriptor->uses(DatasetField::High) &&
+        !(spec.low < spec.high))
+        throw fieldError(DatasetField::Low, "needs low < high, got [" + shortNumber(spec.low) +
+                                                ", " + shortNumber(spec.high) + "]");
 }
 
 Dataset homeworkDataset(TargetFunction function, int samples, double sigma, std::uint32_t seed) {
@@ -407,7 +441,8 @@ Dataset homeworkDataset(TargetFunction function, int samples, double sigma, std:
     return generateDataset(spec);
 }
 
-Dataset generateDataset(const DatasetSpec& spec, const std::string& baseDirectory) {
+namespace {
+Dataset generateChecked(const DatasetSpec& spec, const std::string& baseDirectory) {
     switch (spec.kind) {
     case DatasetKind::PiecewiseLinear:
         return functionDataset(
@@ -438,6 +473,21 @@ Dataset generateDataset(const DatasetSpec& spec, const std::string& baseDirector
         return csvDataset(spec, baseDirectory);
     }
     throw InvalidInput("dataset.kind", "unknown kind");
+}
+
+} // namespace
+
+Dataset generateDataset(const DatasetSpec& spec, const std::string& baseDirectory) {
+    checkDatasetSettings(spec);
+    try {
+        return generateChecked(spec, baseDirectory);
+    } catch (const InvalidInput& error) {
+        // What only generating finds is the file's, the expression's or else the range's.
+        const DatasetField field = spec.kind == DatasetKind::Csv          ? DatasetField::Csv
+                                   : spec.kind == DatasetKind::Expression ? DatasetField::Expression
+                                                                          : DatasetField::Low;
+        throw error.about({settingField(field)});
+    }
 }
 
 } // namespace relulab

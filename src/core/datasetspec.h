@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/dataset.h"
+#include "core/datasetkinds.h"
 
 #include <cstdint>
 #include <optional>
@@ -10,32 +11,12 @@
 
 namespace relulab {
 
-enum class DatasetKind {
-    PiecewiseLinear, // the homework's f_true on [0, 1]
-    Sin20x,          // sin(20 x) on the same grid
-    Square,          // x^2, by default on the integers -10..10 (the ReLU-sum seed)
-    Expression,      // any 1-D function typed as an expression
-    Xor,             // the 4 corners of the unit square, labels 0 1 1 0
-    GradientPrint,   // seed 002's 32 x 10 uniform inputs with 5 random classes
-    TwoMoons,        // 2-D classification sets, class index targets
-    Circles,
-    Spirals,
-    Blobs,
-    Csv, // columns of a CSV file
-};
-
 std::string_view datasetKindName(DatasetKind kind);
 std::optional<DatasetKind> datasetKindFromName(std::string_view name);
 std::string datasetKindNames();           // every name, "a, b, c"
 bool isFunctionDataset(DatasetKind kind); // 1-D x -> f(x) sets
 bool isClassificationDataset(DatasetKind kind);
 
-// Where a 1-D set's training x lie in [low, high].
-enum class XSpacing {
-    Random,   // sorted uniform draws (the homework)
-    Integers, // every integer
-    Even,     // `samples` evenly spaced points, both ends included
-};
 std::string_view xSpacingName(XSpacing spacing);
 std::optional<XSpacing> xSpacingFromName(std::string_view name);
 std::string xSpacingNames(); // every name, "a, b, c"
@@ -71,6 +52,15 @@ struct DatasetSpec {
     int inputDimension() const;
     int targetColumnCount() const;
 };
+
+// "dataset.noise": the name errors give a data set's field.
+std::string datasetFieldPath(DatasetField field);
+
+// Checks every field the kind uses against its limits in datasetKinds, and the x range of the
+// kinds that have one; throws InvalidInput naming the field (with its SettingField). What
+// only generating can tell (a CSV file's contents, an expression's values) is left to
+// generateDataset.
+void checkDatasetSettings(const DatasetSpec& spec);
 
 // Throws InvalidInput naming the field ("dataset.noise", "data.csv: row 4, column 2") for
 // impossible settings, unreadable or bad CSV files, or targets that come out non-finite.

@@ -12,37 +12,25 @@
 namespace relulab {
 
 namespace {
-constexpr NameTable<InitializerKind, 9> names{{{
-    {InitializerKind::PyTorchDefault, "default"},
-    {InitializerKind::XavierUniform, "xavier_uniform"},
-    {InitializerKind::XavierNormal, "xavier_normal"},
-    {InitializerKind::HeNormal, "he_normal"},
-    {InitializerKind::Zeros, "zeros"},
-    {InitializerKind::Constant, "constant"},
-    {InitializerKind::Negative, "negative"},
-    {InitializerKind::Elbows, "elbows"},
-    {InitializerKind::Values, "values"},
-}}};
-
 // Random stream of the initializer, apart from the ones sampling uses with the same seed.
 constexpr std::uint32_t initializationStream = 0x1417u;
 } // namespace
 
 std::string_view initializerName(InitializerKind kind) {
-    return names.name(kind);
+    return initializerKinds.name(kind);
 }
 
 std::optional<InitializerKind> initializerFromName(std::string_view name) {
-    return names.find(name);
+    return initializerKinds.fromName(name);
 }
 
 std::string initializerNames() {
-    return names.joinedNames();
+    return initializerKinds.joinedNames();
 }
 
-void checkInitializer(const InitializerSpec& spec, const Architecture& architecture,
-                      std::size_t layer) {
-    const std::string where = "initializers[" + std::to_string(layer) + "]";
+namespace {
+void checkInitializerValues(const InitializerSpec& spec, const Architecture& architecture,
+                            std::size_t layer, const std::string& where) {
     if (layer >= architecture.layers.size())
         throw InvalidInput(where, "the network has only " +
                                       std::to_string(architecture.layers.size()) + " layers");
@@ -73,6 +61,17 @@ void checkInitializer(const InitializerSpec& spec, const Architecture& architect
             throw InvalidInput(where, "elbows apply only to the first layer of a net with 1 input");
         if (spec.low > spec.high)
             throw InvalidInput(where, "elbow interval is empty (low > high)");
+    }
+}
+} // namespace
+
+void checkInitializer(const InitializerSpec& spec, const Architecture& architecture,
+                      std::size_t layer, const std::string& at) {
+    try {
+        checkInitializerValues(spec, architecture, layer,
+                               at.empty() ? "initializers[" + std::to_string(layer) + "]" : at);
+    } catch (const InvalidInput& error) {
+        throw error.about(layerField(SettingField::LayerInitializer, layer));
     }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/nametable.h"
 #include "core/network.h"
 #include "core/random.h"
 
@@ -22,6 +23,38 @@ enum class InitializerKind {
     Elbows,         // default W; b_i = -e_i w_i with e sorted uniform in [low, high] (1-D input)
     Values,         // hand-set W (row-major, units x inputs) and b, as the ReLU-sum seed's units
 };
+
+// Which of InitializerSpec's settings a kind reads (and files hold for it).
+enum class InitializerParameters {
+    None,
+    Value,    // `value`
+    Interval, // `low`, `high`
+    Values,   // `weights`, `biases`
+};
+
+struct InitializerDescriptor {
+    InitializerKind kind;
+    std::string_view name; // in files and on the command line
+    InitializerParameters parameters;
+};
+
+// Every initializer, in the order the app lists them.
+inline constexpr KindTable<InitializerDescriptor, 9> initializerKinds{{{
+    {InitializerKind::PyTorchDefault, "default", InitializerParameters::None},
+    {InitializerKind::XavierUniform, "xavier_uniform", InitializerParameters::None},
+    {InitializerKind::XavierNormal, "xavier_normal", InitializerParameters::None},
+    {InitializerKind::HeNormal, "he_normal", InitializerParameters::None},
+    {InitializerKind::Zeros, "zeros", InitializerParameters::None},
+    {InitializerKind::Constant, "constant", InitializerParameters::Value},
+    {InitializerKind::Negative, "negative", InitializerParameters::None},
+    {InitializerKind::Elbows, "elbows", InitializerParameters::Interval},
+    {InitializerKind::Values, "values", InitializerParameters::Values},
+}}};
+static_assert(initializerKinds.coversEnum(), "every InitializerKind needs its descriptor");
+
+inline InitializerParameters initializerParameters(InitializerKind kind) {
+    return initializerKinds[kind].parameters;
+}
 
 struct InitializerSpec {
     InitializerKind kind = InitializerKind::PyTorchDefault;
@@ -53,8 +86,10 @@ std::string initializerNames(); // every name, "a, b, c"
 // Throws InvalidInput when `spec` cannot apply to `layer` of `architecture` (elbows on a layer
 // that is not the first one on 1-D input, a non-finite value, low > high, hand-set values of
 // the wrong count).
+// The error names the field from `where` ("initializers[1]" when empty) with the layer's
+// SettingField::LayerInitializer.
 void checkInitializer(const InitializerSpec& spec, const Architecture& architecture,
-                      std::size_t layer);
+                      std::size_t layer, const std::string& where = {});
 
 // Initializes one layer, drawing from `random`.
 template <typename T>

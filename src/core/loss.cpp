@@ -8,24 +8,16 @@
 
 namespace relulab {
 
-namespace {
-constexpr NameTable<LossKind, 3> names{{{
-    {LossKind::Mse, "mse"},
-    {LossKind::BceLogits, "bce_logits"},
-    {LossKind::CrossEntropy, "cross_entropy"},
-}}};
-} // namespace
-
 std::string_view lossName(LossKind kind) {
-    return names.name(kind);
+    return lossKinds.name(kind);
 }
 
 std::optional<LossKind> lossFromName(std::string_view name) {
-    return names.find(name);
+    return lossKinds.find(name);
 }
 
 std::string lossNames() {
-    return names.joinedNames();
+    return lossKinds.joinedNames();
 }
 
 void checkTargets(LossKind kind, const arma::mat& targets, int outputs, const char* where) {

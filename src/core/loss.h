@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/nametable.h"
+
 #include <armadillo>
 #include <optional>
 #include <string>
@@ -11,6 +13,14 @@ namespace relulab {
 // bce_logits: binary cross-entropy on logits o, mean over every element, targets in [0, 1].
 // cross_entropy: softmax cross-entropy, mean over samples; y holds class indices (n x 1).
 enum class LossKind { Mse, BceLogits, CrossEntropy };
+
+// Every kind with its name in files and on the command line, in the order the app lists them.
+inline constexpr NameTable<LossKind, 3> lossKinds{{{
+    {LossKind::Mse, "mse"},
+    {LossKind::BceLogits, "bce_logits"},
+    {LossKind::CrossEntropy, "cross_entropy"},
+}}};
+static_assert(lossKinds.coversEnum());
 
 std::string_view lossName(LossKind kind);
 std::optional<LossKind> lossFromName(std::string_view name);

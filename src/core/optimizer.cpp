@@ -10,10 +10,6 @@
 namespace relulab {
 
 namespace {
-constexpr NameTable<OptimizerKind, 2> names{{{
-    {OptimizerKind::Sgd, "sgd"},
-    {OptimizerKind::Adam, "adam"},
-}}};
 
 // p -= lr g: the update of plain SGD, done on every training step of most runs. Built for
 // AVX-512 and AVX2 as well: a small net's step is a few vectors, and SSE's four lanes plus a
@@ -33,31 +29,33 @@ RELULAB_ISA_CLONES void plainSgd(double* p, const double* g, double lr, std::siz
 } // namespace
 
 std::string_view optimizerName(OptimizerKind kind) {
-    return names.name(kind);
+    return optimizerKinds.name(kind);
 }
 
 std::optional<OptimizerKind> optimizerFromName(std::string_view name) {
-    return names.find(name);
+    return optimizerKinds.find(name);
 }
 
 std::string optimizerNames() {
-    return names.joinedNames();
+    return optimizerKinds.joinedNames();
 }
 
 void OptimizerSpec::validate(const std::string& where) const {
     auto field = [&](const char* name) { return where.empty() ? name : where + "." + name; };
     if (!std::isfinite(learningRate) || learningRate <= 0)
-        throw InvalidInput(field("lr"), "must be a finite number > 0");
+        throw InvalidInput(field("lr"), "must be a finite number > 0",
+                           {SettingField::LearningRate});
     if (!std::isfinite(weightDecay) || weightDecay < 0)
-        throw InvalidInput(field("weight_decay"), "must be a finite number >= 0");
+        throw InvalidInput(field("weight_decay"), "must be a finite number >= 0",
+                           {SettingField::WeightDecay});
     if (!std::isfinite(momentum) || momentum < 0 || momentum >= 1)
-        throw InvalidInput(field("momentum"), "must lie in [0, 1)");
+        throw InvalidInput(field("momentum"), "must lie in [0, 1)", {SettingField::Momentum});
     if (!std::isfinite(beta1) || beta1 < 0 || beta1 >= 1)
-        throw InvalidInput(field("beta1"), "must lie in [0, 1)");
+        throw InvalidInput(field("beta1"), "must lie in [0, 1)", {SettingField::Beta1});
     if (!std::isfinite(beta2) || beta2 < 0 || beta2 >= 1)
-        throw InvalidInput(field("beta2"), "must lie in [0, 1)");
+        throw InvalidInput(field("beta2"), "must lie in [0, 1)", {SettingField::Beta2});
     if (!std::isfinite(epsilon) || epsilon <= 0)
-        throw InvalidInput(field("eps"), "must be a finite number > 0");
+        throw InvalidInput(field("eps"), "must be a finite number > 0", {SettingField::Epsilon});
 }
 
 template <typename T>
@@ -67,9 +65,10 @@ Optimizer<T>::Optimizer(const OptimizerSpec& spec, const Architecture& architect
     spec.validate("optimizer");
     const auto slices = architecture.slices();
     if (!trainableLayers.empty() && trainableLayers.size() != slices.size())
-        throw InvalidInput("trainable_layers", "expected one flag per layer (" +
-                                                   std::to_string(slices.size()) + "), got " +
-                                                   std::to_string(trainableLayers.size()));
+        throw InvalidInput("trainable_layers",
+                           "expected one flag per layer (" + std::to_string(slices.size()) +
+                               "), got " + std::to_string(trainableLayers.size()),
+                           {SettingField::TrainableLayers});
     for (std::size_t l = 0; l < slices.size(); ++l) {
         if (!trainableLayers.empty() && !trainableLayers[l])
             continue;
@@ -79,7 +78,8 @@ Optimizer<T>::Optimizer(const OptimizerSpec& spec, const Architecture& architect
             m_ranges.push_back({slices[l].weightOffset, slices[l].end()});
     }
     if (m_ranges.empty())
-        throw InvalidInput("trainable_layers", "no layer is trainable");
+        throw InvalidInput("trainable_layers", "no layer is trainable",
+                           {SettingField::TrainableLayers});
     m_first.zeros(architecture.parameterCount());
     if (spec.kind == OptimizerKind::Adam)
         m_second.zeros(architecture.parameterCount());

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/nametable.h"
+
 #include "core/architecture.h"
 
 #include <armadillo>
@@ -11,6 +13,13 @@
 namespace relulab {
 
 enum class OptimizerKind { Sgd, Adam };
+
+// Every kind with its name in files and on the command line, in the order the app lists them.
+inline constexpr NameTable<OptimizerKind, 2> optimizerKinds{{{
+    {OptimizerKind::Sgd, "sgd"},
+    {OptimizerKind::Adam, "adam"},
+}}};
+static_assert(optimizerKinds.coversEnum());
 
 std::string_view optimizerName(OptimizerKind kind);
 std::optional<OptimizerKind> optimizerFromName(std::string_view name);

@@ -12,24 +12,16 @@ namespace {
 constexpr std::uint64_t samplingStream = 0x5A3B0000'00000000ull;
 }
 
-namespace {
-constexpr NameTable<SamplingKind, 3> names{{{
-    {SamplingKind::WithoutReplacement, "without_replacement"},
-    {SamplingKind::WithReplacement, "with_replacement"},
-    {SamplingKind::FullBatch, "full_batch"},
-}}};
-} // namespace
-
 std::string_view samplingName(SamplingKind kind) {
-    return names.name(kind);
+    return samplingKinds.name(kind);
 }
 
 std::optional<SamplingKind> samplingFromName(std::string_view name) {
-    return names.find(name);
+    return samplingKinds.find(name);
 }
 
 std::string samplingNames() {
-    return names.joinedNames();
+    return samplingKinds.joinedNames();
 }
 
 std::uint64_t BatchSampler::streamSeed(std::uint64_t seed) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/nametable.h"
+
 #include "core/random.h"
 
 #include <cstdint>
@@ -15,6 +17,14 @@ namespace relulab {
 // with_replacement: m independent uniform indices, as np.random.choice(n, m).
 // full_batch: every sample, in order.
 enum class SamplingKind { WithoutReplacement, WithReplacement, FullBatch };
+
+// Every kind with its name in files and on the command line, in the order the app lists them.
+inline constexpr NameTable<SamplingKind, 3> samplingKinds{{{
+    {SamplingKind::WithoutReplacement, "without_replacement"},
+    {SamplingKind::WithReplacement, "with_replacement"},
+    {SamplingKind::FullBatch, "full_batch"},
+}}};
+static_assert(samplingKinds.coversEnum());
 
 std::string_view samplingName(SamplingKind kind);
 std::optional<SamplingKind> samplingFromName(std::string_view name);

@@ -57,7 +57,7 @@ Architecture architectureFromJson(const QJsonValue& value, const std::string& wh
         }
         architecture.layers.push_back(spec);
     }
-    architecture.validate();
+    architecture.validate(where);
     return architecture;
 }
 

@@ -60,6 +60,12 @@ struct Experiment {
     std::vector<RunRecord> runs;
 };
 
+// Everything of `experiment` but its runs (which can be large): what an edit changes.
+inline Experiment withoutRuns(const Experiment& experiment) {
+    return {experiment.uid,      experiment.name,  experiment.notes,
+            experiment.settings, experiment.sweep, {}};
+}
+
 struct Notebook {
     std::vector<Experiment> experiments;
 

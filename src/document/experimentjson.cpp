@@ -93,44 +93,108 @@ std::vector<double> numbersFromJson(const QJsonValue& value, const std::string& 
 
 // ---- data set ----
 
+// A data set holds the fields its kind uses (core/datasetkinds.h).
+QJsonValue datasetFieldToJson(const DatasetSpec& d, DatasetField f) {
+    switch (f) {
+    case DatasetField::Samples:
+        return d.samples;
+    case DatasetField::TestSamples:
+        return d.testSamples;
+    case DatasetField::Noise:
+        return d.noise;
+    case DatasetField::Low:
+        return d.low;
+    case DatasetField::High:
+        return d.high;
+    case DatasetField::Spacing:
+        return qs(xSpacingName(d.spacing));
+    case DatasetField::Expression:
+        return qs(d.expression);
+    case DatasetField::Classes:
+        return d.classes;
+    case DatasetField::Features:
+        return d.features;
+    case DatasetField::Csv:
+        return qs(d.csvPath);
+    case DatasetField::CsvTest:
+        return d.csvTestPath.empty() ? QJsonValue() : QJsonValue(qs(d.csvTestPath));
+    case DatasetField::InputColumns:
+        return stringsToJson(d.inputColumns);
+    case DatasetField::TargetColumns:
+        return stringsToJson(d.targetColumns);
+    case DatasetField::TestFraction:
+        return d.testFraction;
+    }
+    return {};
+}
+
+void datasetFieldFromJson(const QJsonObject& o, const std::string& where, DatasetField f,
+                          DatasetSpec& d) {
+    const char* key = datasetFields[f].name.data(); // the names are literals: terminated
+    // Whole numbers within int; each kind's own limits are checkDatasetSettings's.
+    auto whole = [&](int fallback) {
+        return static_cast<int>(wholeOr(o, key, where, fallback, std::numeric_limits<int>::min(),
+                                        std::numeric_limits<int>::max()));
+    };
+    switch (f) {
+    case DatasetField::Samples:
+        d.samples = whole(d.samples);
+        break;
+    case DatasetField::TestSamples:
+        d.testSamples = whole(d.testSamples);
+        break;
+    case DatasetField::Noise:
+        d.noise = numberOr(o, key, where, d.noise);
+        break;
+    case DatasetField::Low:
+        d.low = numberOr(o, key, where, d.low);
+        break;
+    case DatasetField::High:
+        d.high = numberOr(o, key, where, d.high);
+        break;
+    case DatasetField::Spacing:
+        d.spacing = enumFrom(o, key, where, xSpacingFromName, d.spacing, xSpacingNames());
+        break;
+    case DatasetField::Expression:
+        d.expression = stringOr(o, key, where, d.expression);
+        break;
+    case DatasetField::Classes:
+        d.classes = whole(d.classes);
+        break;
+    case DatasetField::Features:
+        d.features = whole(d.features);
+        break;
+    case DatasetField::Csv:
+        d.csvPath = stringOr(o, key, where, d.csvPath);
+        break;
+    case DatasetField::CsvTest:
+        d.csvTestPath = stringOr(o, key, where, d.csvTestPath);
+        break;
+    case DatasetField::InputColumns:
+        d.inputColumns = stringsFromJson(o, key, where);
+        break;
+    case DatasetField::TargetColumns:
+        d.targetColumns = stringsFromJson(o, key, where);
+        break;
+    case DatasetField::TestFraction:
+        d.testFraction = numberOr(o, key, where, d.testFraction);
+        break;
+    }
+}
+
 QJsonObject datasetToJson(const DatasetSpec& d) {
     QJsonObject o{{QStringLiteral("kind"), qs(datasetKindName(d.kind))}};
-    if (isFunctionDataset(d.kind)) {
-        o.insert(QStringLiteral("samples"), d.samples);
-        o.insert(QStringLiteral("test_samples"), d.testSamples);
-        o.insert(QStringLiteral("noise"), d.noise);
-        o.insert(QStringLiteral("low"), d.low);
-        o.insert(QStringLiteral("high"), d.high);
-        o.insert(QStringLiteral("spacing"), qs(xSpacingName(d.spacing)));
-        if (d.kind == DatasetKind::Expression)
-            o.insert(QStringLiteral("expression"), qs(d.expression));
-    } else if (isClassificationDataset(d.kind) || d.kind == DatasetKind::GradientPrint) {
-        o.insert(QStringLiteral("samples"), d.samples);
-        o.insert(QStringLiteral("test_samples"), d.testSamples);
-        if (d.kind != DatasetKind::GradientPrint)
-            o.insert(QStringLiteral("noise"), d.noise);
-        if (d.kind == DatasetKind::Spirals || d.kind == DatasetKind::Blobs ||
-            d.kind == DatasetKind::GradientPrint)
-            o.insert(QStringLiteral("classes"), d.classes);
-        if (d.kind == DatasetKind::GradientPrint)
-            o.insert(QStringLiteral("features"), d.features);
-    } else if (d.kind == DatasetKind::Csv) {
-        o.insert(QStringLiteral("csv"), qs(d.csvPath));
-        if (!d.csvTestPath.empty())
-            o.insert(QStringLiteral("csv_test"), qs(d.csvTestPath));
-        o.insert(QStringLiteral("input_columns"), stringsToJson(d.inputColumns));
-        o.insert(QStringLiteral("target_columns"), stringsToJson(d.targetColumns));
-        o.insert(QStringLiteral("test_fraction"), d.testFraction);
-    }
+    for (const FieldUse& use : datasetKinds[d.kind].fields)
+        if (const QJsonValue value = datasetFieldToJson(d, use.field); !value.isUndefined())
+            o.insert(qs(datasetFields[use.field].name), value);
     return o;
 }
 
 DatasetSpec datasetFromJson(const QJsonObject& o, const std::string& where, std::uint32_t seed) {
-    json::checkKeys(o,
-                    {"kind", "samples", "test_samples", "noise", "low", "high", "spacing",
-                     "expression", "classes", "features", "csv", "csv_test", "input_columns",
-                     "target_columns", "test_fraction"},
-                    where);
+    std::vector<std::string> keys{"kind"};
+    for (const DatasetFieldDescriptor& f : datasetFields)
+        keys.emplace_back(f.name);
+    json::checkKeys(o, keys, where);
     const std::string kindName =
         json::toString(json::require(o, "kind", where), field(where, "kind"));
     const auto kind = datasetKindFromName(kindName);
@@ -139,27 +203,18 @@ DatasetSpec datasetFromJson(const QJsonObject& o, const std::string& where, std:
                                                      "\" (known: " + datasetKindNames() + ")");
     DatasetSpec d = DatasetSpec::defaults(*kind);
     d.seed = seed;
-    d.samples = static_cast<int>(wholeOr(o, "samples", where, d.samples, 1, 10'000'000));
-    d.testSamples =
-        static_cast<int>(wholeOr(o, "test_samples", where, d.testSamples, 0, 10'000'000));
-    d.noise = numberOr(o, "noise", where, d.noise);
-    d.low = numberOr(o, "low", where, d.low);
-    d.high = numberOr(o, "high", where, d.high);
-    d.spacing = enumFrom(o, "spacing", where, xSpacingFromName, d.spacing, xSpacingNames());
-    d.expression = stringOr(o, "expression", where, d.expression);
-    d.classes = static_cast<int>(wholeOr(o, "classes", where, d.classes, 2, 4096));
-    d.features = static_cast<int>(wholeOr(o, "features", where, d.features, 1, 4096));
-    d.csvPath = stringOr(o, "csv", where, d.csvPath);
-    d.csvTestPath = stringOr(o, "csv_test", where, d.csvTestPath);
-    d.inputColumns = stringsFromJson(o, "input_columns", where);
-    d.targetColumns = stringsFromJson(o, "target_columns", where);
-    d.testFraction = numberOr(o, "test_fraction", where, d.testFraction);
-    if (d.noise < 0)
-        throw InvalidInput(field(where, "noise"), "must be >= 0");
-    if (!(d.low < d.high))
-        throw InvalidInput(field(where, "low"), "must be less than high");
-    if (d.kind == DatasetKind::Expression && d.expression.empty())
-        throw InvalidInput(field(where, "expression"), "is empty");
+    // Fields the kind does not use are read (older files may hold them) and never used.
+    for (const DatasetFieldDescriptor& f : datasetFields)
+        datasetFieldFromJson(o, where, f.kind, d);
+    try {
+        checkDatasetSettings(d);
+    } catch (const InvalidInput& error) {
+        const DatasetFieldDescriptor* f = datasetFieldOf(error.field().field);
+        if (!f)
+            throw;
+        throw InvalidInput(field(where, std::string(f->name).c_str()), error.message(),
+                           error.field());
+    }
     return d;
 }
 
@@ -167,19 +222,19 @@ DatasetSpec datasetFromJson(const QJsonObject& o, const std::string& where, std:
 
 QJsonObject initializerToJson(const InitializerSpec& init) {
     QJsonObject o{{QStringLiteral("kind"), qs(initializerName(init.kind))}};
-    switch (init.kind) {
-    case InitializerKind::Constant:
+    switch (initializerParameters(init.kind)) {
+    case InitializerParameters::Value:
         o.insert(QStringLiteral("value"), init.value);
         break;
-    case InitializerKind::Elbows:
+    case InitializerParameters::Interval:
         o.insert(QStringLiteral("low"), init.low);
         o.insert(QStringLiteral("high"), init.high);
         break;
-    case InitializerKind::Values:
+    case InitializerParameters::Values:
         o.insert(QStringLiteral("weights"), numbersToJson(init.weights));
         o.insert(QStringLiteral("biases"), numbersToJson(init.biases));
         break;
-    default:
+    case InitializerParameters::None:
         break;
     }
     return o;
@@ -194,11 +249,12 @@ InitializerSpec initializerFromJson(const QJsonValue& value, const std::string& 
         throw InvalidInput(field(where, "kind"), "unknown initializer \"" + name +
                                                      "\" (known: " + initializerNames() + ")");
     InitializerSpec init = InitializerSpec::of(*kind);
-    if (*kind == InitializerKind::Constant)
+    const InitializerParameters parameters = initializerParameters(*kind);
+    if (parameters == InitializerParameters::Value)
         init.value = json::toFiniteNumber(json::require(o, "value", where), field(where, "value"));
     init.low = numberOr(o, "low", where, init.low);
     init.high = numberOr(o, "high", where, init.high);
-    if (*kind == InitializerKind::Values) {
+    if (parameters == InitializerParameters::Values) {
         init.weights = numbersFromJson(json::require(o, "weights", where), field(where, "weights"));
         init.biases = numbersFromJson(json::require(o, "biases", where), field(where, "biases"));
     }
@@ -242,26 +298,10 @@ void networkFromJson(const QJsonObject& network, const std::string& where, Exper
         layers[l] = layer;
     }
     plain.insert(QStringLiteral("layers"), layers);
-    try {
-        s.architecture = architectureFromJson(plain, where);
-    } catch (const InvalidInput& error) {
-        // The engine's own checks name "network.layers[i]..." from the network's root.
-        if (error.where().rfind("network", 0) != 0 || error.where().rfind(where, 0) == 0)
-            throw;
-        throw InvalidInput(where + error.where().substr(7), error.message());
-    }
-    for (std::size_t l = 0; l < s.initializers.size(); ++l) {
-        try {
-            checkInitializer(s.initializers[l], s.architecture, l);
-        } catch (const InvalidInput& error) {
-            // Name the layer's "init" rather than the engine's initializers[l].
-            const std::string prefix = "initializers[" + std::to_string(l) + "]";
-            std::string inner = error.where().substr(prefix.size());
-            throw InvalidInput(json::index(layersWhere, static_cast<qsizetype>(l)) + ".init" +
-                                   inner,
-                               error.message());
-        }
-    }
+    s.architecture = architectureFromJson(plain, where);
+    for (std::size_t l = 0; l < s.initializers.size(); ++l)
+        checkInitializer(s.initializers[l], s.architecture, l,
+                         field(json::index(layersWhere, static_cast<qsizetype>(l)), "init"));
     bool allTrain = true;
     for (bool t : s.training.trainableLayers)
         allTrain = allTrain && t;

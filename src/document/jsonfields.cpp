@@ -102,14 +102,19 @@ QJsonValue require(const QJsonObject& object, const char* key, const std::string
 
 void checkKeys(const QJsonObject& object, std::initializer_list<const char*> known,
                const std::string& where) {
+    checkKeys(object, std::vector<std::string>(known.begin(), known.end()), where);
+}
+
+void checkKeys(const QJsonObject& object, const std::vector<std::string>& known,
+               const std::string& where) {
     for (auto it = object.begin(); it != object.end(); ++it) {
         bool found = false;
-        for (const char* k : known)
-            found = found || it.key() == QLatin1String(k);
+        for (const std::string& k : known)
+            found = found || it.key() == QString::fromStdString(k);
         if (!found) {
             std::string list;
-            for (const char* k : known)
-                list += (list.empty() ? "" : ", ") + std::string(k);
+            for (const std::string& k : known)
+                list += (list.empty() ? "" : ", ") + k;
             throw InvalidInput(field(where, it.key().toStdString().c_str()),
                                "unknown key (known: " + list + ")");
         }

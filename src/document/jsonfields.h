@@ -10,6 +10,7 @@
 #include <armadillo>
 #include <initializer_list>
 #include <string>
+#include <vector>
 
 namespace relulab {
 
@@ -26,6 +27,8 @@ std::string index(const std::string& where, qsizetype i);
 
 QJsonValue require(const QJsonObject& object, const char* key, const std::string& where);
 // Refuses any key not in `known`.
+void checkKeys(const QJsonObject& object, const std::vector<std::string>& known,
+               const std::string& where);
 void checkKeys(const QJsonObject& object, std::initializer_list<const char*> known,
                const std::string& where);
 

@@ -23,10 +23,12 @@ void setWidth(ExperimentSettings& settings, int width) {
 void setHiddenLayers(ExperimentSettings& settings, int hidden) {
     auto& layers = settings.architecture.layers;
     if (layers.size() < 2)
-        throw InvalidInput("sweep.hidden_layers", "needs a net with a hidden layer to repeat");
+        throw InvalidInput("sweep.hidden_layers", "needs a net with a hidden layer to repeat",
+                           {SettingField::SweepHiddenLayers});
     if (hidden < 1 || hidden >= Architecture::maxLayers)
         throw InvalidInput("sweep.hidden_layers",
-                           "must be between 1 and " + std::to_string(Architecture::maxLayers - 1));
+                           "must be between 1 and " + std::to_string(Architecture::maxLayers - 1),
+                           {SettingField::SweepHiddenLayers});
     const LayerSpec output = layers.back();
     const LayerSpec last = layers[layers.size() - 2];
     layers.resize(static_cast<std::size_t>(hidden), last);
@@ -104,14 +106,16 @@ RunSpec makeRunSpec(const std::string& label, const ExperimentSettings& settings
     spec.data = std::move(data);
     if (!spec.training.trainableLayers.empty() &&
         spec.training.trainableLayers.size() != spec.architecture.layers.size())
-        throw InvalidInput("training.trainable_layers", "expected one flag per layer");
+        throw InvalidInput("training.trainable_layers", "expected one flag per layer",
+                           {SettingField::TrainableLayers});
     const int inputs = settings.dataset.kind == DatasetKind::Csv && spec.data
                            ? static_cast<int>(spec.data->trainX.n_cols)
                            : settings.dataset.inputDimension();
     if (inputs != settings.architecture.inputs)
-        throw InvalidInput("network.inputs", "is " + std::to_string(settings.architecture.inputs) +
-                                                 " but the data set has " + std::to_string(inputs) +
-                                                 " input(s)");
+        throw InvalidInput("network.inputs",
+                           "is " + std::to_string(settings.architecture.inputs) +
+                               " but the data set has " + std::to_string(inputs) + " input(s)",
+                           {SettingField::NetworkInputs});
     spec.validate();
     return spec;
 }

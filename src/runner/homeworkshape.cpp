@@ -2,8 +2,7 @@
 
 namespace relulab {
 
-std::optional<std::string> homeworkShapeMismatch(const Architecture& architecture,
-                                                 LossKind loss) {
+std::optional<std::string> homeworkShapeMismatch(const Architecture& architecture, LossKind loss) {
     const auto& layers = architecture.layers;
     if (loss != LossKind::Mse)
         return "the mse loss only";

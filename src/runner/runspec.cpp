@@ -10,51 +10,65 @@ void RunSpec::validate() const {
     architecture.validate();
     if (!initializers.empty()) {
         if (initializers.size() != architecture.layers.size())
-            throw InvalidInput("initializers", "expected one per layer");
+            throw InvalidInput("initializers", "expected one per layer",
+                               {SettingField::LayerInitializer});
         for (std::size_t l = 0; l < initializers.size(); ++l)
             checkInitializer(initializers[l], architecture, l);
     }
     if (steps < 0)
-        throw InvalidInput("steps", "must be at least 0, got " + std::to_string(steps));
+        throw InvalidInput("steps", "must be at least 0, got " + std::to_string(steps),
+                           {SettingField::Steps});
     if (snapshotEvery < 1)
-        throw InvalidInput("snapshot_every", "must be at least 1");
+        throw InvalidInput("snapshot_every", "must be at least 1", {SettingField::SnapshotEvery});
     if (steps > 0 && snapshotEvery > steps)
-        throw InvalidInput("snapshot_every", "is " + std::to_string(snapshotEvery) +
-                                                 ", larger than the " + std::to_string(steps) +
-                                                 " steps");
+        throw InvalidInput("snapshot_every",
+                           "is " + std::to_string(snapshotEvery) + ", larger than the " +
+                               std::to_string(steps) + " steps",
+                           {SettingField::SnapshotEvery});
     training.optimizer.validate("optimizer");
     if (ridgeLambda) {
         if (!std::isfinite(*ridgeLambda) || *ridgeLambda <= 0)
-            throw InvalidInput("ridge_lambda", "must be a finite number > 0");
+            throw InvalidInput("ridge_lambda", "must be a finite number > 0",
+                               {SettingField::RidgeLambda});
         if (architecture.layers.back().activation.kind != ActivationKind::Identity ||
             loss != LossKind::Mse)
             throw InvalidInput("ridge_lambda",
-                               "the ridge fit needs an identity output layer and the mse loss");
+                               "the ridge fit needs an identity output layer and the mse loss",
+                               {SettingField::RidgeLambda});
     }
     if (!data)
-        throw InvalidInput("dataset", "is missing");
+        throw InvalidInput("dataset", "is missing", {SettingField::DatasetValues});
     const auto inputs = static_cast<arma::uword>(architecture.inputs);
     if (data->trainX.n_rows == 0 || data->trainX.n_cols != inputs)
-        throw InvalidInput("dataset", "training inputs must have " + std::to_string(inputs) +
-                                          " column(s) and at least one row");
+        throw InvalidInput("dataset",
+                           "training inputs must have " + std::to_string(inputs) +
+                               " column(s) and at least one row",
+                           {SettingField::DatasetValues});
     if (data->testX.n_rows > 0 && data->testX.n_cols != inputs)
         throw InvalidInput("dataset",
-                           "test inputs must have " + std::to_string(inputs) + " column(s)");
+                           "test inputs must have " + std::to_string(inputs) + " column(s)",
+                           {SettingField::DatasetValues});
     if (!data->trainX.is_finite() || !data->trainY.is_finite() || !data->testX.is_finite() ||
         !data->testY.is_finite())
-        throw InvalidInput("dataset", "contains NaN or infinity");
-    checkTargets(loss, data->trainY, architecture.outputs(), "dataset.train_y");
-    if (data->testX.n_rows > 0)
-        checkTargets(loss, data->testY, architecture.outputs(), "dataset.test_y");
+        throw InvalidInput("dataset", "contains NaN or infinity", {SettingField::DatasetValues});
+    try { // targets that do not fit are the loss's to fix (or the output width's)
+        checkTargets(loss, data->trainY, architecture.outputs(), "dataset.train_y");
+        if (data->testX.n_rows > 0)
+            checkTargets(loss, data->testY, architecture.outputs(), "dataset.test_y");
+    } catch (const InvalidInput& error) {
+        throw error.about({SettingField::Loss});
+    }
     if (data->trainY.n_rows != data->trainX.n_rows || data->testY.n_rows != data->testX.n_rows)
-        throw InvalidInput("dataset", "inputs and targets have different numbers of rows");
+        throw InvalidInput("dataset", "inputs and targets have different numbers of rows",
+                           {SettingField::DatasetValues});
     if (training.sampling == SamplingKind::WithoutReplacement &&
         training.batchSize > data->trainX.n_rows)
-        throw InvalidInput("batch_size", "is larger than the " +
-                                             std::to_string(data->trainX.n_rows) +
-                                             " training samples (sampling without replacement)");
+        throw InvalidInput("batch_size",
+                           "is larger than the " + std::to_string(data->trainX.n_rows) +
+                               " training samples (sampling without replacement)",
+                           {SettingField::BatchSize});
     if (training.sampling != SamplingKind::FullBatch && training.batchSize < 1)
-        throw InvalidInput("batch_size", "must be at least 1");
+        throw InvalidInput("batch_size", "must be at least 1", {SettingField::BatchSize});
 }
 
 std::vector<long> RunSpec::snapshotSteps() const {
