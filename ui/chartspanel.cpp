@@ -219,10 +219,9 @@ void ChartsPanel::showRuns(int experiment, int run) {
     m_following = true;
     if (m_featureLayer) {
         const int selected = selectedRun();
-        const int layers =
-            selected < 0
-                ? 1
-                : int(m_document.run(m_experiment, selected).settings.architecture.layers.size());
+        const int layers = selected < 0 ? 1
+                                        : int(m_document.runErrors(m_experiment, selected)
+                                                  .settings.architecture.layers.size());
         m_featureLayer->setRange(0, std::max(0, layers - 1));
     }
     updateScrubber();
@@ -231,7 +230,8 @@ void ChartsPanel::showRuns(int experiment, int run) {
 
 void ChartsPanel::updateScrubber() {
     const int selected = selectedRun();
-    const RunRecord run = selected >= 0 ? m_document.run(m_experiment, selected) : RunRecord{};
+    const RunRecord run =
+        selected >= 0 ? m_document.runErrors(m_experiment, selected) : RunRecord{};
     const int count = int(run.result.snapshots.count);
     const QSignalBlocker block(m_scrubber);
     m_scrubber->setEnabled(count > 1);
@@ -273,18 +273,22 @@ ChartRequest ChartsPanel::makeRequest() const {
     request.panel = panel;
     request.compare = compare;
     request.overlayErrors = !compare && panel == Panel::Errors;
-    if (compare || request.overlayErrors) {
+    if (compare) {
+        // The selected run leads, then the others up to the cap; they go to the same fraction
+        // of their own history as the scrubber is of its. Only the runs drawn are copied.
+        const int runs = m_document.runCount(m_experiment);
+        request.runs.push_back(m_document.run(m_experiment, selected));
+        for (int r = 0; r < runs && request.runs.size() < maxComparedRuns; ++r)
+            if (r != selected)
+                request.runs.push_back(m_document.run(m_experiment, r));
+        // The order the tab had: the selected one swapped with the first.
+        if (selected > 0 && selected < int(request.runs.size()))
+            std::rotate(request.runs.begin() + 1, request.runs.begin() + 2,
+                        request.runs.begin() + selected + 1);
+    } else if (request.overlayErrors) {
         for (int r = 0; r < m_document.runCount(m_experiment); ++r)
-            request.runs.push_back(m_document.run(m_experiment, r));
-        // Compare: the selected run leads, and the others go to the same fraction of their own
-        // history as the scrubber is of its.
-        if (compare) {
-            std::swap(request.runs.front(), request.runs[std::size_t(selected)]);
-            if (request.runs.size() > maxComparedRuns)
-                request.runs.resize(maxComparedRuns);
-        } else {
-            request.selected = selected;
-        }
+            request.runs.push_back(m_document.runErrors(m_experiment, r));
+        request.selected = selected;
     } else {
         request.runs.push_back(m_document.run(m_experiment, selected));
     }
@@ -365,9 +369,9 @@ void ChartsPanel::exportAll(const QString& folder, QSize size, qreal scale) {
     ChartRequest overlay = optionsOnly();
     overlay.overlayErrors = true;
     for (int r = 0; r < m_document.runCount(m_experiment); ++r)
-        overlay.runs.push_back(m_document.run(m_experiment, r));
+        overlay.runs.push_back(m_document.runErrors(m_experiment, r));
     ChartRequest request = optionsOnly(); // every panel of the selected run
-    request.runs = {overlay.runs[std::size_t(selected)]};
+    request.runs = {m_document.run(m_experiment, selected)};
     m_exportWatcher.disconnect(this);
     connect(
         &m_exportWatcher, &QFutureWatcher<ChartAnswer>::finished, this,

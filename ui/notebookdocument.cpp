@@ -241,6 +241,14 @@ RunRecord NotebookDocument::run(int experiment, int run) const {
     return m_session->liveRun(liveRunsOf(experiment).at(std::size_t(run) - stored.size()));
 }
 
+RunRecord NotebookDocument::runErrors(int experiment, int run) const {
+    const auto& stored = m_notebook.experiments.at(std::size_t(experiment)).runs;
+    if (std::size_t(run) < stored.size())
+        return withoutParameters(stored[std::size_t(run)]);
+    return withoutParameters(
+        m_session->liveRun(liveRunsOf(experiment).at(std::size_t(run) - stored.size())));
+}
+
 void NotebookDocument::startRuns(const std::vector<std::size_t>& experiments, bool withSweeps,
                                  std::shared_ptr<Accelerator> accelerator) {
     if (m_session)

@@ -68,6 +68,8 @@ public:
     int runCount(int experiment) const;
     RunSummary runSummary(int experiment, int run) const;
     RunRecord run(int experiment, int run) const; // a copy, with the snapshots so far
+    // The same without its parameters (withoutParameters): for the errors and the scrubber.
+    RunRecord runErrors(int experiment, int run) const;
 
     // Trains experiments on the runner's worker threads (and `accelerator`, when given, for the
     // runs it accepts), storing the runs as they go (into the file if the notebook has one).

@@ -51,6 +51,25 @@ struct RunRecord {
     RunResult result;
 };
 
+// A run's record without its parameters (initial, final, every snapshot's: the bulk of a
+// run): what a chart of its errors, or a list of its snapshots, needs.
+inline RunRecord withoutParameters(const RunRecord& run) {
+    RunRecord light{run.uid, run.label, run.startedAt, run.settings, {}};
+    const RunResult& r = run.result;
+    light.result.status = r.status;
+    light.result.message = r.message;
+    light.result.stepsDone = r.stepsDone;
+    light.result.wallSeconds = r.wallSeconds;
+    light.result.backend = r.backend;
+    light.result.backendNote = r.backendNote;
+    SnapshotSeries& s = light.result.snapshots;
+    s.steps = r.snapshots.steps;
+    s.trainError = r.snapshots.trainError;
+    s.testError = r.snapshots.testError;
+    s.count = r.snapshots.count;
+    return light;
+}
+
 struct Experiment {
     std::string uid;
     std::string name;
