@@ -14,6 +14,43 @@
 
 using namespace relulab;
 
+namespace {
+// Sets a number or choice field by its identifier (the test's own switch, not the engine's).
+void setField(DatasetSpec& spec, DatasetField field, double value) {
+    switch (field) {
+    case DatasetField::Samples:
+        spec.samples = int(std::isnan(value) ? -1 : value);
+        break;
+    case DatasetField::TestSamples:
+        spec.testSamples = int(std::isnan(value) ? -1 : value);
+        break;
+    case DatasetField::Classes:
+        spec.classes = int(std::isnan(value) ? -1 : value);
+        break;
+    case DatasetField::Features:
+        spec.features = int(std::isnan(value) ? -1 : value);
+        break;
+    case DatasetField::Spacing:
+        spec.spacing = XSpacing(int(std::isnan(value) ? -1 : value));
+        break;
+    case DatasetField::Noise:
+        spec.noise = value;
+        break;
+    case DatasetField::Low:
+        spec.low = value;
+        break;
+    case DatasetField::High:
+        spec.high = value;
+        break;
+    case DatasetField::TestFraction:
+        spec.testFraction = value;
+        break;
+    default:
+        QFAIL("not a number field");
+    }
+}
+} // namespace
+
 class TestDatasets : public QObject {
     Q_OBJECT
 
@@ -132,25 +169,20 @@ private Q_SLOTS:
     }
 
     void everyKindHasTrainAndTestParts() {
-        for (DatasetKind kind : {DatasetKind::PiecewiseLinear, DatasetKind::Sin20x,
-                                 DatasetKind::Square, DatasetKind::Expression, DatasetKind::Xor,
-                                 DatasetKind::GradientPrint, DatasetKind::TwoMoons,
-                                 DatasetKind::Circles, DatasetKind::Spirals, DatasetKind::Blobs}) {
+        for (const DatasetKindDescriptor& descriptor : datasetKinds) {
+            if (descriptor.family == DatasetFamily::File)
+                continue; // needs a file: csvSetsSplitByColumnsAndFraction
+            const DatasetKind kind = descriptor.kind;
             const DatasetSpec spec = DatasetSpec::defaults(kind);
             const Dataset data = generateDataset(spec);
-            const QByteArray name(datasetKindName(kind).data(),
-                                  qsizetype(datasetKindName(kind).size()));
+            const QByteArray name(descriptor.name.data(), qsizetype(descriptor.name.size()));
             QVERIFY2(data.trainX.n_rows > 0 && data.testX.n_rows > 0, name);
             QVERIFY2(data.trainX.n_cols == arma::uword(spec.inputDimension()), name);
             QVERIFY2(data.trainX.is_finite() && data.trainY.is_finite(), name);
             QVERIFY2(arma::approx_equal(generateDataset(spec).trainX, data.trainX, "absdiff", 0),
                      name);
             if (isClassificationDataset(kind) || kind == DatasetKind::GradientPrint) {
-                const int classes = kind == DatasetKind::GradientPrint ||
-                                            kind == DatasetKind::Spirals ||
-                                            kind == DatasetKind::Blobs
-                                        ? spec.classes
-                                        : 2;
+                const int classes = descriptor.uses(DatasetField::Classes) ? spec.classes : 2;
                 QVERIFY2(data.trainY.min() == 0 && data.trainY.max() == classes - 1, name);
             }
         }
@@ -163,6 +195,69 @@ private Q_SLOTS:
             const double cy = data.trainY(i, 0) == 0 ? 0.0 : 0.5;
             QVERIFY(std::abs(std::hypot(data.trainX(i, 0) - cx, data.trainX(i, 1) - cy) - 1) <
                     1e-12);
+        }
+    }
+
+    // Each kind's fields are checked against the limits its descriptor states, and the error
+    // names the field (its path and its SettingField); fields a kind does not use are ignored.
+    void everyFieldLimitIsEnforced() {
+        for (const DatasetKindDescriptor& descriptor : datasetKinds) {
+            DatasetSpec valid = DatasetSpec::defaults(descriptor.kind);
+            if (descriptor.family == DatasetFamily::File)
+                valid.csvPath = "data.csv";
+            checkDatasetSettings(valid); // the defaults are within the limits
+            for (const FieldUse& use : descriptor.fields) {
+                const FieldType type = datasetFields[use.field].type;
+                if (type == FieldType::Names || type == FieldType::Text)
+                    continue;
+                std::vector<double> outside{std::nan("")};
+                if (use.low > -unbounded)
+                    outside.push_back(use.low - (type == FieldType::Number ? 1e-9 : 1));
+                if (use.high < unbounded)
+                    outside.push_back(use.highOpen ? use.high : use.high + 1);
+                for (double value : outside) {
+                    DatasetSpec spec = valid;
+                    setField(spec, use.field, value);
+                    const QString label = QStringLiteral("%1.%2 = %3")
+                                              .arg(descriptor.name.data())
+                                              .arg(datasetFields[use.field].name.data())
+                                              .arg(value);
+                    try {
+                        checkDatasetSettings(spec);
+                        QFAIL(qPrintable(label + QStringLiteral(" was accepted")));
+                    } catch (const InvalidInput& error) {
+                        QCOMPARE(error.field().field, settingField(use.field));
+                        QCOMPARE(error.where(), datasetFieldPath(use.field));
+                    }
+                }
+            }
+        }
+        // The limits as the seeds and the generators need them, typed out here.
+        DatasetSpec spirals = DatasetSpec::defaults(DatasetKind::Spirals);
+        spirals.classes = 64;
+        checkDatasetSettings(spirals);
+        spirals.classes = 65;
+        QVERIFY_THROWS_EXCEPTION(InvalidInput, checkDatasetSettings(spirals));
+        DatasetSpec print = DatasetSpec::defaults(DatasetKind::GradientPrint);
+        print.classes = 4096;
+        print.noise = -1; // not used by this kind
+        checkDatasetSettings(print);
+        DatasetSpec range = DatasetSpec::defaults(DatasetKind::Sin20x);
+        range.low = range.high;
+        try {
+            generateDataset(range);
+            QFAIL("an empty range was accepted");
+        } catch (const InvalidInput& error) {
+            QCOMPARE(error.where(), std::string("dataset.low"));
+            QCOMPARE(error.field().field, SettingField::DatasetLow);
+        }
+        DatasetSpec csv = DatasetSpec::defaults(DatasetKind::Csv);
+        csv.csvPath = "/nonexistent/data.csv";
+        try {
+            generateDataset(csv);
+            QFAIL("a missing CSV file was accepted");
+        } catch (const InvalidInput& error) {
+            QCOMPARE(error.field().field, SettingField::DatasetCsv);
         }
     }
 

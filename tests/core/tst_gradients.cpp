@@ -15,11 +15,14 @@ Q_DECLARE_METATYPE(relulab::LossKind)
 
 namespace {
 
-const Activation everyActivation[] = {
-    Activation::identity(), Activation::relu(),        Activation::leakyRelu(0.1),
-    Activation::elu(0.7),   Activation::sigmoid(),     Activation::tanh(),
-    Activation::selu(),     Activation::softplus(2.0),
-};
+// Every activation of core/activation.h's table, with a parameter away from its default.
+std::vector<Activation> everyActivationKind() {
+    std::vector<Activation> all;
+    for (const ActivationDescriptor& kind : activationKinds)
+        all.push_back({kind.kind, kind.parameterName.empty() ? 0.0 : 0.7});
+    return all;
+}
+const std::vector<Activation> everyActivation = everyActivationKind();
 
 Network<double> makeNetwork(int inputs, std::vector<LayerSpec> layers, std::uint64_t seed) {
     Network<double> network(Architecture{inputs, std::move(layers)});
@@ -104,10 +107,9 @@ private Q_SLOTS:
         QTest::addColumn<Activation>("activation");
         QTest::addColumn<LossKind>("loss");
         for (const Activation& activation : everyActivation)
-            for (LossKind loss : {LossKind::Mse, LossKind::BceLogits, LossKind::CrossEntropy})
-                QTest::addRow("%s/%s", activationName(activation.kind).data(),
-                              lossName(loss).data())
-                    << activation << loss;
+            for (const auto& loss : lossKinds)
+                QTest::addRow("%s/%s", activationName(activation.kind).data(), loss.name.data())
+                    << activation << loss.kind;
     }
 
     void lossGradientMatchesFiniteDifferences() {

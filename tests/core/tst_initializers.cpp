@@ -137,10 +137,8 @@ private Q_SLOTS:
     }
 
     void names() {
-        for (int k = 0; k <= int(InitializerKind::Elbows); ++k) {
-            const auto kind = InitializerKind(k);
-            QCOMPARE(initializerFromName(initializerName(kind)), std::optional(kind));
-        }
+        for (const InitializerDescriptor& kind : initializerKinds)
+            QCOMPARE(initializerFromName(initializerName(kind.kind)), std::optional(kind.kind));
         QVERIFY(!initializerFromName("orthogonal"));
     }
 };

@@ -95,7 +95,7 @@ private Q_SLOTS:
 
     // The homework's "output layer only": the first layer must not move at all.
     void onlyTrainableLayersMove() {
-        for (OptimizerKind kind : {OptimizerKind::Sgd, OptimizerKind::Adam}) {
+        for (const auto& [kind, name] : optimizerKinds) {
             OptimizerSpec spec;
             spec.kind = kind;
             spec.learningRate = 0.2;

@@ -142,9 +142,8 @@ private Q_SLOTS:
     }
 
     void names() {
-        for (SamplingKind kind : {SamplingKind::WithoutReplacement, SamplingKind::WithReplacement,
-                                  SamplingKind::FullBatch})
-            QCOMPARE(samplingFromName(samplingName(kind)), std::optional(kind));
+        for (const auto& kind : samplingKinds)
+            QCOMPARE(samplingFromName(samplingName(kind.kind)), std::optional(kind.kind));
     }
 };
 

@@ -12,6 +12,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -274,6 +275,68 @@ private Q_SLOTS:
         const RunRecord& leaky = notebook.experiments[3].runs.at(0);
         QVERIFY(firstGradient(leaky, 0) > 0.0 && firstGradient(leaky, 0) < 1e-6);
         QVERIFY(std::abs(finalLoss(leaky) - biasOnlyLoss) < 1e-3);
+    }
+
+    // A data set's JSON holds its kind and the fields its descriptor lists (csv_test only when
+    // set), reads back equal, and a value outside the kind's limits is refused at the field.
+    void datasetJsonHoldsTheFieldsItsKindUses() {
+        for (const DatasetKindDescriptor& descriptor : datasetKinds) {
+            ExperimentSettings settings;
+            settings.dataset = DatasetSpec::defaults(descriptor.kind);
+            settings.dataset.seed = 7;
+            if (descriptor.family == DatasetFamily::File) {
+                settings.dataset.csvPath = "train.csv";
+                settings.dataset.csvTestPath = "test.csv";
+                settings.dataset.inputColumns = {"x1", "x2"};
+                settings.dataset.targetColumns = {"y"};
+            }
+            const int inputs = std::max(1, settings.dataset.inputDimension());
+            settings.architecture = {inputs,
+                                     {{8, Activation::relu()}, {1, Activation::identity()}}};
+            const QJsonObject json = settingsToJson(settings);
+            QStringList expected{QStringLiteral("kind")};
+            for (const FieldUse& use : descriptor.fields)
+                expected << QString::fromLatin1(datasetFields[use.field].name.data());
+            QStringList keys = json.value(QStringLiteral("dataset")).toObject().keys();
+            keys.sort();
+            expected.sort();
+            QCOMPARE(keys, expected);
+            const ExperimentSettings back = settingsFromJson(json, "settings");
+            QVERIFY2(back.dataset == settings.dataset, descriptor.name.data());
+        }
+        ExperimentSettings spirals;
+        spirals.dataset = DatasetSpec::defaults(DatasetKind::Spirals);
+        spirals.architecture = {2, {{8, Activation::relu()}, {2, Activation::identity()}}};
+        QJsonObject json = settingsToJson(spirals);
+        QJsonObject dataset = json.value(QStringLiteral("dataset")).toObject();
+        dataset.insert(QStringLiteral("classes"), 65);
+        json.insert(QStringLiteral("dataset"), dataset);
+        try {
+            settingsFromJson(json, "settings");
+            QFAIL("65 spiral arms were accepted");
+        } catch (const InvalidInput& error) {
+            QCOMPARE(error.where(), std::string("settings.dataset.classes"));
+            QCOMPARE(error.field().field, SettingField::DatasetClasses);
+        }
+        // An engine check inside the network names the file's own path, with its layer.
+        json = settingsToJson(spirals);
+        QJsonObject network = json.value(QStringLiteral("network")).toObject();
+        QJsonArray layers = network.value(QStringLiteral("layers")).toArray();
+        QJsonObject first = layers[0].toObject();
+        first.insert(QStringLiteral("init"),
+                     QJsonObject{{QStringLiteral("kind"), QStringLiteral("elbows")},
+                                 {QStringLiteral("low"), 1.0},
+                                 {QStringLiteral("high"), 0.0}});
+        layers[0] = first;
+        network.insert(QStringLiteral("layers"), layers);
+        json.insert(QStringLiteral("network"), network);
+        try {
+            settingsFromJson(json, "settings");
+            QFAIL("elbows on a 2-input net were accepted");
+        } catch (const InvalidInput& error) {
+            QCOMPARE(error.where(), std::string("settings.network.layers[0].init"));
+            QCOMPARE(error.field(), layerField(SettingField::LayerInitializer, 0));
+        }
     }
 
     void badSettingsNameFileAndField_data() {

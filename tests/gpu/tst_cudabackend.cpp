@@ -213,6 +213,14 @@ private Q_SLOTS:
                 QTest::addRow("%dx%d tanh sgd", layers, width)
                     << layers << width << Activation::tanh() << 0 << false << 40;
         }
+        // Every activation the core knows (core/activation.h's table), with a parameter away
+        // from its default where it has one: the GPU takes them all.
+        for (const ActivationDescriptor& kind : activationKinds)
+            for (int layers : {1, 2}) {
+                const double parameter = kind.parameterName.empty() ? 0.0 : 0.7;
+                QTest::addRow("%dx6 %s sgd", layers, kind.name.data())
+                    << layers << 6 << Activation{kind.kind, parameter} << 0 << false << 40;
+            }
         QTest::addRow("1x256 relu sgd") << 1 << 256 << Activation::relu() << 0 << false << 40;
         QTest::addRow("1x20 relu momentum") << 1 << 20 << Activation::relu() << 1 << false << 40;
         QTest::addRow("2x20 elu adam") << 2 << 20 << Activation::elu() << 2 << false << 40;

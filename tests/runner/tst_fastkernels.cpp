@@ -52,6 +52,53 @@ private Q_SLOTS:
             }
     }
 
+    // Every activation of core/activation.h's table takes the fast path and agrees with the
+    // general one (the scalar lanes call the same formulas).
+    void everyActivationAgrees_data() {
+        QTest::addColumn<Isa>("isa");
+        QTest::addColumn<int>("layers");
+        QTest::addColumn<Activation>("activation");
+        for (Isa isa : {Isa::Avx512, Isa::Avx2, Isa::Baseline})
+            for (int layers : {1, 2})
+                for (const ActivationDescriptor& kind : activationKinds)
+                    QTest::addRow("%s/%d layers/%s", isaName(isa).data(), layers, kind.name.data())
+                        << isa << layers
+                        << Activation{kind.kind, kind.parameterName.empty() ? 0.0 : 0.7};
+    }
+
+    void everyActivationAgrees() {
+        QFETCH(Isa, isa);
+        QFETCH(int, layers);
+        QFETCH(Activation, activation);
+        if (!cpuHas(isa))
+            QSKIP("this CPU lacks the instruction set");
+        RunSpec spec = linearizedFeaturesRun(layers, 9, false, 1000, problem().data);
+        for (std::size_t l = 0; l + 1 < spec.architecture.layers.size(); ++l)
+            spec.architecture.layers[l].activation = activation;
+        QVERIFY(fastKernelSupports(spec.architecture, LossKind::Mse, 40, isa));
+        Network<float> general(spec.architecture);
+        initializeNetwork(general, spec.initializers, spec.initSeed);
+        const Problem& data = problem();
+        const auto kernel =
+            makeFastKernel(spec.architecture, data.x.memptr(), data.y.memptr(), 40, isa);
+        std::vector<std::uint32_t> batch(40);
+        for (std::size_t i = 0; i < batch.size(); ++i)
+            batch[i] = std::uint32_t(i * 5 % 200);
+        const arma::uvec rows = arma::conv_to<arma::uvec>::from(batch);
+        arma::fvec expected, gradient(general.parameterCount());
+        const float expectedLoss =
+            lossAndGradient(general, arma::fmat(data.x.rows(rows)), arma::fmat(data.y.rows(rows)),
+                            LossKind::Mse, expected);
+        const float loss =
+            kernel->lossAndGradient(general.parameters().memptr(), batch.data(), gradient.memptr());
+        QVERIFY2(std::abs(loss - expectedLoss) <= 1e-5f * expectedLoss,
+                 qPrintable(QStringLiteral("loss %1 vs %2").arg(loss).arg(expectedLoss)));
+        const QString mismatch =
+            test::compareRelative(arma::conv_to<arma::vec>::from(gradient),
+                                  arma::conv_to<arma::vec>::from(expected), 1e-4, 1e-3);
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
+    }
+
     void agreesWithGeneralPath() {
         QFETCH(Isa, isa);
         QFETCH(int, layers);

@@ -24,6 +24,7 @@
 #include <QProgressBar>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -95,6 +96,64 @@ private Q_SLOTS:
         QCOMPARE(menus, (QStringList{QStringLiteral("&File"), QStringLiteral("&Edit"),
                                      QStringLiteral("&Run")}));
         QCOMPARE(window.runAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_R));
+    }
+
+    // The data set rows follow the kind's descriptor (which fields, their limits); errors mark
+    // the field they name; a large data set is checked on a worker, the window never waits.
+    void editorFollowsTheDescriptors() {
+        MainWindow window;
+        window.show();
+        window.newFromTemplate(QStringLiteral("linearized-features"));
+        window.selectExperiment(0);
+        NotebookDocument& document = window.document();
+        ExperimentEditor* editor = window.editor();
+        auto* kind = editor->findChild<QComboBox*>(QStringLiteral("dataset.kind"));
+        auto* classes = editor->findChild<QSpinBox*>(QStringLiteral("dataset.classes"));
+        auto* samples = editor->findChild<QSpinBox*>(QStringLiteral("dataset.samples"));
+        auto* expression = editor->findChild<QLineEdit*>(QStringLiteral("dataset.expression"));
+        QVERIFY(kind && classes && samples && expression);
+        QCOMPARE(kind->count(), int(datasetKinds.size()));
+        QVERIFY(!classes->isVisibleTo(editor));
+
+        kind->setCurrentText(QStringLiteral("spirals"));
+        QVERIFY(classes->isVisibleTo(editor));
+        QCOMPARE(classes->maximum(), 64);
+        kind->setCurrentText(QStringLiteral("gradient_print"));
+        QCOMPARE(classes->maximum(), 4096);
+        QCOMPARE(classes->minimum(), 2);
+
+        // The expression's syntax error is marked at f(x), by its field identifier.
+        kind->setCurrentText(QStringLiteral("expression"));
+        QVERIFY(expression->isVisibleTo(editor));
+        expression->setText(QStringLiteral("sin(x"));
+        Q_EMIT expression->editingFinished();
+        QVERIFY(!window.runAction()->isEnabled());
+        QVERIFY2(expression->styleSheet().contains(QStringLiteral("#ffd0d0")),
+                 qPrintable(editor->problem()));
+        expression->setText(QStringLiteral("sin(x)"));
+        Q_EMIT expression->editingFinished();
+        QVERIFY2(window.runAction()->isEnabled(), qPrintable(editor->problem()));
+
+        // A layer's activation parameter out of its limit: the cell of that layer.
+        LayerTableModel* layers = editor->layerModel();
+        QVERIFY(layers->setData(layers->index(0, LayerTableModel::ActivationColumn),
+                                QStringLiteral("softplus")));
+        QVERIFY(layers->setData(layers->index(0, LayerTableModel::ParameterColumn), 0.0));
+        QVERIFY(!window.runAction()->isEnabled());
+        QVERIFY(layers->data(layers->index(0, LayerTableModel::ParameterColumn), Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("> 0")));
+        document.undoStack()->undo();
+        QVERIFY(window.runAction()->isEnabled());
+
+        // Two million samples are generated on a worker: "checking" first, then valid.
+        samples->setValue(2'000'000);
+        QCOMPARE(document.notebook().experiments[0].settings.dataset.samples, 2'000'000);
+        QVERIFY2(editor->problem().contains(QStringLiteral("checking")),
+                 qPrintable(editor->problem()));
+        QVERIFY(!window.runAction()->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(window.runAction()->isEnabled(), 20000);
+        QVERIFY(editor->problem().isEmpty());
     }
 
     void editLayerUndoRedo() {
