@@ -280,9 +280,9 @@ void ExperimentEditor::build() {
     choiceField(
         QStringLiteral("dataset.kind"), SettingField::DatasetKind, QStringLiteral("Kind"),
         names(datasetKinds),
-        [](const E& e) { return qs(datasetKindName(e.settings.dataset.kind)); },
+        [](const E& e) { return qs(datasetKinds.name(e.settings.dataset.kind)); },
         [](E& e, const QString& v) {
-            const auto kind = datasetKindFromName(v.toStdString());
+            const auto kind = datasetKinds.fromName(v.toStdString());
             if (!kind)
                 return;
             // A new kind starts from its own defaults; the seed stays.
@@ -337,9 +337,9 @@ void ExperimentEditor::build() {
                choiceField(
                    path(DatasetField::Spacing), SettingField::DatasetSpacing,
                    QStringLiteral("x spacing"), names(xSpacings),
-                   [](const E& e) { return qs(xSpacingName(e.settings.dataset.spacing)); },
+                   [](const E& e) { return qs(xSpacings.name(e.settings.dataset.spacing)); },
                    [](E& e, const QString& v) {
-                       if (const auto spacing = xSpacingFromName(v.toStdString()))
+                       if (const auto spacing = xSpacings.fromName(v.toStdString()))
                            e.settings.dataset.spacing = *spacing;
                    }));
     datasetText(DatasetField::Expression, "f(x)", &DatasetSpec::expression);
@@ -402,9 +402,9 @@ void ExperimentEditor::build() {
     });
     choiceField(
         QStringLiteral("loss"), SettingField::Loss, QStringLiteral("Loss"), names(lossKinds),
-        [](const E& e) { return qs(lossName(e.settings.loss)); },
+        [](const E& e) { return qs(lossKinds.name(e.settings.loss)); },
         [](E& e, const QString& v) {
-            if (const auto loss = lossFromName(v.toStdString()))
+            if (const auto loss = lossKinds.fromName(v.toStdString()))
                 e.settings.loss = *loss;
         });
     integerField(
@@ -416,9 +416,9 @@ void ExperimentEditor::build() {
     choiceField(
         QStringLiteral("optimizer.kind"), SettingField::Optimizer, QStringLiteral("Optimizer"),
         names(optimizerKinds),
-        [](const E& e) { return qs(optimizerName(e.settings.training.optimizer.kind)); },
+        [](const E& e) { return qs(optimizerKinds.name(e.settings.training.optimizer.kind)); },
         [](E& e, const QString& v) {
-            if (const auto kind = optimizerFromName(v.toStdString()))
+            if (const auto kind = optimizerKinds.fromName(v.toStdString()))
                 e.settings.training.optimizer.kind = *kind;
         });
     auto optimizerNumber = [&](const char* key, SettingField setting, const char* label,
@@ -446,9 +446,9 @@ void ExperimentEditor::build() {
     choiceField(
         QStringLiteral("sampling"), SettingField::Sampling, QStringLiteral("Sampling"),
         names(samplingKinds),
-        [](const E& e) { return qs(samplingName(e.settings.training.sampling)); },
+        [](const E& e) { return qs(samplingKinds.name(e.settings.training.sampling)); },
         [](E& e, const QString& v) {
-            if (const auto sampling = samplingFromName(v.toStdString()))
+            if (const auto sampling = samplingKinds.fromName(v.toStdString()))
                 e.settings.training.sampling = *sampling;
         });
     integerField(

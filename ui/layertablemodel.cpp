@@ -111,7 +111,7 @@ QVariant LayerTableModel::data(const QModelIndex& index, int role) const {
     case UnitsColumn:
         return layer.units;
     case ActivationColumn:
-        return name(activationName(layer.activation.kind));
+        return name(activationKinds.name(layer.activation.kind));
     case ParameterColumn:
         if (activationParameterName(layer.activation.kind).empty())
             return {};
@@ -121,7 +121,7 @@ QVariant LayerTableModel::data(const QModelIndex& index, int role) const {
                                   .arg(name(activationParameterName(layer.activation.kind)))
                                   .arg(layer.activation.parameter));
     case InitializerColumn:
-        return name(initializerName(init.kind));
+        return name(initializerKinds.name(init.kind));
     case InitValueColumn:
         return initValueText(init);
     default:
@@ -154,7 +154,7 @@ bool LayerTableModel::setData(const QModelIndex& index, const QVariant& value, i
         break;
     }
     case ActivationColumn: {
-        const auto kind = activationFromName(value.toString().toStdString());
+        const auto kind = activationKinds.fromName(value.toString().toStdString());
         if (role != Qt::EditRole || !kind)
             return false;
         layer.activation = {*kind, activationDefaultParameter(*kind)};
@@ -171,7 +171,7 @@ bool LayerTableModel::setData(const QModelIndex& index, const QVariant& value, i
         break;
     }
     case InitializerColumn: {
-        const auto kind = initializerFromName(value.toString().toStdString());
+        const auto kind = initializerKinds.fromName(value.toString().toStdString());
         if (role != Qt::EditRole || !kind)
             return false;
         InitializerSpec& init = initializers();

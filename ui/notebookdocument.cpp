@@ -309,7 +309,7 @@ void NotebookDocument::pollSession() {
     QStringList parts;
     for (const auto& [status, count] : counts)
         parts << QStringLiteral("%1 %2").arg(count).arg(QString::fromLatin1(
-            runStatusName(status).data(), qsizetype(runStatusName(status).size())));
+            runStatusKinds.name(status).data(), qsizetype(runStatusKinds.name(status).size())));
     Q_EMIT runsUpdated();
     Q_EMIT trainingFinished(
         QStringLiteral("%1 run(s): %2").arg(uids.size()).arg(parts.join(QStringLiteral(", "))));

@@ -51,7 +51,7 @@ QIcon statusIcon(RunStatus status) {
 }
 
 QString statusText(RunStatus status) {
-    const std::string_view name = runStatusName(status);
+    const std::string_view name = runStatusKinds.name(status);
     QString text = QString::fromLatin1(name.data(), qsizetype(name.size()));
     text[0] = text[0].toUpper();
     return text;

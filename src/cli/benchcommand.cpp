@@ -106,7 +106,7 @@ double concurrentSeconds(const Runner& runner, int hiddenLayers, int width, int 
     for (const RunResult& result : results)
         if (result.status != RunStatus::Finished) {
             QTextStream(stderr) << "relulab bench: a concurrent run ended "
-                                << QString::fromLatin1(runStatusName(result.status)) << ": "
+                                << QString::fromLatin1(runStatusKinds.name(result.status)) << ": "
                                 << QString::fromStdString(result.message) << "\n";
             return -1;
         }
@@ -215,7 +215,7 @@ int benchCommand(const QStringList& arguments) {
                 result = trainRun(spec, progress);
                 if (result.status != RunStatus::Finished) {
                     err << "relulab bench: run " << QString::fromStdString(spec.name) << " "
-                        << QString::fromLatin1(runStatusName(result.status)) << ": "
+                        << QString::fromLatin1(runStatusKinds.name(result.status)) << ": "
                         << QString::fromStdString(result.message) << "\n";
                     return exitFailure;
                 }
@@ -280,7 +280,7 @@ int benchCommand(const QStringList& arguments) {
     for (const RunResult& result : results)
         if (result.status != RunStatus::Finished) {
             err << "relulab bench: a notebook run ended "
-                << QString::fromLatin1(runStatusName(result.status)) << ": "
+                << QString::fromLatin1(runStatusKinds.name(result.status)) << ": "
                 << QString::fromStdString(result.message) << "\n";
             return exitFailure;
         }

@@ -42,7 +42,8 @@ QString architectureSummary(const Architecture& a) {
     for (const LayerSpec& layer : a.layers)
         text += QStringLiteral("-%1").arg(layer.units);
     if (a.layers.size() > 1)
-        text += QLatin1Char(' ') + QLatin1String(activationName(a.layers.front().activation.kind));
+        text += QLatin1Char(' ') +
+                QLatin1String(activationKinds.name(a.layers.front().activation.kind));
     return text;
 }
 
@@ -113,9 +114,10 @@ int infoCommand(const QStringList& arguments) {
         for (const Experiment& e : notebook.experiments) {
             const ExperimentSettings& s = e.settings;
             out << ++index << ". " << qs(e.name) << "\n   "
-                << QLatin1String(datasetKindName(s.dataset.kind)) << ", "
-                << architectureSummary(s.architecture) << ", " << QLatin1String(lossName(s.loss))
-                << ", " << QLatin1String(optimizerName(s.training.optimizer.kind)) << " lr "
+                << QLatin1String(datasetKinds.name(s.dataset.kind)) << ", "
+                << architectureSummary(s.architecture) << ", "
+                << QLatin1String(lossKinds.name(s.loss)) << ", "
+                << QLatin1String(optimizerKinds.name(s.training.optimizer.kind)) << " lr "
                 << number(s.training.optimizer.learningRate) << ", " << s.steps << " steps";
             if (s.ridgeLambda)
                 out << ", ridge " << number(*s.ridgeLambda);
@@ -125,7 +127,7 @@ int infoCommand(const QStringList& arguments) {
                 const double train = snaps.count ? snaps.trainError[snaps.count - 1] : NAN;
                 const double test = snaps.count ? snaps.testError[snaps.count - 1] : NAN;
                 out << "   run " << qs(run.label) << ": "
-                    << QLatin1String(runStatusName(run.result.status)) << ", "
+                    << QLatin1String(runStatusKinds.name(run.result.status)) << ", "
                     << run.result.stepsDone << " steps, train " << number(train) << ", test "
                     << number(test) << ", " << number(run.result.wallSeconds) << " s, "
                     << qs(run.result.backend);

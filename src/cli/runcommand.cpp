@@ -224,7 +224,7 @@ int runCommand(const QStringList& arguments) {
                 return;
             err << "relulab run: " << QString::fromStdString(experiment.name) << " / "
                 << QString::fromStdString(run.label) << ": "
-                << QLatin1String(runStatusName(run.result.status)) << ": "
+                << QLatin1String(runStatusKinds.name(run.result.status)) << ": "
                 << QString::fromStdString(run.result.message) << "\n";
             failed += run.result.status == RunStatus::Failed;
         });

@@ -2,18 +2,6 @@
 
 namespace relulab {
 
-std::string_view activationName(ActivationKind kind) {
-    return activationKinds.name(kind);
-}
-
-std::optional<ActivationKind> activationFromName(std::string_view name) {
-    return activationKinds.fromName(name);
-}
-
-std::string activationNames() {
-    return activationKinds.joinedNames();
-}
-
 std::string_view activationParameterName(ActivationKind kind) {
     const ActivationDescriptor* d = activationKinds.find(kind);
     return d ? d->parameterName : std::string_view{};

@@ -64,10 +64,6 @@ struct Activation {
     template <typename T> T derivative(T z, T a) const;
 };
 
-// Name as used in files and on the command line ("relu", "leaky_relu", ...).
-std::string_view activationName(ActivationKind kind);
-std::optional<ActivationKind> activationFromName(std::string_view name);
-std::string activationNames(); // every name, "a, b, c"
 // Name of the kind's parameter in files ("slope", "alpha", "beta"), empty if it has none.
 std::string_view activationParameterName(ActivationKind kind);
 double activationDefaultParameter(ActivationKind kind);

@@ -11,6 +11,7 @@
 #include <functional>
 #include <numbers>
 #include <sstream>
+#include <type_traits>
 
 namespace relulab {
 
@@ -28,83 +29,40 @@ InvalidInput fieldError(DatasetField field, const std::string& message) {
     return InvalidInput(datasetFieldPath(field), message, {settingField(field)});
 }
 
-// A number field's value, or NaN for the fields that are not numbers.
+// A number or choice field's value, or NaN for the other fields.
 double numberOf(const DatasetSpec& spec, DatasetField field) {
-    switch (field) {
-    case DatasetField::Samples:
-        return spec.samples;
-    case DatasetField::TestSamples:
-        return spec.testSamples;
-    case DatasetField::Noise:
-        return spec.noise;
-    case DatasetField::Low:
-        return spec.low;
-    case DatasetField::High:
-        return spec.high;
-    case DatasetField::Spacing:
-        return static_cast<double>(spec.spacing);
-    case DatasetField::Classes:
-        return spec.classes;
-    case DatasetField::Features:
-        return spec.features;
-    case DatasetField::TestFraction:
-        return spec.testFraction;
-    default:
-        return std::nan("");
-    }
+    return visitField(spec, field, [](const auto& member) {
+        using T = std::decay_t<decltype(member)>;
+        if constexpr (std::is_arithmetic_v<T> || std::is_enum_v<T>)
+            return static_cast<double>(member);
+        else
+            return std::nan("");
+    });
 }
 
 void setNumber(DatasetSpec& spec, DatasetField field, double value) {
-    switch (field) {
-    case DatasetField::Samples:
-        spec.samples = static_cast<int>(value);
-        break;
-    case DatasetField::TestSamples:
-        spec.testSamples = static_cast<int>(value);
-        break;
-    case DatasetField::Noise:
-        spec.noise = value;
-        break;
-    case DatasetField::Low:
-        spec.low = value;
-        break;
-    case DatasetField::High:
-        spec.high = value;
-        break;
-    case DatasetField::Spacing:
-        spec.spacing = static_cast<XSpacing>(static_cast<int>(value));
-        break;
-    case DatasetField::Classes:
-        spec.classes = static_cast<int>(value);
-        break;
-    case DatasetField::Features:
-        spec.features = static_cast<int>(value);
-        break;
-    case DatasetField::TestFraction:
-        spec.testFraction = value;
-        break;
-    default:
-        break;
-    }
+    visitField(spec, field, [value](auto& member) {
+        using T = std::decay_t<decltype(member)>;
+        if constexpr (std::is_enum_v<T>)
+            member = static_cast<T>(static_cast<int>(value));
+        else if constexpr (std::is_arithmetic_v<T>)
+            member = static_cast<T>(value);
+    });
 }
 
-const std::string* textOf(const DatasetSpec& spec, DatasetField field) {
-    switch (field) {
-    case DatasetField::Expression:
-        return &spec.expression;
-    case DatasetField::Csv:
-        return &spec.csvPath;
-    case DatasetField::CsvTest:
-        return &spec.csvTestPath;
-    default:
-        return nullptr;
-    }
+bool isEmptyText(const DatasetSpec& spec, DatasetField field) {
+    return visitField(spec, field, [](const auto& member) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(member)>, std::string>)
+            return member.empty();
+        else
+            return false;
+    });
 }
 
 void checkField(const DatasetSpec& spec, const FieldUse& use) {
     const FieldType type = datasetFields[use.field].type;
     if (type == FieldType::Text) {
-        if (use.low >= 1 && textOf(spec, use.field)->empty())
+        if (use.low >= 1 && isEmptyText(spec, use.field))
             throw fieldError(use.field,
                              use.field == DatasetField::Csv ? "no CSV file is chosen" : "is empty");
         return;
@@ -354,30 +312,6 @@ Dataset csvDataset(const DatasetSpec& spec, const std::string& baseDirectory) {
 }
 
 } // namespace
-
-std::string_view datasetKindName(DatasetKind kind) {
-    return datasetKinds.name(kind);
-}
-
-std::optional<DatasetKind> datasetKindFromName(std::string_view name) {
-    return datasetKinds.fromName(name);
-}
-
-std::string datasetKindNames() {
-    return datasetKinds.joinedNames();
-}
-
-std::string_view xSpacingName(XSpacing spacing) {
-    return xSpacings.name(spacing);
-}
-
-std::optional<XSpacing> xSpacingFromName(std::string_view name) {
-    return xSpacings.fromName(name);
-}
-
-std::string xSpacingNames() {
-    return xSpacings.joinedNames();
-}
 
 bool isFunctionDataset(DatasetKind kind) {
     return datasetKinds[kind].family == DatasetFamily::Function;

@@ -11,15 +11,8 @@
 
 namespace relulab {
 
-std::string_view datasetKindName(DatasetKind kind);
-std::optional<DatasetKind> datasetKindFromName(std::string_view name);
-std::string datasetKindNames();           // every name, "a, b, c"
 bool isFunctionDataset(DatasetKind kind); // 1-D x -> f(x) sets
 bool isClassificationDataset(DatasetKind kind);
-
-std::string_view xSpacingName(XSpacing spacing);
-std::optional<XSpacing> xSpacingFromName(std::string_view name);
-std::string xSpacingNames(); // every name, "a, b, c"
 
 // A seeded recipe for a data set with train and test parts; the same spec always gives the same
 // numbers. Fields a kind does not use are ignored.
@@ -52,6 +45,44 @@ struct DatasetSpec {
     int inputDimension() const;
     int targetColumnCount() const;
 };
+
+// Calls visit(member) with the member of `spec` that `field` is (an int, double, XSpacing,
+// std::string or std::vector<std::string>): the one map from DatasetField to DatasetSpec, for
+// the checks, the defaults and the file readers and writers.
+template <class Spec, class Visit>
+decltype(auto) visitField(Spec& spec, DatasetField field, Visit&& visit) {
+    switch (field) {
+    case DatasetField::Samples:
+        return visit(spec.samples);
+    case DatasetField::TestSamples:
+        return visit(spec.testSamples);
+    case DatasetField::Noise:
+        return visit(spec.noise);
+    case DatasetField::Low:
+        return visit(spec.low);
+    case DatasetField::High:
+        return visit(spec.high);
+    case DatasetField::Spacing:
+        return visit(spec.spacing);
+    case DatasetField::Expression:
+        return visit(spec.expression);
+    case DatasetField::Classes:
+        return visit(spec.classes);
+    case DatasetField::Features:
+        return visit(spec.features);
+    case DatasetField::Csv:
+        return visit(spec.csvPath);
+    case DatasetField::CsvTest:
+        return visit(spec.csvTestPath);
+    case DatasetField::InputColumns:
+        return visit(spec.inputColumns);
+    case DatasetField::TargetColumns:
+        return visit(spec.targetColumns);
+    case DatasetField::TestFraction:
+        break;
+    }
+    return visit(spec.testFraction);
+}
 
 // "dataset.noise": the name errors give a data set's field.
 std::string datasetFieldPath(DatasetField field);

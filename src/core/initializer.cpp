@@ -16,18 +16,6 @@ namespace {
 constexpr std::uint32_t initializationStream = 0x1417u;
 } // namespace
 
-std::string_view initializerName(InitializerKind kind) {
-    return initializerKinds.name(kind);
-}
-
-std::optional<InitializerKind> initializerFromName(std::string_view name) {
-    return initializerKinds.fromName(name);
-}
-
-std::string initializerNames() {
-    return initializerKinds.joinedNames();
-}
-
 namespace {
 void checkInitializerValues(const InitializerSpec& spec, const Architecture& architecture,
                             std::size_t layer, const std::string& where) {

@@ -79,10 +79,6 @@ struct InitializerSpec {
     }
 };
 
-std::string_view initializerName(InitializerKind kind);
-std::optional<InitializerKind> initializerFromName(std::string_view name);
-std::string initializerNames(); // every name, "a, b, c"
-
 // Throws InvalidInput when `spec` cannot apply to `layer` of `architecture` (elbows on a layer
 // that is not the first one on 1-D input, a non-finite value, low > high, hand-set values of
 // the wrong count).

@@ -8,24 +8,12 @@
 
 namespace relulab {
 
-std::string_view lossName(LossKind kind) {
-    return lossKinds.name(kind);
-}
-
-std::optional<LossKind> lossFromName(std::string_view name) {
-    return lossKinds.find(name);
-}
-
-std::string lossNames() {
-    return lossKinds.joinedNames();
-}
-
 void checkTargets(LossKind kind, const arma::mat& targets, int outputs, const char* where) {
     if (!targets.is_finite())
         throw InvalidInput(where, "contains NaN or infinity");
     const auto expectedColumns = kind == LossKind::CrossEntropy ? 1 : outputs;
     if (targets.n_cols != static_cast<arma::uword>(expectedColumns))
-        throw InvalidInput(where, std::string(lossName(kind)) + " needs " +
+        throw InvalidInput(where, std::string(lossKinds.name(kind)) + " needs " +
                                       std::to_string(expectedColumns) + " target column(s), got " +
                                       std::to_string(targets.n_cols));
     for (arma::uword i = 0; i < targets.n_rows; ++i) {

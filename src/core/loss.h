@@ -22,10 +22,6 @@ inline constexpr NameTable<LossKind, 3> lossKinds{{{
 }}};
 static_assert(lossKinds.coversEnum());
 
-std::string_view lossName(LossKind kind);
-std::optional<LossKind> lossFromName(std::string_view name);
-std::string lossNames(); // every name, "a, b, c"
-
 // Throws InvalidInput naming `where` when targets do not fit the loss and the output width
 // (shape, class indices out of range, BCE targets outside [0, 1], non-finite values).
 void checkTargets(LossKind kind, const arma::mat& targets, int outputs, const char* where);

@@ -28,18 +28,6 @@ RELULAB_ISA_CLONES void plainSgd(double* p, const double* g, double lr, std::siz
 }
 } // namespace
 
-std::string_view optimizerName(OptimizerKind kind) {
-    return optimizerKinds.name(kind);
-}
-
-std::optional<OptimizerKind> optimizerFromName(std::string_view name) {
-    return optimizerKinds.find(name);
-}
-
-std::string optimizerNames() {
-    return optimizerKinds.joinedNames();
-}
-
 void OptimizerSpec::validate(const std::string& where) const {
     auto field = [&](const char* name) { return where.empty() ? name : where + "." + name; };
     if (!std::isfinite(learningRate) || learningRate <= 0)

@@ -21,10 +21,6 @@ inline constexpr NameTable<OptimizerKind, 2> optimizerKinds{{{
 }}};
 static_assert(optimizerKinds.coversEnum());
 
-std::string_view optimizerName(OptimizerKind kind);
-std::optional<OptimizerKind> optimizerFromName(std::string_view name);
-std::string optimizerNames(); // every name, "a, b, c"
-
 // Settings with PyTorch's meaning and defaults (torch.optim.SGD, torch.optim.Adam).
 struct OptimizerSpec {
     OptimizerKind kind = OptimizerKind::Sgd;

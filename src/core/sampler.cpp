@@ -12,18 +12,6 @@ namespace {
 constexpr std::uint64_t samplingStream = 0x5A3B0000'00000000ull;
 }
 
-std::string_view samplingName(SamplingKind kind) {
-    return samplingKinds.name(kind);
-}
-
-std::optional<SamplingKind> samplingFromName(std::string_view name) {
-    return samplingKinds.find(name);
-}
-
-std::string samplingNames() {
-    return samplingKinds.joinedNames();
-}
-
 std::uint64_t BatchSampler::streamSeed(std::uint64_t seed) {
     return seed ^ samplingStream;
 }

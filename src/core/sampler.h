@@ -26,10 +26,6 @@ inline constexpr NameTable<SamplingKind, 3> samplingKinds{{{
 }}};
 static_assert(samplingKinds.coversEnum());
 
-std::string_view samplingName(SamplingKind kind);
-std::optional<SamplingKind> samplingFromName(std::string_view name);
-std::string samplingNames(); // every name, "a, b, c"
-
 // Draws minibatch indices from its own seeded stream, so a run's batches do not depend on
 // anything but its sampling seed.
 class BatchSampler {

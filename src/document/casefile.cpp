@@ -14,7 +14,7 @@ QJsonObject architectureToJson(const Architecture& architecture) {
     for (const LayerSpec& layer : architecture.layers) {
         QJsonObject object{{QStringLiteral("units"), layer.units},
                            {QStringLiteral("activation"),
-                            QString::fromLatin1(activationName(layer.activation.kind))}};
+                            QString::fromLatin1(activationKinds.name(layer.activation.kind))}};
         const std::string_view parameter = activationParameterName(layer.activation.kind);
         if (!parameter.empty())
             object.insert(QString::fromLatin1(parameter), layer.activation.parameter);
@@ -38,11 +38,11 @@ Architecture architectureFromJson(const QJsonValue& value, const std::string& wh
         spec.units = json::toInt(json::require(layer, "units", at), json::field(at, "units"));
         const std::string name =
             json::toString(json::require(layer, "activation", at), json::field(at, "activation"));
-        const auto kind = activationFromName(name);
+        const auto kind = activationKinds.fromName(name);
         if (!kind)
             throw InvalidInput(json::field(at, "activation"),
-                               "unknown activation \"" + name + "\" (known: " + activationNames() +
-                                   ")");
+                               "unknown activation \"" + name +
+                                   "\" (known: " + activationKinds.joinedNames() + ")");
         const std::string_view parameterName = activationParameterName(*kind);
         spec.activation = {*kind, activationDefaultParameter(*kind)};
         if (!parameterName.empty()) {
@@ -112,10 +112,11 @@ EvaluationCase::FullBatchTraining trainingFromJson(const QJsonValue& value) {
     EvaluationCase::FullBatchTraining training;
     const std::string kind =
         json::toString(json::require(object, "kind", where), json::field(where, "kind"));
-    const auto optimizer = optimizerFromName(kind);
+    const auto optimizer = optimizerKinds.fromName(kind);
     if (!optimizer)
         throw InvalidInput(json::field(where, "kind"),
-                           "unknown optimizer \"" + kind + "\" (known: " + optimizerNames() + ")");
+                           "unknown optimizer \"" + kind +
+                               "\" (known: " + optimizerKinds.joinedNames() + ")");
     OptimizerSpec& spec = training.optimizer;
     spec.kind = *optimizer;
     spec.learningRate =
@@ -156,9 +157,10 @@ EvaluationCase parseEvaluationCase(const QByteArray& text) {
     EvaluationCase input;
     input.network = architectureFromJson(json::require(root, "network", ""), "network");
     const std::string loss = json::toString(json::require(root, "loss", ""), "loss");
-    const auto lossKind = lossFromName(loss);
+    const auto lossKind = lossKinds.fromName(loss);
     if (!lossKind)
-        throw InvalidInput("loss", "unknown loss \"" + loss + "\" (known: " + lossNames() + ")");
+        throw InvalidInput("loss", "unknown loss \"" + loss +
+                                       "\" (known: " + lossKinds.joinedNames() + ")");
     input.loss = *lossKind;
     input.parameters =
         parametersFromJson(json::require(root, "parameters", ""), input.network, "parameters");
@@ -184,7 +186,7 @@ QJsonObject evaluationResultToJson(const EvaluationCase& input, const Evaluation
                                             ? QStringLiteral("float32")
                                             : QStringLiteral("float64"));
     out.insert(QStringLiteral("network"), architectureToJson(input.network));
-    out.insert(QStringLiteral("loss"), QString::fromLatin1(lossName(input.loss)));
+    out.insert(QStringLiteral("loss"), QString::fromLatin1(lossKinds.name(input.loss)));
     out.insert(QStringLiteral("output"), json::fromMatrix(result.output));
     out.insert(QStringLiteral("loss_value"), result.lossValue);
     out.insert(QStringLiteral("loss_gradients"),
@@ -202,7 +204,7 @@ QJsonObject evaluationResultToJson(const EvaluationCase& input, const Evaluation
     if (result.training && input.training) {
         const OptimizerSpec& spec = input.training->optimizer;
         QJsonObject training{
-            {QStringLiteral("kind"), QString::fromLatin1(optimizerName(spec.kind))},
+            {QStringLiteral("kind"), QString::fromLatin1(optimizerKinds.name(spec.kind))},
             {QStringLiteral("lr"), spec.learningRate},
             {QStringLiteral("steps"), static_cast<qint64>(input.training->steps)},
             {QStringLiteral("losses"), json::fromVector(arma::vec(result.training->losses))},

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <type_traits>
 
 namespace relulab {
 
@@ -46,17 +47,18 @@ std::string stringOr(const QJsonObject& object, const char* key, const std::stri
     return value.isUndefined() ? fallback : json::toString(value, field(where, key));
 }
 
-template <typename Enum, typename Find>
-Enum enumFrom(const QJsonObject& object, const char* key, const std::string& where, Find find,
-              Enum fallback, const std::string& known) {
+// A name from one of the kinds' tables, or its fallback when the key is absent.
+template <class Table, class Enum>
+Enum enumFrom(const QJsonObject& object, const char* key, const std::string& where,
+              const Table& table, Enum fallback) {
     const QJsonValue value = object.value(QLatin1String(key));
     if (value.isUndefined())
         return fallback;
     const std::string name = json::toString(value, field(where, key));
-    const auto found = find(name);
+    const auto found = table.fromName(name);
     if (!found)
         throw InvalidInput(field(where, key),
-                           "unknown value \"" + name + "\" (known: " + known + ")");
+                           "unknown value \"" + name + "\" (known: " + table.joinedNames() + ")");
     return *found;
 }
 
@@ -93,100 +95,50 @@ std::vector<double> numbersFromJson(const QJsonValue& value, const std::string& 
 
 // ---- data set ----
 
-// A data set holds the fields its kind uses (core/datasetkinds.h).
+// A data set holds the fields its kind uses (core/datasetkinds.h), each as its type says.
 QJsonValue datasetFieldToJson(const DatasetSpec& d, DatasetField f) {
-    switch (f) {
-    case DatasetField::Samples:
-        return d.samples;
-    case DatasetField::TestSamples:
-        return d.testSamples;
-    case DatasetField::Noise:
-        return d.noise;
-    case DatasetField::Low:
-        return d.low;
-    case DatasetField::High:
-        return d.high;
-    case DatasetField::Spacing:
-        return qs(xSpacingName(d.spacing));
-    case DatasetField::Expression:
-        return qs(d.expression);
-    case DatasetField::Classes:
-        return d.classes;
-    case DatasetField::Features:
-        return d.features;
-    case DatasetField::Csv:
-        return qs(d.csvPath);
-    case DatasetField::CsvTest:
-        return d.csvTestPath.empty() ? QJsonValue() : QJsonValue(qs(d.csvTestPath));
-    case DatasetField::InputColumns:
-        return stringsToJson(d.inputColumns);
-    case DatasetField::TargetColumns:
-        return stringsToJson(d.targetColumns);
-    case DatasetField::TestFraction:
-        return d.testFraction;
-    }
-    return {};
+    return visitField(d, f, [](const auto& member) -> QJsonValue {
+        using T = std::decay_t<decltype(member)>;
+        if constexpr (std::is_same_v<T, XSpacing>)
+            return qs(xSpacings.name(member));
+        else if constexpr (std::is_same_v<T, std::string>)
+            return qs(member);
+        else if constexpr (std::is_same_v<T, std::vector<std::string>>)
+            return stringsToJson(member);
+        else
+            return member;
+    });
 }
 
 void datasetFieldFromJson(const QJsonObject& o, const std::string& where, DatasetField f,
                           DatasetSpec& d) {
     const char* key = datasetFields[f].name.data(); // the names are literals: terminated
-    // Whole numbers within int; each kind's own limits are checkDatasetSettings's.
-    auto whole = [&](int fallback) {
-        return static_cast<int>(wholeOr(o, key, where, fallback, std::numeric_limits<int>::min(),
-                                        std::numeric_limits<int>::max()));
-    };
-    switch (f) {
-    case DatasetField::Samples:
-        d.samples = whole(d.samples);
-        break;
-    case DatasetField::TestSamples:
-        d.testSamples = whole(d.testSamples);
-        break;
-    case DatasetField::Noise:
-        d.noise = numberOr(o, key, where, d.noise);
-        break;
-    case DatasetField::Low:
-        d.low = numberOr(o, key, where, d.low);
-        break;
-    case DatasetField::High:
-        d.high = numberOr(o, key, where, d.high);
-        break;
-    case DatasetField::Spacing:
-        d.spacing = enumFrom(o, key, where, xSpacingFromName, d.spacing, xSpacingNames());
-        break;
-    case DatasetField::Expression:
-        d.expression = stringOr(o, key, where, d.expression);
-        break;
-    case DatasetField::Classes:
-        d.classes = whole(d.classes);
-        break;
-    case DatasetField::Features:
-        d.features = whole(d.features);
-        break;
-    case DatasetField::Csv:
-        d.csvPath = stringOr(o, key, where, d.csvPath);
-        break;
-    case DatasetField::CsvTest:
-        d.csvTestPath = stringOr(o, key, where, d.csvTestPath);
-        break;
-    case DatasetField::InputColumns:
-        d.inputColumns = stringsFromJson(o, key, where);
-        break;
-    case DatasetField::TargetColumns:
-        d.targetColumns = stringsFromJson(o, key, where);
-        break;
-    case DatasetField::TestFraction:
-        d.testFraction = numberOr(o, key, where, d.testFraction);
-        break;
-    }
+    visitField(d, f, [&](auto& member) {
+        using T = std::decay_t<decltype(member)>;
+        if constexpr (std::is_same_v<T, XSpacing>)
+            member = enumFrom(o, key, where, xSpacings, member);
+        else if constexpr (std::is_same_v<T, std::string>)
+            member = stringOr(o, key, where, member);
+        else if constexpr (std::is_same_v<T, std::vector<std::string>>)
+            member = stringsFromJson(o, key, where);
+        else if constexpr (std::is_same_v<T,
+                                          int>) // within int; the kind's limits are checked after
+            member =
+                static_cast<int>(wholeOr(o, key, where, member, std::numeric_limits<int>::min(),
+                                         std::numeric_limits<int>::max()));
+        else
+            member = numberOr(o, key, where, member);
+    });
 }
 
 QJsonObject datasetToJson(const DatasetSpec& d) {
-    QJsonObject o{{QStringLiteral("kind"), qs(datasetKindName(d.kind))}};
-    for (const FieldUse& use : datasetKinds[d.kind].fields)
-        if (const QJsonValue value = datasetFieldToJson(d, use.field); !value.isUndefined())
+    QJsonObject o{{QStringLiteral("kind"), qs(datasetKinds.name(d.kind))}};
+    for (const FieldUse& use : datasetKinds[d.kind].fields) {
+        const QJsonValue value = datasetFieldToJson(d, use.field);
+        const bool optionalAndEmpty = use.low < 1 && value.isString() && value.toString().isEmpty();
+        if (!optionalAndEmpty) // an optional text left empty (csv_test) is left out
             o.insert(qs(datasetFields[use.field].name), value);
+    }
     return o;
 }
 
@@ -197,10 +149,10 @@ DatasetSpec datasetFromJson(const QJsonObject& o, const std::string& where, std:
     json::checkKeys(o, keys, where);
     const std::string kindName =
         json::toString(json::require(o, "kind", where), field(where, "kind"));
-    const auto kind = datasetKindFromName(kindName);
+    const auto kind = datasetKinds.fromName(kindName);
     if (!kind)
-        throw InvalidInput(field(where, "kind"), "unknown data set \"" + kindName +
-                                                     "\" (known: " + datasetKindNames() + ")");
+        throw InvalidInput(field(where, "kind"), "unknown data set \"" + kindName + "\" (known: " +
+                                                     datasetKinds.joinedNames() + ")");
     DatasetSpec d = DatasetSpec::defaults(*kind);
     d.seed = seed;
     // Fields the kind does not use are read (older files may hold them) and never used.
@@ -221,7 +173,7 @@ DatasetSpec datasetFromJson(const QJsonObject& o, const std::string& where, std:
 // ---- network, initializers and trainable layers ----
 
 QJsonObject initializerToJson(const InitializerSpec& init) {
-    QJsonObject o{{QStringLiteral("kind"), qs(initializerName(init.kind))}};
+    QJsonObject o{{QStringLiteral("kind"), qs(initializerKinds.name(init.kind))}};
     switch (initializerParameters(init.kind)) {
     case InitializerParameters::Value:
         o.insert(QStringLiteral("value"), init.value);
@@ -244,10 +196,10 @@ InitializerSpec initializerFromJson(const QJsonValue& value, const std::string& 
     const QJsonObject o = json::toObject(value, where);
     json::checkKeys(o, {"kind", "value", "low", "high", "weights", "biases"}, where);
     const std::string name = json::toString(json::require(o, "kind", where), field(where, "kind"));
-    const auto kind = initializerFromName(name);
+    const auto kind = initializerKinds.fromName(name);
     if (!kind)
-        throw InvalidInput(field(where, "kind"), "unknown initializer \"" + name +
-                                                     "\" (known: " + initializerNames() + ")");
+        throw InvalidInput(field(where, "kind"), "unknown initializer \"" + name + "\" (known: " +
+                                                     initializerKinds.joinedNames() + ")");
     InitializerSpec init = InitializerSpec::of(*kind);
     const InitializerParameters parameters = initializerParameters(*kind);
     if (parameters == InitializerParameters::Value)
@@ -313,7 +265,7 @@ void networkFromJson(const QJsonObject& network, const std::string& where, Exper
 
 QJsonObject trainingToJson(const ExperimentSettings& s) {
     const OptimizerSpec& o = s.training.optimizer;
-    QJsonObject t{{QStringLiteral("optimizer"), qs(optimizerName(o.kind))},
+    QJsonObject t{{QStringLiteral("optimizer"), qs(optimizerKinds.name(o.kind))},
                   {QStringLiteral("lr"), o.learningRate}};
     if (o.kind == OptimizerKind::Sgd) {
         t.insert(QStringLiteral("momentum"), o.momentum);
@@ -323,7 +275,7 @@ QJsonObject trainingToJson(const ExperimentSettings& s) {
         t.insert(QStringLiteral("eps"), o.epsilon);
     }
     t.insert(QStringLiteral("weight_decay"), o.weightDecay);
-    t.insert(QStringLiteral("sampling"), qs(samplingName(s.training.sampling)));
+    t.insert(QStringLiteral("sampling"), qs(samplingKinds.name(s.training.sampling)));
     if (s.training.sampling != SamplingKind::FullBatch)
         t.insert(QStringLiteral("batch_size"), static_cast<double>(s.training.batchSize));
     t.insert(QStringLiteral("steps"), static_cast<double>(s.steps));
@@ -339,8 +291,7 @@ void trainingFromJson(const QJsonObject& t, const std::string& where, Experiment
                      "sampling", "batch_size", "steps", "snapshot_every", "ridge_lambda"},
                     where);
     OptimizerSpec& o = s.training.optimizer;
-    o.kind =
-        enumFrom(t, "optimizer", where, optimizerFromName, OptimizerKind::Sgd, optimizerNames());
+    o.kind = enumFrom(t, "optimizer", where, optimizerKinds, OptimizerKind::Sgd);
     o.learningRate = json::toFiniteNumber(json::require(t, "lr", where), field(where, "lr"));
     o.momentum = numberOr(t, "momentum", where, o.momentum);
     o.weightDecay = numberOr(t, "weight_decay", where, o.weightDecay);
@@ -348,8 +299,7 @@ void trainingFromJson(const QJsonObject& t, const std::string& where, Experiment
     o.beta2 = numberOr(t, "beta2", where, o.beta2);
     o.epsilon = numberOr(t, "eps", where, o.epsilon);
     o.validate(where);
-    s.training.sampling =
-        enumFrom(t, "sampling", where, samplingFromName, SamplingKind::FullBatch, samplingNames());
+    s.training.sampling = enumFrom(t, "sampling", where, samplingKinds, SamplingKind::FullBatch);
     s.training.batchSize = static_cast<std::size_t>(
         wholeOr(t, "batch_size", where, 0, s.training.sampling == SamplingKind::FullBatch ? 0 : 1,
                 10'000'000));
@@ -412,7 +362,7 @@ QJsonObject settingsToJson(const ExperimentSettings& s) {
     return {
         {QStringLiteral("dataset"), datasetToJson(s.dataset)},
         {QStringLiteral("network"), networkToJson(s)},
-        {QStringLiteral("loss"), qs(lossName(s.loss))},
+        {QStringLiteral("loss"), qs(lossKinds.name(s.loss))},
         {QStringLiteral("training"), trainingToJson(s)},
         {QStringLiteral("seeds"),
          QJsonObject{{QStringLiteral("data"), static_cast<double>(s.dataset.seed)},
@@ -436,7 +386,7 @@ ExperimentSettings settingsFromJson(const QJsonObject& o, const std::string& whe
                         field(where, "dataset"), dataSeed);
     networkFromJson(json::toObject(json::require(o, "network", where), field(where, "network")),
                     field(where, "network"), s);
-    s.loss = enumFrom(o, "loss", where, lossFromName, LossKind::Mse, lossNames());
+    s.loss = enumFrom(o, "loss", where, lossKinds, LossKind::Mse);
     const std::vector<bool> trainable = s.training.trainableLayers;
     trainingFromJson(json::toObject(json::require(o, "training", where), field(where, "training")),
                      field(where, "training"), s);
@@ -508,7 +458,7 @@ QJsonObject runToJson(const RunRecord& run) {
         {QStringLiteral("label"), qs(run.label)},
         {QStringLiteral("started_at"), qs(run.startedAt)},
         {QStringLiteral("settings"), settingsToJson(run.settings)},
-        {QStringLiteral("status"), qs(runStatusName(r.status))},
+        {QStringLiteral("status"), qs(runStatusKinds.name(r.status))},
         {QStringLiteral("message"), qs(r.message)},
         {QStringLiteral("steps_done"), static_cast<double>(r.stepsDone)},
         {QStringLiteral("wall_seconds"), r.wallSeconds},
@@ -545,7 +495,7 @@ RunRecord runFromJson(const QJsonObject& o, const std::string& where) {
         json::toObject(json::require(o, "settings", where), field(where, "settings")),
         field(where, "settings"));
     RunResult& r = run.result;
-    r.status = enumFrom(o, "status", where, runStatusFromName, RunStatus::Failed, runStatusNames());
+    r.status = enumFrom(o, "status", where, runStatusKinds, RunStatus::Failed);
     r.message = stringOr(o, "message", where, "");
     r.stepsDone = static_cast<long>(wholeOr(o, "steps_done", where, 0, 0, maxSteps));
     r.wallSeconds = numberOr(o, "wall_seconds", where, 0.0);

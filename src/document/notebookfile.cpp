@@ -124,7 +124,7 @@ void checkHeader(const QString& path) {
 }
 
 RunStatus statusFromName(const QString& name, const std::string& where) {
-    if (const auto status = runStatusFromName(name.toStdString()))
+    if (const auto status = runStatusKinds.fromName(name.toStdString()))
         return *status;
     throw InvalidInput(where, "unknown run status \"" + name.toStdString() + "\"");
 }
@@ -249,7 +249,7 @@ void writeRun(const QSqlDatabase& db, const std::string& experimentUid, const Ru
          {qs(run.uid), qs(experimentUid), qs(run.label), qs(run.startedAt),
           QString::fromUtf8(
               QJsonDocument(settingsToJson(run.settings)).toJson(QJsonDocument::Compact)),
-          QString::fromLatin1(runStatusName(run.result.status)), qs(run.result.message),
+          QString::fromLatin1(runStatusKinds.name(run.result.status)), qs(run.result.message),
           static_cast<qlonglong>(run.result.stepsDone), run.result.wallSeconds,
           qs(run.result.backend),
           run.result.initialParameters.is_empty() ? QVariant(QMetaType::fromType<QByteArray>())
@@ -487,7 +487,7 @@ void RunWriter::updateRun(const std::string& runUid, const RunResult& r) {
          QStringLiteral("UPDATE runs SET status = ?, message = ?, steps_done = ?, "
                         "wall_seconds = ?, backend = ?, initial_parameters = ?, "
                         "final_parameters = ? WHERE id = ?"),
-         {QString::fromLatin1(runStatusName(r.status)), qs(r.message),
+         {QString::fromLatin1(runStatusKinds.name(r.status)), qs(r.message),
           static_cast<qlonglong>(r.stepsDone), r.wallSeconds, qs(r.backend),
           r.initialParameters.is_empty() ? QVariant(QMetaType::fromType<QByteArray>())
                                          : QVariant(toBlob(r.initialParameters)),

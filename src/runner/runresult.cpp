@@ -6,28 +6,7 @@
 
 namespace relulab {
 
-namespace {
-constexpr NameTable<RunStatus, 6> names{{{
-    {RunStatus::Pending, "pending"},
-    {RunStatus::Running, "running"},
-    {RunStatus::Finished, "finished"},
-    {RunStatus::Cancelled, "cancelled"},
-    {RunStatus::Diverged, "diverged"},
-    {RunStatus::Failed, "failed"},
-}}};
-} // namespace
-
-std::string_view runStatusName(RunStatus status) {
-    return names.name(status);
-}
-
-std::optional<RunStatus> runStatusFromName(std::string_view name) {
-    return names.find(name);
-}
-
-std::string runStatusNames() {
-    return names.joinedNames();
-}
+namespace {} // namespace
 
 void SnapshotSeries::allocate(const std::vector<long>& snapshotSteps, std::size_t parameterCount,
                               std::size_t layers) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/nametable.h"
+
 #include <armadillo>
 #include <optional>
 #include <string>
@@ -10,9 +12,15 @@ namespace relulab {
 
 enum class RunStatus { Pending, Running, Finished, Cancelled, Diverged, Failed };
 
-std::string_view runStatusName(RunStatus status);
-std::optional<RunStatus> runStatusFromName(std::string_view name);
-std::string runStatusNames(); // every name, "a, b, c"
+inline constexpr NameTable<RunStatus, 6> runStatusKinds{{{
+    {RunStatus::Pending, "pending"},
+    {RunStatus::Running, "running"},
+    {RunStatus::Finished, "finished"},
+    {RunStatus::Cancelled, "cancelled"},
+    {RunStatus::Diverged, "diverged"},
+    {RunStatus::Failed, "failed"},
+}}};
+static_assert(runStatusKinds.coversEnum());
 // Finished, cancelled, diverged or failed: the run will not change any more.
 inline bool hasEnded(RunStatus status) {
     return status != RunStatus::Pending && status != RunStatus::Running;

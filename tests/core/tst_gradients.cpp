@@ -97,10 +97,10 @@ private Q_SLOTS:
 
     void activationNames() {
         for (const Activation& activation : everyActivation) {
-            const auto name = activationName(activation.kind);
-            QCOMPARE(activationFromName(name), std::optional(activation.kind));
+            const auto name = activationKinds.name(activation.kind);
+            QCOMPARE(activationKinds.fromName(name), std::optional(activation.kind));
         }
-        QVERIFY(!activationFromName("swish"));
+        QVERIFY(!activationKinds.fromName("swish"));
     }
 
     void lossGradientMatchesFiniteDifferences_data() {
@@ -108,7 +108,8 @@ private Q_SLOTS:
         QTest::addColumn<LossKind>("loss");
         for (const Activation& activation : everyActivation)
             for (const auto& loss : lossKinds)
-                QTest::addRow("%s/%s", activationName(activation.kind).data(), loss.name.data())
+                QTest::addRow("%s/%s", activationKinds.name(activation.kind).data(),
+                              loss.name.data())
                     << activation << loss.kind;
     }
 
@@ -143,7 +144,7 @@ private Q_SLOTS:
     void jacobianMatchesFiniteDifferences_data() {
         QTest::addColumn<Activation>("activation");
         for (const Activation& activation : everyActivation)
-            QTest::addRow("%s", activationName(activation.kind).data()) << activation;
+            QTest::addRow("%s", activationKinds.name(activation.kind).data()) << activation;
     }
 
     // The output activation is part of dy/dθ too: use the same one there.

@@ -138,8 +138,9 @@ private Q_SLOTS:
 
     void names() {
         for (const InitializerDescriptor& kind : initializerKinds)
-            QCOMPARE(initializerFromName(initializerName(kind.kind)), std::optional(kind.kind));
-        QVERIFY(!initializerFromName("orthogonal"));
+            QCOMPARE(initializerKinds.fromName(initializerKinds.name(kind.kind)),
+                     std::optional(kind.kind));
+        QVERIFY(!initializerKinds.fromName("orthogonal"));
     }
 };
 

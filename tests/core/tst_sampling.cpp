@@ -143,7 +143,8 @@ private Q_SLOTS:
 
     void names() {
         for (const auto& kind : samplingKinds)
-            QCOMPARE(samplingFromName(samplingName(kind.kind)), std::optional(kind.kind));
+            QCOMPARE(samplingKinds.fromName(samplingKinds.name(kind.kind)),
+                     std::optional(kind.kind));
     }
 };
 
