@@ -1,20 +1,13 @@
 #include "core/architecture.h"
 
 #include "core/error.h"
+#include "core/numbertext.h"
 
 #include <cmath>
 #include <sstream>
 #include <string>
 
 namespace relulab {
-
-namespace {
-std::string shortNumber(double value) {
-    std::ostringstream out;
-    out << value;
-    return out.str();
-}
-} // namespace
 
 void Architecture::validate(const std::string& root) const {
     if (inputs < 1 || inputs > maxInputs)

@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "core/expression.h"
 #include "core/nametable.h"
+#include "core/numbertext.h"
 #include "core/numpyrandom.h"
 
 #include <cmath>
@@ -18,12 +19,6 @@ namespace relulab {
 namespace {
 
 constexpr int maxIntegerPoints = 1'000'000;
-
-std::string shortNumber(double value) {
-    std::ostringstream out;
-    out << value;
-    return out.str();
-}
 
 InvalidInput fieldError(DatasetField field, const std::string& message) {
     return InvalidInput(datasetFieldPath(field), message, {settingField(field)});

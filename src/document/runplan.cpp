@@ -1,18 +1,13 @@
 #include "document/runplan.h"
 
 #include "core/error.h"
+#include "core/numbertext.h"
 
 #include <sstream>
 
 namespace relulab {
 
 namespace {
-
-std::string shortNumber(double value) {
-    std::ostringstream out;
-    out << value;
-    return out.str();
-}
 
 // Sets every hidden layer's width, or the depth by repeating the last hidden layer.
 void setWidth(ExperimentSettings& settings, int width) {
