@@ -8,7 +8,9 @@
 #include "core/error.h"
 #include "document/runplan.h"
 
+#include <QAbstractSpinBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -20,9 +22,11 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <QWheelEvent>
 
 #include <cmath>
 #include <limits>
@@ -76,7 +80,26 @@ std::vector<T> parseList(const QString& text, const QString& key, SettingField f
     return values;
 }
 
-constexpr char invalidStyle[] = "background-color: #ffd0d0;";
+// The wheel scrolls the form: a spin box or a list it passes over changes only once clicked
+// (a wheel that stopped over one used to change the experiment unseen).
+class WheelScrollsTheForm : public QObject {
+public:
+    WheelScrollsTheForm(QScrollArea* scroll, QObject* parent)
+        : QObject(parent)
+        , m_scroll(scroll) {}
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        auto* widget = qobject_cast<QWidget*>(watched);
+        if (event->type() != QEvent::Wheel || !widget || widget->hasFocus())
+            return false;
+        QCoreApplication::sendEvent(m_scroll->verticalScrollBar(), event);
+        return true;
+    }
+
+private:
+    QScrollArea* m_scroll;
+};
 
 } // namespace
 
@@ -540,6 +563,12 @@ void ExperimentEditor::build() {
     for (const auto& [key, widgets] : m_fields)
         for (QWidget* widget : widgets)
             m_tooltips[widget] = widget->toolTip();
+    auto* wheel = new WheelScrollsTheForm(scroll, this);
+    for (QWidget* field : page->findChildren<QWidget*>())
+        if (qobject_cast<QAbstractSpinBox*>(field) || qobject_cast<QComboBox*>(field)) {
+            field->setFocusPolicy(Qt::StrongFocus);
+            field->installEventFilter(wheel);
+        }
 }
 
 void ExperimentEditor::setExperiment(int index) {
@@ -567,96 +596,19 @@ void ExperimentEditor::refresh() {
     }
     m_refreshing = true;
     // The kind's limits first, so that the values below are shown as they are.
-    const DatasetKindDescriptor& limits = datasetKinds[current().settings.dataset.kind];
+    const DatasetKindDescriptor& kind = datasetKinds[current().settings.dataset.kind];
     for (const auto& [field, spin] : m_datasetSpins)
-        if (const FieldUse* use = limits.use(field))
+        if (const FieldUse* use = kind.use(field))
             spin->setRange(int(std::max(use->low, 0.0)),
                            int(std::min<double>(use->high, maxDatasetSamples)));
     for (const auto& refresher : m_refreshers)
         refresher();
     m_layers->setSettings(current().settings);
-    const DatasetKindDescriptor& kind = datasetKinds[current().settings.dataset.kind];
     for (const auto& [field, widgets] : m_datasetRows)
         for (QWidget* widget : widgets)
             setRowVisible(widget, kind.uses(field));
     m_refreshing = false;
     validate();
-}
-
-void ExperimentEditor::clearMarks() {
-    for (const auto& [widget, tooltip] : m_tooltips) {
-        widget->setStyleSheet(QString());
-        widget->setToolTip(tooltip);
-    }
-    m_layers->clearErrors();
-}
-
-void ExperimentEditor::markInvalid(const InvalidInput& error) {
-    const QString where = qs(error.where());
-    const QString why = qs(error.message());
-    m_problem = where.isEmpty() ? why : where + QStringLiteral(": ") + why;
-    m_problemLabel->setText(QStringLiteral("Cannot run: ") + m_problem);
-    const FieldRef& field = error.field();
-    // The generated numbers themselves are the kind's to change.
-    const SettingField shown =
-        field.field == SettingField::DatasetValues ? SettingField::DatasetKind : field.field;
-    const auto widgets = m_fields.find(shown);
-    if (widgets == m_fields.end())
-        return;
-    for (QWidget* widget : widgets->second) {
-        widget->setStyleSheet(QString::fromLatin1(invalidStyle));
-        widget->setToolTip(m_problem);
-    }
-    // A layer's own cell in the table, or the column of every layer.
-    static const std::map<SettingField, int> columns{
-        {SettingField::LayerUnits, LayerTableModel::UnitsColumn},
-        {SettingField::LayerActivation, LayerTableModel::ActivationColumn},
-        {SettingField::LayerParameter, LayerTableModel::ParameterColumn},
-        {SettingField::LayerInitializer, LayerTableModel::InitValueColumn},
-        {SettingField::LayerTrains, LayerTableModel::TrainsColumn},
-        {SettingField::TrainableLayers, LayerTableModel::TrainsColumn}};
-    const auto column = columns.find(field.field);
-    if (column == columns.end())
-        return;
-    for (int row = 0; row < m_layers->rowCount(); ++row)
-        if (field.layer == row || field.layer < 0)
-            m_layers->setError(row, column->second, m_problem);
-}
-
-void ExperimentEditor::validate() {
-    clearMarks();
-    m_problem.clear();
-    const Experiment& experiment = current();
-    const std::string base = m_document.path().isEmpty()
-                                 ? std::string()
-                                 : QFileInfo(m_document.path()).absolutePath().toStdString();
-    try {
-        experiment.settings.architecture.validate();
-        const DatasetCheck::Result* data = m_datasets->resultFor(experiment.settings.dataset, base);
-        if (!data) { // a worker generates it; ready() validates again
-            m_problem = QStringLiteral("checking the data set…");
-            m_problemLabel->setText(m_problem);
-            Q_EMIT validityChanged(false);
-            return;
-        }
-        if (data->error)
-            throw *data->error;
-        makeRunSpec({}, experiment.settings, data->data);
-        for (const PlannedRun& run : planRuns(experiment))
-            try {
-                run.settings.architecture.validate();
-            } catch (const InvalidInput& error) {
-                throw InvalidInput("sweep.widths", run.label + ": " + error.what(),
-                                   {SettingField::SweepWidths});
-            }
-    } catch (const InvalidInput& error) {
-        markInvalid(error);
-    } catch (const std::exception& error) {
-        markInvalid(InvalidInput({}, error.what()));
-    }
-    if (m_problem.isEmpty())
-        m_problemLabel->clear();
-    Q_EMIT validityChanged(m_problem.isEmpty());
 }
 
 } // namespace relulab

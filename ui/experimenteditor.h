@@ -51,6 +51,9 @@ private:
     void validate();
     // Marks the field the error names (error.field()) and says why above the form.
     void markInvalid(const InvalidInput& error);
+    // The field's name as the form shows it ("Learning rate", "hidden 1, Units"); empty when
+    // it has no label of its own.
+    QString fieldLabel(const FieldRef& field) const;
     void clearMarks();
     // Applies an edit of the shown experiment as one undoable step.
     void commit(const Experiment& edited, const QString& text, const QString& mergeKey);

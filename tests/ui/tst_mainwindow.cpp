@@ -31,6 +31,7 @@
 #include <QTest>
 #include <QTimer>
 #include <QTreeView>
+#include <QWheelEvent>
 
 using namespace relulab;
 
@@ -130,6 +131,10 @@ private Q_SLOTS:
         QVERIFY(!window.runAction()->isEnabled());
         QVERIFY2(expression->styleSheet().contains(QStringLiteral("#ffd0d0")),
                  qPrintable(editor->problem()));
+        // Named as the form names it, the file's path in the tooltip.
+        QVERIFY2(editor->problem().startsWith(QStringLiteral("f(x): ")),
+                 qPrintable(editor->problem()));
+        QVERIFY(expression->toolTip().contains(QStringLiteral("dataset.expression")));
         expression->setText(QStringLiteral("sin(x)"));
         Q_EMIT expression->editingFinished();
         QVERIFY2(window.runAction()->isEnabled(), qPrintable(editor->problem()));
@@ -145,6 +150,16 @@ private Q_SLOTS:
                     .contains(QStringLiteral("> 0")));
         document.undoStack()->undo();
         QVERIFY(window.runAction()->isEnabled());
+
+        // A wheel over a field not clicked scrolls the form and leaves the value alone.
+        auto* seed = editor->findChild<QSpinBox*>(QStringLiteral("init_seed"));
+        QVERIFY(seed && !seed->hasFocus());
+        const int seedBefore = seed->value();
+        QWheelEvent wheel(QPointF(5, 5), seed->mapToGlobal(QPointF(5, 5)), QPoint(),
+                          QPoint(0, -120), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(seed, &wheel);
+        QCOMPARE(seed->value(), seedBefore);
+        QCOMPARE(document.notebook().experiments[0].settings.initSeed, std::uint64_t(seedBefore));
 
         // Two million samples are generated on a worker: "checking" first, then valid.
         samples->setValue(2'000'000);

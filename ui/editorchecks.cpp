@@ -1,0 +1,141 @@
+// The experiment editor's checks: the engine's validation of the shown experiment (the data
+// set through DatasetCheck), and each error marked at the field it names.
+#include "experimenteditor.h"
+
+#include "datasetcheck.h"
+#include "layertablemodel.h"
+#include "notebookdocument.h"
+
+#include "document/runplan.h"
+
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QLabel>
+#include <QTableView>
+
+#include <map>
+
+namespace relulab {
+
+namespace {
+
+QString qs(std::string_view text) {
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+constexpr char invalidStyle[] = "background-color: #ffd0d0;";
+
+} // namespace
+
+void ExperimentEditor::clearMarks() {
+    for (const auto& [widget, tooltip] : m_tooltips) {
+        widget->setStyleSheet(QString());
+        widget->setToolTip(tooltip);
+    }
+    m_layers->clearErrors();
+}
+
+QString ExperimentEditor::fieldLabel(const FieldRef& field) const {
+    static const std::map<SettingField, int> layerColumns{
+        {SettingField::LayerUnits, LayerTableModel::UnitsColumn},
+        {SettingField::LayerActivation, LayerTableModel::ActivationColumn},
+        {SettingField::LayerParameter, LayerTableModel::ParameterColumn},
+        {SettingField::LayerInitializer, LayerTableModel::InitializerColumn},
+        {SettingField::LayerTrains, LayerTableModel::TrainsColumn},
+        {SettingField::TrainableLayers, LayerTableModel::TrainsColumn}};
+    if (const auto column = layerColumns.find(field.field); column != layerColumns.end()) {
+        const QString title = m_layers->headerData(column->second, Qt::Horizontal).toString();
+        if (field.layer < 0 || field.layer >= m_layers->rowCount())
+            return title;
+        return m_layers->headerData(field.layer, Qt::Vertical).toString() + QStringLiteral(", ") +
+               title;
+    }
+    const auto widgets = m_fields.find(
+        field.field == SettingField::DatasetValues ? SettingField::DatasetKind : field.field);
+    if (widgets == m_fields.end() || widgets->second.empty())
+        return {};
+    QWidget* widget = widgets->second.front();
+    auto* form = widget->parentWidget()
+                     ? qobject_cast<QFormLayout*>(widget->parentWidget()->layout())
+                     : nullptr;
+    auto* label = form ? qobject_cast<QLabel*>(form->labelForField(widget)) : nullptr;
+    if (!label)
+        return {};
+    return field.field == SettingField::DatasetValues ? QStringLiteral("Data set") : label->text();
+}
+
+void ExperimentEditor::markInvalid(const InvalidInput& error) {
+    const QString where = qs(error.where());
+    const QString why = qs(error.message());
+    const FieldRef& field = error.field();
+    // Named as the form names it; the file's path for it in the tooltip.
+    const QString label = fieldLabel(field);
+    const QString name = label.isEmpty() ? where : label;
+    m_problem = name.isEmpty() ? why : name + QStringLiteral(": ") + why;
+    m_problemLabel->setText(QStringLiteral("Cannot run: ") + m_problem);
+    const QString tip = label.isEmpty() || where.isEmpty()
+                            ? m_problem
+                            : m_problem + QStringLiteral(" (") + where + QLatin1Char(')');
+    // The generated numbers themselves are the kind's to change.
+    const SettingField shown =
+        field.field == SettingField::DatasetValues ? SettingField::DatasetKind : field.field;
+    const auto widgets = m_fields.find(shown);
+    if (widgets == m_fields.end())
+        return;
+    for (QWidget* widget : widgets->second) {
+        widget->setStyleSheet(QString::fromLatin1(invalidStyle));
+        widget->setToolTip(tip);
+    }
+    // A layer's own cell in the table, or the column of every layer.
+    static const std::map<SettingField, int> columns{
+        {SettingField::LayerUnits, LayerTableModel::UnitsColumn},
+        {SettingField::LayerActivation, LayerTableModel::ActivationColumn},
+        {SettingField::LayerParameter, LayerTableModel::ParameterColumn},
+        {SettingField::LayerInitializer, LayerTableModel::InitValueColumn},
+        {SettingField::LayerTrains, LayerTableModel::TrainsColumn},
+        {SettingField::TrainableLayers, LayerTableModel::TrainsColumn}};
+    const auto column = columns.find(field.field);
+    if (column == columns.end())
+        return;
+    for (int row = 0; row < m_layers->rowCount(); ++row)
+        if (field.layer == row || field.layer < 0)
+            m_layers->setError(row, column->second, tip);
+}
+
+void ExperimentEditor::validate() {
+    clearMarks();
+    m_problem.clear();
+    const Experiment& experiment = current();
+    const std::string base = m_document.path().isEmpty()
+                                 ? std::string()
+                                 : QFileInfo(m_document.path()).absolutePath().toStdString();
+    try {
+        experiment.settings.architecture.validate();
+        const DatasetCheck::Result* data = m_datasets->resultFor(experiment.settings.dataset, base);
+        if (!data) { // a worker generates it; ready() validates again
+            m_problem = QStringLiteral("checking the data set…");
+            m_problemLabel->setText(m_problem);
+            Q_EMIT validityChanged(false);
+            return;
+        }
+        if (data->error)
+            throw *data->error;
+        makeRunSpec({}, experiment.settings, data->data);
+        for (const PlannedRun& run : planRuns(experiment))
+            try {
+                run.settings.architecture.validate();
+            } catch (const InvalidInput& error) {
+                throw InvalidInput("sweep.widths", run.label + ": " + error.what(),
+                                   {SettingField::SweepWidths});
+            }
+    } catch (const InvalidInput& error) {
+        markInvalid(error);
+    } catch (const std::exception& error) {
+        markInvalid(InvalidInput({}, error.what()));
+    }
+    if (m_problem.isEmpty())
+        m_problemLabel->clear();
+    Q_EMIT validityChanged(m_problem.isEmpty());
+}
+
+} // namespace relulab
