@@ -1,6 +1,7 @@
 // `relulab evaluate` as a user runs it: a real process on real files.
 #include "common/fuzzycompare.h"
 #include "common/relulabprocess.h"
+#include "core/activation.h"
 #include "document/jsonfields.h"
 
 #include <QFile>
@@ -110,8 +111,9 @@ private Q_SLOTS:
             << QByteArray("\"loss\": \"mse\",") << QByteArray() << "loss: is missing";
         QTest::newRow("unknown activation")
             << QByteArray("\"activation\": \"relu\"") << QByteArray("\"activation\": \"relux\"")
-            << "network.layers[0].activation: unknown activation \"relux\" (known: identity, relu, "
-               "leaky_relu, elu, sigmoid, tanh, selu, softplus)";
+            << QStringLiteral("network.layers[0].activation: unknown activation \"relux\" (known: "
+                              "%1)")
+                   .arg(QString::fromStdString(activationKinds.joinedNames()));
         QTest::newRow("unknown loss")
             << QByteArray("\"loss\": \"mse\"") << QByteArray("\"loss\": \"hinge\"")
             << "loss: unknown loss \"hinge\" (known: mse, bce_logits, cross_entropy)";
