@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/nametable.h"
+#include "core/numbertext.h"
 
 #include <cmath>
 #include <string>
@@ -19,9 +20,13 @@ void checkTargets(LossKind kind, const arma::mat& targets, int outputs, const ch
     for (arma::uword i = 0; i < targets.n_rows; ++i) {
         const double t = targets(i, 0);
         const std::string at = std::string(where) + "[" + std::to_string(i) + "]";
-        if (kind == LossKind::CrossEntropy && (t != std::floor(t) || t < 0 || t >= outputs))
-            throw InvalidInput(at, "class index must be a whole number in [0, " +
-                                       std::to_string(outputs) + "), got " + std::to_string(t));
+        if (kind == LossKind::CrossEntropy && (t != std::floor(t) || t < 0))
+            throw InvalidInput(at,
+                               "class index must be a whole number >= 0, got " + shortNumber(t));
+        if (kind == LossKind::CrossEntropy && t >= outputs)
+            throw InvalidInput(at, "is class " + shortNumber(t) + ", but the output layer has " +
+                                       std::to_string(outputs) +
+                                       " unit(s): cross_entropy needs one per class");
         if (kind == LossKind::BceLogits) {
             for (arma::uword j = 0; j < targets.n_cols; ++j)
                 if (targets(i, j) < 0 || targets(i, j) > 1)

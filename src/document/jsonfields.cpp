@@ -1,6 +1,7 @@
 #include "document/jsonfields.h"
 
 #include "core/error.h"
+#include "core/numbertext.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -138,14 +139,14 @@ double toFiniteNumber(const QJsonValue& value, const std::string& where) {
         throw InvalidInput(where, "expected a finite number, got " + describe(value));
     const double number = value.toDouble();
     if (!std::isfinite(number))
-        throw InvalidInput(where, "expected a finite number, got " + std::to_string(number));
+        throw InvalidInput(where, "expected a finite number, got " + shortNumber(number));
     return number;
 }
 
 int toInt(const QJsonValue& value, const std::string& where) {
     const double number = toFiniteNumber(value, where);
     if (number != std::floor(number) || std::abs(number) > 1e9)
-        throw InvalidInput(where, "expected a whole number, got " + std::to_string(number));
+        throw InvalidInput(where, "expected a whole number, got " + shortNumber(number));
     return static_cast<int>(number);
 }
 
@@ -160,7 +161,7 @@ long long toWhole(const QJsonValue& value, const std::string& where, long long l
     const double number = toFiniteNumber(value, where);
     if (number != std::floor(number) || number < double(low) || number > double(high))
         throw InvalidInput(where, "expected a whole number from " + std::to_string(low) + " to " +
-                                      std::to_string(high) + ", got " + std::to_string(number));
+                                      std::to_string(high) + ", got " + shortNumber(number));
     return static_cast<long long>(number);
 }
 

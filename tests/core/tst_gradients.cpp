@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "core/initializer.h"
 #include "core/jacobian.h"
+#include "core/loss.h"
 #include "core/training.h"
 
 #include <QTest>
@@ -101,6 +102,23 @@ private Q_SLOTS:
             QCOMPARE(activationKinds.fromName(name), std::optional(activation.kind));
         }
         QVERIFY(!activationKinds.fromName("swish"));
+    }
+
+    // Class indices beyond the output width blame the output width, not the data.
+    void classTargetsNameTheOutputWidth() {
+        const arma::mat targets = arma::vec{0.0, 1.0, 2.0};
+        try {
+            checkTargets(LossKind::CrossEntropy, targets, 1, "y");
+            QFAIL("class 1 with 1 output unit was accepted");
+        } catch (const InvalidInput& error) {
+            QCOMPARE(error.where(), std::string("y[1]"));
+            QVERIFY2(QString::fromStdString(error.message())
+                         .contains(QStringLiteral("is class 1, but the output layer has 1 unit")),
+                     error.what());
+        }
+        checkTargets(LossKind::CrossEntropy, targets, 3, "y");
+        QVERIFY_THROWS_EXCEPTION(
+            InvalidInput, checkTargets(LossKind::CrossEntropy, arma::mat(arma::vec{0.5}), 3, "y"));
     }
 
     void lossGradientMatchesFiniteDifferences_data() {

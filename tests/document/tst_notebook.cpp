@@ -2,6 +2,7 @@
 // bad input that must be refused without touching the file.
 #include "core/error.h"
 #include "document/experimentjson.h"
+#include "document/jsonfields.h"
 #include "document/notebookfile.h"
 #include "document/notebooklock.h"
 #include "document/runplan.h"
@@ -336,6 +337,25 @@ private Q_SLOTS:
         } catch (const InvalidInput& error) {
             QCOMPARE(error.where(), std::string("settings.network.layers[0].init"));
             QCOMPARE(error.field(), layerField(SettingField::LayerInitializer, 0));
+        }
+    }
+
+    // Whole numbers in messages print as such ("got 100000000", not "got 100000000.000000").
+    void messagesPrintWholeNumbers() {
+        try {
+            json::toWhole(QJsonValue(1e8), "steps", 0, 1000);
+            QFAIL("accepted");
+        } catch (const InvalidInput& error) {
+            QVERIFY2(
+                QString::fromStdString(error.message()).endsWith(QStringLiteral("got 100000000")),
+                error.what());
+        }
+        try {
+            json::toWhole(QJsonValue(2.5), "steps", 0, 1000);
+            QFAIL("accepted");
+        } catch (const InvalidInput& error) {
+            QVERIFY2(QString::fromStdString(error.message()).endsWith(QStringLiteral("got 2.5")),
+                     error.what());
         }
     }
 
