@@ -4,6 +4,7 @@
 #include "core/nametable.h"
 
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,7 +22,7 @@ struct ActivationDescriptor {
     bool parameterLowOpen;
 };
 
-inline constexpr double noLowerLimit = -1e308;
+inline constexpr double noLowerLimit = -std::numeric_limits<double>::infinity();
 
 // Every activation, in the order the app lists them.
 inline constexpr KindTable<ActivationDescriptor, activationKindCount> activationKinds{{{

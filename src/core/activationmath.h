@@ -14,7 +14,7 @@
 
 namespace relulab {
 
-// The values are stored nowhere (files use the names in activation.cpp), but the GPU's plain
+// The values are stored nowhere (files use the names in activation.h's table), but the GPU's plain
 // structs carry them: append new kinds before Count.
 enum class ActivationKind { Identity, Relu, LeakyRelu, Elu, Sigmoid, Tanh, Selu, Softplus, Count };
 inline constexpr int activationKindCount = static_cast<int>(ActivationKind::Count);

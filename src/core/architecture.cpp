@@ -4,7 +4,6 @@
 #include "core/numbertext.h"
 
 #include <cmath>
-#include <sstream>
 #include <string>
 
 namespace relulab {

@@ -40,9 +40,8 @@ struct Architecture {
 
     bool operator==(const Architecture&) const = default;
 
-    // Throws InvalidInput naming the offending field ("network.layers[2].units") if impossible.
-    // Throws InvalidInput naming the field from `root` ("network.layers[1].units"), with its
-    // SettingField.
+    // Throws InvalidInput if impossible, naming the field from `root` ("network.layers[1].units")
+    // with its SettingField.
     void validate(const std::string& root = "network") const;
 
     int outputs() const { return layers.empty() ? 0 : layers.back().units; }

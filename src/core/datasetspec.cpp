@@ -11,7 +11,6 @@
 #include <filesystem>
 #include <functional>
 #include <numbers>
-#include <sstream>
 #include <type_traits>
 
 namespace relulab {

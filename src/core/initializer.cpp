@@ -14,9 +14,7 @@ namespace relulab {
 namespace {
 // Random stream of the initializer, apart from the ones sampling uses with the same seed.
 constexpr std::uint32_t initializationStream = 0x1417u;
-} // namespace
 
-namespace {
 void checkInitializerValues(const InitializerSpec& spec, const Architecture& architecture,
                             std::size_t layer, const std::string& where) {
     if (layer >= architecture.layers.size())

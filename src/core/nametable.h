@@ -79,7 +79,8 @@ template <class Enum> struct NamedKind {
 };
 
 // The names an enum has in files and on the command line, both ways.
-template <class Enum, std::size_t Count> class NameTable : public KindTable<NamedKind<Enum>, Count> {
+template <class Enum, std::size_t Count>
+class NameTable : public KindTable<NamedKind<Enum>, Count> {
 public:
     using KindTable<NamedKind<Enum>, Count>::KindTable;
 

@@ -121,8 +121,7 @@ void datasetFieldFromJson(const QJsonObject& o, const std::string& where, Datase
             member = stringOr(o, key, where, member);
         else if constexpr (std::is_same_v<T, std::vector<std::string>>)
             member = stringsFromJson(o, key, where);
-        else if constexpr (std::is_same_v<T,
-                                          int>) // within int; the kind's limits are checked after
+        else if constexpr (std::is_same_v<T, int>) // the kind's limits are checked after
             member =
                 static_cast<int>(wholeOr(o, key, where, member, std::numeric_limits<int>::min(),
                                          std::numeric_limits<int>::max()));

@@ -3,8 +3,6 @@
 #include "core/error.h"
 #include "core/numbertext.h"
 
-#include <sstream>
-
 namespace relulab {
 
 namespace {

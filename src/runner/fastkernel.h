@@ -17,7 +17,8 @@ std::string_view isaName(Isa isa);
 Isa detectIsa();
 
 // Forward and backward of the shapes that dominate use, in float32: the homework shape
-// (runner/homeworkshape.h: 1 input, 1 or 2 hidden layers of the same width, 1 output, MSE). Vectorised across the batch samples.
+// (runner/homeworkshape.h: 1 input, 1 or 2 hidden layers of the same width, 1 output, MSE).
+// Vectorised across the batch samples.
 // It computes the loss and the gradient (in the flat parameter layout); the optimizer is the
 // shared one, so every optimizer setting and frozen layers work on this path too.
 using FastKernel = BatchKernel<float>;

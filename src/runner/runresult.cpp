@@ -6,8 +6,6 @@
 
 namespace relulab {
 
-namespace {} // namespace
-
 void SnapshotSeries::allocate(const std::vector<long>& snapshotSteps, std::size_t parameterCount,
                               std::size_t layers) {
     const std::size_t n = snapshotSteps.size();
