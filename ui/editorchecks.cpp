@@ -13,7 +13,7 @@
 #include <QLabel>
 #include <QTableView>
 
-#include <map>
+#include <optional>
 
 namespace relulab {
 
@@ -24,6 +24,31 @@ QString qs(std::string_view text) {
 }
 
 constexpr char invalidStyle[] = "background-color: #ffd0d0;";
+
+// The layer table's column an error about a layer setting is marked in (nothing for others).
+std::optional<int> layerColumn(SettingField field) {
+    switch (field) {
+    case SettingField::LayerUnits:
+        return LayerTableModel::UnitsColumn;
+    case SettingField::LayerActivation:
+        return LayerTableModel::ActivationColumn;
+    case SettingField::LayerParameter:
+        return LayerTableModel::ParameterColumn;
+    case SettingField::LayerInitializer:
+        return LayerTableModel::InitValueColumn;
+    case SettingField::LayerTrains:
+    case SettingField::TrainableLayers:
+        return LayerTableModel::TrainsColumn;
+    default:
+        return std::nullopt;
+    }
+}
+
+// The field whose widget shows an error: the generated numbers themselves are the kind's to
+// change.
+SettingField shownField(SettingField field) {
+    return field == SettingField::DatasetValues ? SettingField::DatasetKind : field;
+}
 
 } // namespace
 
@@ -36,22 +61,18 @@ void ExperimentEditor::clearMarks() {
 }
 
 QString ExperimentEditor::fieldLabel(const FieldRef& field) const {
-    static const std::map<SettingField, int> layerColumns{
-        {SettingField::LayerUnits, LayerTableModel::UnitsColumn},
-        {SettingField::LayerActivation, LayerTableModel::ActivationColumn},
-        {SettingField::LayerParameter, LayerTableModel::ParameterColumn},
-        {SettingField::LayerInitializer, LayerTableModel::InitializerColumn},
-        {SettingField::LayerTrains, LayerTableModel::TrainsColumn},
-        {SettingField::TrainableLayers, LayerTableModel::TrainsColumn}};
-    if (const auto column = layerColumns.find(field.field); column != layerColumns.end()) {
-        const QString title = m_layers->headerData(column->second, Qt::Horizontal).toString();
+    if (const auto column = layerColumn(field.field)) {
+        // An initializer's error is marked at its value, and named by the initializer.
+        const int named = field.field == SettingField::LayerInitializer
+                              ? int(LayerTableModel::InitializerColumn)
+                              : *column;
+        const QString title = m_layers->headerData(named, Qt::Horizontal).toString();
         if (field.layer < 0 || field.layer >= m_layers->rowCount())
             return title;
         return m_layers->headerData(field.layer, Qt::Vertical).toString() + QStringLiteral(", ") +
                title;
     }
-    const auto widgets = m_fields.find(
-        field.field == SettingField::DatasetValues ? SettingField::DatasetKind : field.field);
+    const auto widgets = m_fields.find(shownField(field.field));
     if (widgets == m_fields.end() || widgets->second.empty())
         return {};
     QWidget* widget = widgets->second.front();
@@ -76,10 +97,7 @@ void ExperimentEditor::markInvalid(const InvalidInput& error) {
     const QString tip = label.isEmpty() || where.isEmpty()
                             ? m_problem
                             : m_problem + QStringLiteral(" (") + where + QLatin1Char(')');
-    // The generated numbers themselves are the kind's to change.
-    const SettingField shown =
-        field.field == SettingField::DatasetValues ? SettingField::DatasetKind : field.field;
-    const auto widgets = m_fields.find(shown);
+    const auto widgets = m_fields.find(shownField(field.field));
     if (widgets == m_fields.end())
         return;
     for (QWidget* widget : widgets->second) {
@@ -87,19 +105,12 @@ void ExperimentEditor::markInvalid(const InvalidInput& error) {
         widget->setToolTip(tip);
     }
     // A layer's own cell in the table, or the column of every layer.
-    static const std::map<SettingField, int> columns{
-        {SettingField::LayerUnits, LayerTableModel::UnitsColumn},
-        {SettingField::LayerActivation, LayerTableModel::ActivationColumn},
-        {SettingField::LayerParameter, LayerTableModel::ParameterColumn},
-        {SettingField::LayerInitializer, LayerTableModel::InitValueColumn},
-        {SettingField::LayerTrains, LayerTableModel::TrainsColumn},
-        {SettingField::TrainableLayers, LayerTableModel::TrainsColumn}};
-    const auto column = columns.find(field.field);
-    if (column == columns.end())
+    const auto column = layerColumn(field.field);
+    if (!column)
         return;
     for (int row = 0; row < m_layers->rowCount(); ++row)
         if (field.layer == row || field.layer < 0)
-            m_layers->setError(row, column->second, tip);
+            m_layers->setError(row, *column, tip);
 }
 
 void ExperimentEditor::validate() {

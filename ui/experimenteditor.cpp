@@ -318,8 +318,6 @@ void ExperimentEditor::build() {
     // A data set field's row: shown for the kinds that use it (datasetKinds).
     auto datasetRow = [this](DatasetField field, QWidget* widget) {
         m_datasetRows[field].push_back(widget);
-        if (auto* spin = qobject_cast<QSpinBox*>(widget))
-            m_datasetSpins[field] = spin;
         return widget;
     };
     auto datasetWhole = [&](DatasetField field, const char* label, int DatasetSpec::*member) {
@@ -597,10 +595,12 @@ void ExperimentEditor::refresh() {
     m_refreshing = true;
     // The kind's limits first, so that the values below are shown as they are.
     const DatasetKindDescriptor& kind = datasetKinds[current().settings.dataset.kind];
-    for (const auto& [field, spin] : m_datasetSpins)
+    for (const auto& [field, widgets] : m_datasetRows)
         if (const FieldUse* use = kind.use(field))
-            spin->setRange(int(std::max(use->low, 0.0)),
-                           int(std::min<double>(use->high, maxDatasetSamples)));
+            for (QWidget* widget : widgets)
+                if (auto* spin = qobject_cast<QSpinBox*>(widget))
+                    spin->setRange(int(std::max(use->low, 0.0)),
+                                   int(std::min<double>(use->high, maxDatasetSamples)));
     for (const auto& refresher : m_refreshers)
         refresher();
     m_layers->setSettings(current().settings);

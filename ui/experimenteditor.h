@@ -92,7 +92,6 @@ private:
     std::map<SettingField, std::vector<QWidget*>> m_fields;
     // The data set's rows: shown for the kinds that use them, spin boxes within their limits.
     std::map<DatasetField, std::vector<QWidget*>> m_datasetRows;
-    std::map<DatasetField, QSpinBox*> m_datasetSpins;
     DatasetCheck* m_datasets = nullptr;
     std::map<QWidget*, QString> m_tooltips; // each field's own tooltip, put back when fixed
     QFormLayout* m_form = nullptr;          // where build() adds fields
