@@ -4,13 +4,13 @@
 #include "layerdelegate.h"
 #include "layertablemodel.h"
 #include "notebookdocument.h"
+#include "wheelscrollsform.h"
 
 #include "core/error.h"
 #include "document/runplan.h"
 
 #include <QAbstractSpinBox>
 #include <QComboBox>
-#include <QCoreApplication>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -22,11 +22,9 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QScrollBar>
 #include <QSpinBox>
 #include <QTableView>
 #include <QVBoxLayout>
-#include <QWheelEvent>
 
 #include <cmath>
 #include <limits>
@@ -79,27 +77,6 @@ std::vector<T> parseList(const QString& text, const QString& key, SettingField f
     }
     return values;
 }
-
-// The wheel scrolls the form: a spin box or a list it passes over changes only once clicked
-// (a wheel that stopped over one used to change the experiment unseen).
-class WheelScrollsTheForm : public QObject {
-public:
-    WheelScrollsTheForm(QScrollArea* scroll, QObject* parent)
-        : QObject(parent)
-        , m_scroll(scroll) {}
-
-protected:
-    bool eventFilter(QObject* watched, QEvent* event) override {
-        auto* widget = qobject_cast<QWidget*>(watched);
-        if (event->type() != QEvent::Wheel || !widget || widget->hasFocus())
-            return false;
-        QCoreApplication::sendEvent(m_scroll->verticalScrollBar(), event);
-        return true;
-    }
-
-private:
-    QScrollArea* m_scroll;
-};
 
 } // namespace
 
