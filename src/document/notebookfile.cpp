@@ -4,6 +4,8 @@
 #include "document/arrayblob.h"
 #include "document/experimentjson.h"
 #include "document/jsonfields.h"
+#include "document/notebookschema.h"
+#include "document/sqliteconnection.h"
 
 #include <QDir>
 #include <QFile>
@@ -12,97 +14,26 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QVariant>
 #include <QtEndian>
 
-#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
-#include <functional>
 #include <map>
 #include <stdexcept>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace relulab {
 
 namespace {
 
-constexpr std::uint32_t applicationId = 0x524C4142; // "RLAB"
-
-QString newConnectionName() {
-    static std::atomic<int> counter{0};
-    return QStringLiteral("relulab-notebook-%1").arg(counter.fetch_add(1));
-}
-
 QString qs(const std::string& text) {
     return QString::fromStdString(text);
-}
-
-// Runs one statement; SQL errors become std::runtime_error with SQLite's text.
-QSqlQuery exec(const QSqlDatabase& db, const QString& sql,
-               const std::vector<QVariant>& values = {}) {
-    QSqlQuery query(db);
-    if (!query.prepare(sql))
-        throw std::runtime_error(query.lastError().text().toStdString());
-    for (const QVariant& v : values)
-        query.addBindValue(v);
-    if (!query.exec())
-        throw std::runtime_error(query.lastError().text().toStdString());
-    return query;
-}
-
-long long pragma(const QSqlDatabase& db, const char* name) {
-    QSqlQuery query = exec(db, QStringLiteral("PRAGMA %1").arg(QLatin1String(name)));
-    return query.next() ? query.value(0).toLongLong() : 0;
-}
-
-// Each migration upgrades the schema from version i to i + 1; a new file runs them all from 0.
-const std::vector<std::function<void(const QSqlDatabase&)>>& migrations() {
-    static const std::vector<std::function<void(const QSqlDatabase&)>> steps{
-        [](const QSqlDatabase& db) { // 0 -> 1: the first schema
-            exec(db, QStringLiteral("CREATE TABLE experiments ("
-                                    "uid TEXT PRIMARY KEY, position INTEGER NOT NULL, "
-                                    "name TEXT NOT NULL, notes TEXT NOT NULL, "
-                                    "settings TEXT NOT NULL, sweep TEXT NOT NULL)"));
-            exec(db, QStringLiteral("CREATE TABLE runs ("
-                                    "id INTEGER PRIMARY KEY, uid TEXT UNIQUE NOT NULL, "
-                                    "experiment_uid TEXT NOT NULL, label TEXT NOT NULL, "
-                                    "started_at TEXT NOT NULL, settings TEXT NOT NULL, "
-                                    "status TEXT NOT NULL, message TEXT NOT NULL, "
-                                    "steps_done INTEGER NOT NULL, wall_seconds REAL NOT NULL, "
-                                    "backend TEXT NOT NULL, initial_parameters BLOB, "
-                                    "final_parameters BLOB)"));
-            exec(db,
-                 QStringLiteral("CREATE TABLE snapshots ("
-                                "run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, "
-                                "position INTEGER NOT NULL, step INTEGER NOT NULL, "
-                                "train_error REAL, test_error REAL, "
-                                "parameters BLOB NOT NULL, gradient_norms BLOB NOT NULL, "
-                                "dead_units BLOB NOT NULL, PRIMARY KEY (run_id, position))"));
-        },
-    };
-    return steps;
-}
-
-void migrate(const QSqlDatabase& db, long long from) {
-    QSqlDatabase handle = db;
-    if (!handle.transaction())
-        throw std::runtime_error(handle.lastError().text().toStdString());
-    try {
-        for (auto version = static_cast<std::size_t>(from); version < migrations().size();
-             ++version)
-            migrations()[version](db);
-        exec(db, QStringLiteral("PRAGMA application_id = %1").arg(applicationId));
-        exec(db, QStringLiteral("PRAGMA user_version = %1").arg(notebookfile::schemaVersion));
-        if (!handle.commit())
-            throw std::runtime_error(handle.lastError().text().toStdString());
-    } catch (...) {
-        handle.rollback();
-        throw;
-    }
 }
 
 // What the file's first 100 bytes say, checked before SQLite touches it.
@@ -119,7 +50,7 @@ void checkHeader(const QString& path) {
     if (header.size() < 100 || !header.startsWith(QByteArrayLiteral("SQLite format 3\0")))
         throw InvalidInput(name, "is not a ReLU Lab notebook (not an SQLite database)");
     const auto id = qFromBigEndian<std::uint32_t>(header.constData() + 68);
-    if (id != applicationId)
+    if (id != notebookschema::applicationId)
         throw InvalidInput(name, "is an SQLite database but not a ReLU Lab notebook");
 }
 
@@ -221,6 +152,14 @@ Notebook readNotebook(const QSqlDatabase& db) {
         if (!runs.value(12).isNull())
             r.finalParameters =
                 floatVectorFromBlob(runs.value(12).toByteArray(), where + ".final_parameters");
+        for (const auto& [blob, column] : {std::pair{&r.initialParameters, "initial_parameters"},
+                                           std::pair{&r.finalParameters, "final_parameters"}})
+            if (!blob->is_empty() && blob->n_elem != run.settings.architecture.parameterCount())
+                throw InvalidInput(where + "." + column,
+                                   "holds " + std::to_string(blob->n_elem) +
+                                       " values where the run's network has " +
+                                       std::to_string(run.settings.architecture.parameterCount()) +
+                                       " parameters");
         readSnapshots(db, runs.value(0).toLongLong(), run, where);
         if (r.finalParameters.is_empty() && r.snapshots.count > 0)
             r.finalParameters = r.snapshots.parameters.col(r.snapshots.count - 1);
@@ -275,7 +214,9 @@ void writeSnapshots(const QSqlDatabase& db, long long runId, const SnapshotSerie
         insert.addBindValue(nullable(s.testError[i]));
         insert.addBindValue(toBlob(arma::fvec(s.parameters.col(i))));
         insert.addBindValue(toBlob(arma::vec(s.gradientNorms.col(i))));
-        insert.addBindValue(toBlob(arma::imat(s.deadUnits.col(i))));
+        // A net without hidden layers has no rows of dead units: no column to take.
+        insert.addBindValue(
+            toBlob(s.deadUnits.n_rows > 0 ? arma::imat(s.deadUnits.col(i)) : arma::imat(0, 1)));
         if (!insert.exec())
             throw std::runtime_error(insert.lastError().text().toStdString());
     }
@@ -294,35 +235,71 @@ void syncFile(const QString& path) {
     }
 }
 
-} // namespace
+bool hasLog(const QString& path) {
+    return QFileInfo::exists(path + QStringLiteral("-wal")) ||
+           QFileInfo::exists(path + QStringLiteral("-journal"));
+}
 
-// A named SQLite connection, removed from Qt's registry when it goes out of scope.
-class NotebookConnection {
+// A copy of a notebook with its write-ahead log or journal in a folder of its own, removed with
+// it: where an older file is upgraded, or a log is recovered, without touching the user's file.
+class PrivateCopy {
 public:
-    explicit NotebookConnection(const QString& path)
-        : m_name(newConnectionName()) {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
-        db.setDatabaseName(path);
-        if (!db.open()) {
-            const std::string error = db.lastError().text().toStdString();
-            db = QSqlDatabase();
-            QSqlDatabase::removeDatabase(m_name);
-            throw std::runtime_error(error);
-        }
+    explicit PrivateCopy(const QString& path) {
+        if (!m_folder.isValid())
+            throw std::runtime_error("cannot create a temporary folder to read the notebook in");
+        m_path = m_folder.filePath(QStringLiteral("notebook"));
+        if (!QFile::copy(path, m_path))
+            throw std::runtime_error("cannot copy the notebook to read it");
+        for (const QString& suffix : {QStringLiteral("-wal"), QStringLiteral("-journal")})
+            if (QFileInfo::exists(path + suffix) && !QFile::copy(path + suffix, m_path + suffix))
+                throw std::runtime_error("cannot copy the notebook's " +
+                                         suffix.mid(1).toStdString() + " to read it");
+        QFile::setPermissions(m_path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     }
-    ~NotebookConnection() {
-        {
-            QSqlDatabase db = QSqlDatabase::database(m_name, false);
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(m_name);
-    }
-    QSqlDatabase database() const { return QSqlDatabase::database(m_name, false); }
-    const QString& name() const { return m_name; }
+    const QString& path() const { return m_path; }
 
 private:
-    QString m_name;
+    QTemporaryDir m_folder;
+    QString m_path;
 };
+
+void checkVersion(long long version, const std::string& name) {
+    if (version > notebookfile::schemaVersion)
+        throw InvalidInput(name, "was written by a newer ReLU Lab (notebook format " +
+                                     std::to_string(version) + "; this version reads up to " +
+                                     std::to_string(notebookfile::schemaVersion) + ")");
+    if (version < 0)
+        throw InvalidInput(name, "has no valid notebook format (user_version " +
+                                     std::to_string(version) + ")");
+}
+
+// Reads `file` (the notebook itself, or a private copy of it, named `name` in messages) in one
+// read transaction, so that runs another process appends meanwhile are seen whole or not at
+// all. An older schema is upgraded in a private copy.
+Notebook readFile(const QString& file, const std::string& name, SqliteConnection::Mode mode) {
+    long long version = 0;
+    {
+        const SqliteConnection connection(file, mode);
+        QSqlDatabase db = connection.database();
+        exec(db, QStringLiteral("PRAGMA query_only = 1"));
+        if (!db.transaction())
+            throw std::runtime_error(db.lastError().text().toStdString());
+        version = pragma(db, "user_version");
+        checkVersion(version, name);
+        notebookschema::checkObjects(db, version, name);
+        if (version == notebookfile::schemaVersion) {
+            Notebook notebook = readNotebook(db);
+            db.rollback();
+            return notebook;
+        }
+    }
+    const PrivateCopy copy(file);
+    const SqliteConnection connection(copy.path());
+    notebookschema::migrate(connection.database(), version);
+    return readNotebook(connection.database());
+}
+
+} // namespace
 
 namespace notebookfile {
 
@@ -330,38 +307,18 @@ Notebook load(const QString& path) {
     const std::string name = path.toStdString();
     checkHeader(path);
     try {
-        std::unique_ptr<QTemporaryFile> migrated;
-        QString source = path;
-        long long version = 0;
-        {
-            NotebookConnection connection(path);
-            QSqlDatabase db = connection.database();
-            exec(db, QStringLiteral("PRAGMA query_only = 1")); // never write to the user's file
-            version = pragma(db, "user_version");
-            if (version > schemaVersion)
-                throw InvalidInput(name, "was written by a newer ReLU Lab (notebook format " +
-                                             std::to_string(version) +
-                                             "; this version reads up to " +
-                                             std::to_string(schemaVersion) + ")");
-            if (version == schemaVersion) {
-                if (!db.transaction())
-                    throw std::runtime_error(db.lastError().text().toStdString());
-                Notebook notebook = readNotebook(db);
-                db.rollback();
-                return notebook;
-            }
+        try {
+            return readFile(path, name, SqliteConnection::Mode::ReadOnly);
+        } catch (const InvalidInput&) {
+            throw;
+        } catch (const std::exception&) {
+            // A log or journal beside a file SQLite cannot read in place (a folder it cannot
+            // write its index into): read a private copy, which recovers them there.
+            if (!hasLog(path))
+                throw;
         }
-        // An older schema: upgrade a copy; the file itself is upgraded by the next save.
-        migrated = std::make_unique<QTemporaryFile>();
-        if (!migrated->open())
-            throw std::runtime_error("cannot create a temporary file to upgrade the notebook");
-        migrated->close();
-        QFile::remove(migrated->fileName());
-        if (!QFile::copy(path, migrated->fileName()))
-            throw std::runtime_error("cannot copy the notebook to upgrade it");
-        NotebookConnection connection(migrated->fileName());
-        migrate(connection.database(), version);
-        return readNotebook(connection.database());
+        const PrivateCopy copy(path);
+        return readFile(copy.path(), name, SqliteConnection::Mode::ReadWrite);
     } catch (const InvalidInput& error) {
         if (error.where().rfind(name, 0) == 0)
             throw;
@@ -382,11 +339,11 @@ void save(const Notebook& notebook, const QString& path) {
                                  temporary.errorString().toStdString());
     temporary.close();
     try {
-        NotebookConnection connection(temporary.fileName());
+        SqliteConnection connection(temporary.fileName());
         QSqlDatabase db = connection.database();
         exec(db, QStringLiteral("PRAGMA journal_mode = OFF")); // the rename is the commit
         exec(db, QStringLiteral("PRAGMA synchronous = OFF"));  // one fsync below instead
-        migrate(db, 0);
+        notebookschema::migrate(db, 0);
         if (!db.transaction())
             throw std::runtime_error(db.lastError().text().toStdString());
         int position = 0;
@@ -430,18 +387,18 @@ void save(const Notebook& notebook, const QString& path) {
 RunWriter::RunWriter(const QString& path) {
     checkHeader(path);
     try {
-        m_connection = std::make_unique<NotebookConnection>(path);
+        m_connection = std::make_unique<SqliteConnection>(path);
     } catch (const std::exception& error) {
         throw InvalidInput(path.toStdString(),
                            std::string("cannot be opened for writing: ") + error.what());
     }
     const QSqlDatabase db = m_connection->database();
     const long long version = pragma(db, "user_version");
+    checkVersion(version, path.toStdString());
     if (version != notebookfile::schemaVersion)
         throw InvalidInput(path.toStdString(),
-                           version > notebookfile::schemaVersion
-                               ? "was written by a newer ReLU Lab"
-                               : "is an older notebook: save it once before running into it");
+                           "is an older notebook: save it once before running into it");
+    notebookschema::checkObjects(db, version, path.toStdString());
     exec(db, QStringLiteral("PRAGMA journal_mode = WAL"));
     exec(db, QStringLiteral("PRAGMA synchronous = NORMAL"));
 }

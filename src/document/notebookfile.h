@@ -1,6 +1,7 @@
 #pragma once
 
 #include "document/experiment.h"
+#include "document/notebookschema.h"
 
 #include <QString>
 
@@ -10,7 +11,7 @@
 
 namespace relulab {
 
-class NotebookConnection;
+class SqliteConnection;
 
 // The notebook file (.relulab): one SQLite database ("SQLite as an application file format"),
 // experiments with their settings as JSON text, runs, and one row per snapshot with its arrays
@@ -18,12 +19,15 @@ class NotebookConnection;
 // the schema version, upgraded by the migrations in notebookfile.cpp.
 namespace notebookfile {
 
-inline constexpr int schemaVersion = 1;
+inline constexpr int schemaVersion = notebookschema::version;
 inline constexpr char suffix[] = ".relulab";
 
-// Reads a whole notebook. Never writes to `path`: an older schema is migrated in a temporary
-// copy. Throws InvalidInput naming the file (and the experiment and field where one is at
-// fault) for anything that is not a notebook this version can read.
+// Reads a whole notebook. Never writes to `path` or its write-ahead log: it is read read-only
+// (or, where SQLite cannot do that in place, from a private copy), and an older schema is
+// migrated in a temporary copy. A file holding SQL objects a notebook does not have (triggers,
+// views, other tables or indexes) is refused. Throws InvalidInput naming the file (and the
+// experiment and field where one is at fault) for anything that is not a notebook this version can
+// read.
 Notebook load(const QString& path);
 
 // Writes the whole notebook to a temporary file beside `path` and renames it over `path`, so
@@ -56,7 +60,7 @@ public:
     void updateRun(const std::string& runUid, const RunResult& result);
 
 private:
-    std::unique_ptr<NotebookConnection> m_connection;
+    std::unique_ptr<SqliteConnection> m_connection;
     std::unordered_map<std::string, long long> m_rowIds; // run uid -> runs.id
 };
 
