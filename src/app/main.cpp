@@ -7,6 +7,7 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <csignal>
 #include <cstdlib>
 #include <malloc.h>
 #include <memory>
@@ -81,9 +82,19 @@ int runWindow(QApplication& application) {
 int main(int argc, char* argv[]) {
     restartWithSingleThreadedBlas(argv);
     keepLargeFreedBlocks();
+    // A full disk or a file size limit is an error to report, not a reason to be killed.
+    std::signal(SIGXFSZ, SIG_IGN);
     QStringList arguments;
-    for (int i = 1; i < argc; ++i)
+    for (int i = 1; i < argc; ++i) {
         arguments << QString::fromLocal8Bit(argv[i]);
+        // Qt keeps names as UTF-8: other bytes would become U+FFFD, another file's name.
+        if (arguments.back().toLocal8Bit() != QByteArray(argv[i])) {
+            QTextStream(stderr) << "relulab: argument " << i << " (\"" << arguments.back()
+                                << "\") is not valid UTF-8; ReLU Lab reads names and file names "
+                                   "as UTF-8: rename the file\n";
+            return relulab::cli::exitBadInput;
+        }
+    }
     const bool window = !relulab::cli::isSubcommand(arguments);
     // `run` draws charts (Qt Charts needs a QApplication); with no display it draws offscreen.
     const bool drawsCharts = !arguments.isEmpty() && arguments.first() == QLatin1String("run");

@@ -25,12 +25,33 @@ namespace relulab::cli {
 
 namespace {
 
-volatile std::sig_atomic_t interrupted = 0;
+volatile std::sig_atomic_t stopSignal = 0; // SIGINT or SIGTERM once one came
 
-void onInterrupt(int) {
-    interrupted = 1;
-    std::signal(SIGINT, SIG_DFL); // a second Ctrl-C stops at once
+void onStopSignal(int signal) {
+    stopSignal = signal;
+    std::signal(signal, SIG_DFL); // a second one stops at once
 }
+
+// Ctrl-C and a polite kill (SIGTERM, as from systemd, Slurm or `kill`) end the runs cleanly:
+// they are cancelled, stored, and the lock and log removed. Restores the handlers it replaced.
+class StopSignals {
+public:
+    StopSignals()
+        : m_int(std::signal(SIGINT, onStopSignal))
+        , m_term(std::signal(SIGTERM, onStopSignal)) {
+        stopSignal = 0;
+    }
+    ~StopSignals() {
+        std::signal(SIGINT, m_int);
+        std::signal(SIGTERM, m_term);
+    }
+    StopSignals(const StopSignals&) = delete;
+    StopSignals& operator=(const StopSignals&) = delete;
+
+private:
+    using Handler = void (*)(int);
+    Handler m_int, m_term;
+};
 
 QString duration(double seconds) {
     if (seconds < 0)
@@ -52,6 +73,16 @@ QString slug(const std::string& name) {
     while (out.endsWith(QLatin1Char('-')))
         out.chop(1);
     return out.isEmpty() ? QStringLiteral("unnamed") : out;
+}
+
+// A slug no other folder in `used` has: names that slug alike ("A/B", "A B") get "-2", "-3".
+QString uniqueSlug(const std::string& name, std::set<QString>& used) {
+    const QString base = slug(name);
+    QString candidate = base;
+    for (int copy = 2; used.contains(candidate); ++copy)
+        candidate = base + QStringLiteral("-%1").arg(copy);
+    used.insert(candidate);
+    return candidate;
 }
 
 class ProgressPrinter {
@@ -94,9 +125,10 @@ private:
 void writeCharts(const Notebook& notebook, const std::vector<std::size_t>& experiments,
                  const QString& notebookPath, const QString& out) {
     const std::string baseDirectory = QFileInfo(notebookPath).absolutePath().toStdString();
+    std::set<QString> experimentFolders;
     for (std::size_t index : experiments) {
         const Experiment& e = notebook.experiments[index];
-        const QString folder = out + QLatin1Char('/') + slug(e.name);
+        const QString folder = out + QLatin1Char('/') + uniqueSlug(e.name, experimentFolders);
         if (!QDir().mkpath(folder))
             throw std::runtime_error(folder.toStdString() + ": cannot create the folder");
         std::vector<const RunRecord*> runs;
@@ -104,9 +136,10 @@ void writeCharts(const Notebook& notebook, const std::vector<std::size_t>& exper
             runs.push_back(&run);
         writeChartFiles(errorsOverlay(runs, "Errors: " + e.name),
                         folder + QStringLiteral("/errors"));
+        std::set<QString> runFolders{QStringLiteral("errors")};
         for (const RunRecord& run : e.runs) {
             const Dataset data = generateDataset(run.settings.dataset, baseDirectory);
-            const QString runFolder = folder + QLatin1Char('/') + slug(run.label);
+            const QString runFolder = folder + QLatin1Char('/') + uniqueSlug(run.label, runFolders);
             if (!QDir().mkpath(runFolder))
                 throw std::runtime_error(runFolder.toStdString() + ": cannot create the folder");
             for (const Chart& chart : runCharts(run, data))
@@ -122,9 +155,11 @@ int runCommand(const QStringList& arguments) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Trains the experiments of a notebook (all of them, or those named with --experiment),\n"
-        "storing each run's snapshots in the notebook as they are produced. Ctrl-C stops the\n"
-        "runs and keeps what they did. With --out, writes every chart of each run as CSV and\n"
-        "PNG into DIR/<experiment>/<run>/."));
+        "storing each run's snapshots in the notebook as they are produced. Ctrl-C or SIGTERM\n"
+        "stops the runs and keeps what they did (exit 130 or 143). A run that fails or\n"
+        "diverges, or a notebook that cannot store more (a full disk), ends with exit 1.\n"
+        "With --out, writes every chart of each run as CSV and PNG into\n"
+        "DIR/<experiment>/<run>/."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("the notebook"));
     const QCommandLineOption experimentOption(
@@ -189,25 +224,33 @@ int runCommand(const QStringList& arguments) {
             }
         };
 
-        interrupted = 0;
-        const auto previous = std::signal(SIGINT, onInterrupt);
         ProgressPrinter printer;
-        bool cancelled = false;
+        int stoppedBy = 0; // the signal that stopped the runs
+        std::string storageError;
         {
+            const StopSignals signals;
             RunSession session(notebook, chosen, threads, path, true, selection->accelerator);
             while (session.poll()) {
-                if (interrupted && !cancelled) {
+                if (stopSignal && !stoppedBy) {
                     session.cancel();
-                    cancelled = true;
-                    err << "\nrelulab run: interrupted; stopping the runs and keeping their "
-                           "snapshots\n";
+                    stoppedBy = stopSignal;
+                    err << "\nrelulab run: " << (stoppedBy == SIGINT ? "interrupted" : "terminated")
+                        << "; stopping the runs and keeping their snapshots\n";
+                    err.flush();
+                }
+                if (!session.storageError().empty() && storageError.empty()) {
+                    // Training on would only lose more: stop, keeping what the file has.
+                    session.cancel();
+                    storageError = session.storageError();
+                    err << "\nrelulab run: " << path << ": " << QString::fromStdString(storageError)
+                        << "; stopping the runs; the runs stored so far are kept\n";
+                    err.flush();
                 }
                 printer.show(session.progress(), false);
                 std::this_thread::sleep_for(std::chrono::milliseconds(100));
             }
             printer.show(session.progress(), true);
         }
-        std::signal(SIGINT, previous);
 
         // Runs that the GPU asked for could not take, once per reason.
         std::set<std::string> notes;
@@ -226,14 +269,16 @@ int runCommand(const QStringList& arguments) {
                 << QString::fromStdString(run.label) << ": "
                 << QLatin1String(runStatusKinds.name(run.result.status)) << ": "
                 << QString::fromStdString(run.result.message) << "\n";
-            failed += run.result.status == RunStatus::Failed;
+            ++failed; // a diverged run has no result to show either
         });
         if (parser.isSet(outOption)) {
             writeCharts(notebook, chosen, path, parser.value(outOption));
             err << "relulab run: charts written to " << parser.value(outOption) << "\n";
         }
-        if (cancelled)
-            return 130; // as a shell reports a Ctrl-C
+        if (!storageError.empty())
+            return exitFailure;
+        if (stoppedBy)
+            return 128 + stoppedBy; // as a shell reports a process its signal ended: 130, 143
         return failed > 0 ? exitFailure : exitOk;
     } catch (const InvalidInput& error) {
         err << "relulab run: "

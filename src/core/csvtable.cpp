@@ -1,6 +1,7 @@
 #include "core/csvtable.h"
 
 #include "core/error.h"
+#include "core/regularfile.h"
 
 #include <charconv>
 #include <cmath>
@@ -138,6 +139,7 @@ CsvTable parseCsvTable(const std::string& text, const std::string& name) {
 }
 
 CsvTable readCsvTable(const std::string& path) {
+    checkRegularFile(path);
     std::ifstream file(path, std::ios::binary);
     if (!file)
         throw InvalidInput(path, "cannot be opened for reading");

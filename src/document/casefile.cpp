@@ -1,6 +1,7 @@
 #include "document/casefile.h"
 
 #include "core/error.h"
+#include "core/regularfile.h"
 #include "document/jsonfields.h"
 
 #include <QFile>
@@ -173,6 +174,11 @@ EvaluationCase parseEvaluationCase(const QByteArray& text) {
 }
 
 EvaluationCase readEvaluationCase(const QString& path) {
+    try {
+        checkRegularFile(path.toStdString());
+    } catch (const InvalidInput& error) {
+        throw InvalidInput({}, error.message()); // the command names the file
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         throw std::runtime_error("cannot open: " + file.errorString().toStdString());

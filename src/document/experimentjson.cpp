@@ -1,6 +1,7 @@
 #include "document/experimentjson.h"
 
 #include "core/error.h"
+#include "core/regularfile.h"
 #include "document/casefile.h"
 #include "document/jsonfields.h"
 
@@ -602,6 +603,7 @@ void exportExperiment(const Experiment& experiment, bool withRuns, const QString
 }
 
 Experiment importExperiment(const QString& path) {
+    checkRegularFile(path.toStdString());
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         throw InvalidInput(path.toStdString(),

@@ -1,9 +1,11 @@
 #include "document/notebookfile.h"
 
 #include "core/error.h"
+#include "core/regularfile.h"
 #include "document/arrayblob.h"
 #include "document/experimentjson.h"
 #include "document/jsonfields.h"
+#include "document/notebooklock.h"
 #include "document/notebookschema.h"
 #include "document/sqliteconnection.h"
 
@@ -39,6 +41,7 @@ QString qs(const std::string& text) {
 // What the file's first 100 bytes say, checked before SQLite touches it.
 void checkHeader(const QString& path) {
     const std::string name = path.toStdString();
+    checkRegularFile(name);
     QFile file(path);
     if (!file.exists())
         throw InvalidInput(name, "does not exist");
@@ -107,7 +110,22 @@ void readSnapshots(const QSqlDatabase& db, long long runId, RunRecord& run,
     s.count = steps.size();
 }
 
-Notebook readNotebook(const QSqlDatabase& db) {
+// A run stored as still training: it goes on in the process that holds the notebook's lock,
+// or that process stopped during it (a crash, kill -9), leaving it as far as its snapshots go.
+void describeUnfinished(RunResult& r, std::optional<long long> trainer) {
+    if (!r.snapshots.steps.empty())
+        r.stepsDone = std::max(r.stepsDone, r.snapshots.steps[r.snapshots.count - 1]);
+    if (trainer) {
+        r.status = RunStatus::Running;
+        r.message = "training in another ReLU Lab (process " + std::to_string(*trainer) + ")";
+    } else {
+        r.status = RunStatus::Cancelled;
+        r.message = "interrupted: the program stopped during this run";
+    }
+}
+
+// `trainer`: the process that has the file open to store runs, if one does.
+Notebook readNotebook(const QSqlDatabase& db, std::optional<long long> trainer) {
     Notebook notebook;
     std::map<std::string, std::size_t> byUid;
     QSqlQuery experiments = exec(db, QStringLiteral("SELECT uid, name, notes, settings, sweep "
@@ -139,10 +157,6 @@ Notebook readNotebook(const QSqlDatabase& db) {
         RunResult& r = run.result;
         r.status = statusFromName(runs.value(6).toString(), where + ".status");
         r.message = runs.value(7).toString().toStdString();
-        if (!hasEnded(r.status)) {
-            r.status = RunStatus::Cancelled; // the program stopped while it trained
-            r.message = "interrupted: the program stopped during this run";
-        }
         r.stepsDone = static_cast<long>(runs.value(8).toLongLong());
         r.wallSeconds = runs.value(9).toDouble();
         r.backend = runs.value(10).toString().toStdString();
@@ -161,6 +175,8 @@ Notebook readNotebook(const QSqlDatabase& db) {
                                        std::to_string(run.settings.architecture.parameterCount()) +
                                        " parameters");
         readSnapshots(db, runs.value(0).toLongLong(), run, where);
+        if (!hasEnded(r.status))
+            describeUnfinished(r, trainer);
         if (r.finalParameters.is_empty() && r.snapshots.count > 0)
             r.finalParameters = r.snapshots.parameters.col(r.snapshots.count - 1);
 
@@ -218,7 +234,7 @@ void writeSnapshots(const QSqlDatabase& db, long long runId, const SnapshotSerie
         insert.addBindValue(
             toBlob(s.deadUnits.n_rows > 0 ? arma::imat(s.deadUnits.col(i)) : arma::imat(0, 1)));
         if (!insert.exec())
-            throw std::runtime_error(insert.lastError().text().toStdString());
+            throw std::runtime_error(sqlErrorText(insert.lastError()));
     }
 }
 
@@ -276,19 +292,20 @@ void checkVersion(long long version, const std::string& name) {
 // Reads `file` (the notebook itself, or a private copy of it, named `name` in messages) in one
 // read transaction, so that runs another process appends meanwhile are seen whole or not at
 // all. An older schema is upgraded in a private copy.
-Notebook readFile(const QString& file, const std::string& name, SqliteConnection::Mode mode) {
+Notebook readFile(const QString& file, const std::string& name, SqliteConnection::Mode mode,
+                  std::optional<long long> trainer) {
     long long version = 0;
     {
         const SqliteConnection connection(file, mode);
         QSqlDatabase db = connection.database();
         exec(db, QStringLiteral("PRAGMA query_only = 1"));
         if (!db.transaction())
-            throw std::runtime_error(db.lastError().text().toStdString());
+            throw std::runtime_error(sqlErrorText(db.lastError()));
         version = pragma(db, "user_version");
         checkVersion(version, name);
         notebookschema::checkObjects(db, version, name);
         if (version == notebookfile::schemaVersion) {
-            Notebook notebook = readNotebook(db);
+            Notebook notebook = readNotebook(db, trainer);
             db.rollback();
             return notebook;
         }
@@ -296,7 +313,7 @@ Notebook readFile(const QString& file, const std::string& name, SqliteConnection
     const PrivateCopy copy(file);
     const SqliteConnection connection(copy.path());
     notebookschema::migrate(connection.database(), version);
-    return readNotebook(connection.database());
+    return readNotebook(connection.database(), trainer);
 }
 
 } // namespace
@@ -306,9 +323,10 @@ namespace notebookfile {
 Notebook load(const QString& path) {
     const std::string name = path.toStdString();
     checkHeader(path);
+    const std::optional<long long> trainer = NotebookLock::holder(path);
     try {
         try {
-            return readFile(path, name, SqliteConnection::Mode::ReadOnly);
+            return readFile(path, name, SqliteConnection::Mode::ReadOnly, trainer);
         } catch (const InvalidInput&) {
             throw;
         } catch (const std::exception&) {
@@ -318,7 +336,7 @@ Notebook load(const QString& path) {
                 throw;
         }
         const PrivateCopy copy(path);
-        return readFile(copy.path(), name, SqliteConnection::Mode::ReadWrite);
+        return readFile(copy.path(), name, SqliteConnection::Mode::ReadWrite, trainer);
     } catch (const InvalidInput& error) {
         if (error.where().rfind(name, 0) == 0)
             throw;
@@ -345,7 +363,7 @@ void save(const Notebook& notebook, const QString& path) {
         exec(db, QStringLiteral("PRAGMA synchronous = OFF"));  // one fsync below instead
         notebookschema::migrate(db, 0);
         if (!db.transaction())
-            throw std::runtime_error(db.lastError().text().toStdString());
+            throw std::runtime_error(sqlErrorText(db.lastError()));
         int position = 0;
         for (const Experiment& e : notebook.experiments) {
             exec(db,
@@ -363,7 +381,7 @@ void save(const Notebook& notebook, const QString& path) {
             }
         }
         if (!db.commit())
-            throw std::runtime_error(db.lastError().text().toStdString());
+            throw std::runtime_error(sqlErrorText(db.lastError()));
     } catch (const std::exception& error) {
         throw std::runtime_error(path.toStdString() + ": cannot save: " + error.what());
     }
@@ -411,13 +429,18 @@ RunWriter::~RunWriter() {
 void RunWriter::beginTransaction() {
     QSqlDatabase db = m_connection->database();
     if (!db.transaction())
-        throw std::runtime_error(db.lastError().text().toStdString());
+        throw std::runtime_error(sqlErrorText(db.lastError()));
 }
 
 void RunWriter::commit() {
     QSqlDatabase db = m_connection->database();
     if (!db.commit())
-        throw std::runtime_error(db.lastError().text().toStdString());
+        throw std::runtime_error(sqlErrorText(db.lastError()));
+}
+
+void RunWriter::rollback() noexcept {
+    QSqlDatabase db = m_connection->database();
+    db.rollback();
 }
 
 void RunWriter::addRun(const std::string& experimentUid, const RunRecord& run) {

@@ -49,6 +49,7 @@ public:
 
     void beginTransaction();
     void commit();
+    void rollback() noexcept;
 
     void addRun(const std::string& experimentUid, const RunRecord& run);
     // Goes on with a run the file already has (after a save moved the runs to a new file).

@@ -4,6 +4,11 @@
 
 #include <QFileInfo>
 #include <QLockFile>
+#include <QSysInfo>
+
+#include <cerrno>
+#include <csignal>
+#include <unistd.h>
 
 namespace relulab {
 
@@ -42,6 +47,21 @@ NotebookLock::NotebookLock(const QString& path)
 }
 
 NotebookLock::~NotebookLock() = default; // QLockFile unlocks
+
+std::optional<long long> NotebookLock::holder(const QString& path) {
+    const QLockFile lock(targetOf(path) + QStringLiteral(".lock"));
+    qint64 pid = 0;
+    QString host, application;
+    if (!lock.getLockInfo(&pid, &host, &application) || pid <= 0)
+        return std::nullopt;
+    if (!host.isEmpty() && host != QSysInfo::machineHostName())
+        return std::nullopt; // another machine's: its liveness cannot be told from here
+    if (pid == ::getpid())
+        return std::nullopt; // this process: what it stores, it knows
+    if (::kill(pid_t(pid), 0) != 0 && errno != EPERM)
+        return std::nullopt; // left by a process that ended
+    return pid;
+}
 
 bool NotebookLock::covers(const QString& path) const {
     return targetOf(path) == m_target;

@@ -3,6 +3,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 class QLockFile;
 
@@ -21,6 +22,10 @@ public:
     ~NotebookLock();
     NotebookLock(const NotebookLock&) = delete;
     NotebookLock& operator=(const NotebookLock&) = delete;
+
+    // The other process that holds the lock of `path` now, if one does (alive, on this
+    // machine); reads the lock file and creates nothing.
+    static std::optional<long long> holder(const QString& path);
 
     // Whether `path` names the notebook this lock is for.
     bool covers(const QString& path) const;

@@ -91,14 +91,14 @@ std::string describe(const std::string& name, const SchemaObject& object) {
 void migrate(const QSqlDatabase& db, long long from) {
     QSqlDatabase handle = db;
     if (!handle.transaction())
-        throw std::runtime_error(handle.lastError().text().toStdString());
+        throw std::runtime_error(sqlErrorText(handle.lastError()));
     try {
         for (auto v = static_cast<std::size_t>(from); v < migrations().size(); ++v)
             migrations()[v](db);
         exec(db, QStringLiteral("PRAGMA application_id = %1").arg(applicationId));
         exec(db, QStringLiteral("PRAGMA user_version = %1").arg(version));
         if (!handle.commit())
-            throw std::runtime_error(handle.lastError().text().toStdString());
+            throw std::runtime_error(sqlErrorText(handle.lastError()));
     } catch (...) {
         handle.rollback();
         throw;

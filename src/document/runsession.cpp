@@ -43,6 +43,19 @@ std::string unusedLabel(const Experiment& experiment, const std::string& label) 
     return candidate;
 }
 
+// "no space left on device while storing run "seed 1" at step 1200": SQLite's words for a full
+// disk are about a database.
+std::string storageFailure(std::string cause, const std::string& label, long step) {
+    for (const char* full : {"database or disk is full", "disk is full"})
+        if (cause.rfind(full, 0) == 0) {
+            cause = "no space left on device";
+            break;
+        }
+    while (!cause.empty() && cause.back() == ' ')
+        cause.pop_back();
+    return cause + " while storing run \"" + label + "\" at step " + std::to_string(step);
+}
+
 } // namespace
 
 RunSession::RunSession(Notebook& notebook, const std::vector<std::size_t>& experiments, int threads,
@@ -119,6 +132,7 @@ bool RunSession::poll() {
     if (m_finished)
         return false;
     bool active = false;
+    std::size_t storing = 0; // the run being written, for the message if that fails
     try {
         if (m_writer)
             m_writer->beginTransaction();
@@ -126,6 +140,7 @@ bool RunSession::poll() {
             Run& run = m_runs[i];
             if (run.stored)
                 continue;
+            storing = i;
             // The status first: once it is final, every snapshot is published and every field
             // set.
             const bool ended = hasEnded((*m_board)[i].status.load());
@@ -147,8 +162,10 @@ bool RunSession::poll() {
             m_writer->commit();
     } catch (const std::exception& error) {
         // The file cannot take more (disk full, gone): the runs go on in memory, and saving the
-        // notebook stores them.
-        m_storageError = error.what();
+        // notebook stores them. The file keeps what the last commit stored.
+        m_storageError = storageFailure(error.what(), m_runs[storing].record.label,
+                                        (*m_board)[storing].step.load());
+        m_writer->rollback();
         m_writer.reset();
         for (std::size_t i = 0; i < m_runs.size(); ++i)
             m_runs[i].stored = hasEnded((*m_board)[i].status.load());

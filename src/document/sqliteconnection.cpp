@@ -1,7 +1,5 @@
 #include "document/sqliteconnection.h"
 
-#include <QSqlError>
-
 #include <atomic>
 #include <stdexcept>
 
@@ -24,7 +22,7 @@ SqliteConnection::SqliteConnection(const QString& path, Mode mode)
     if (mode == Mode::ReadOnly)
         db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
     if (!db.open()) {
-        const std::string error = db.lastError().text().toStdString();
+        const std::string error = sqlErrorText(db.lastError());
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(m_name);
         throw std::runtime_error(error);
@@ -39,14 +37,19 @@ SqliteConnection::~SqliteConnection() {
     QSqlDatabase::removeDatabase(m_name);
 }
 
+std::string sqlErrorText(const QSqlError& error) {
+    const QString text = error.databaseText().isEmpty() ? error.driverText() : error.databaseText();
+    return text.toStdString();
+}
+
 QSqlQuery exec(const QSqlDatabase& db, const QString& sql, const std::vector<QVariant>& values) {
     QSqlQuery query(db);
     if (!query.prepare(sql))
-        throw std::runtime_error(query.lastError().text().toStdString());
+        throw std::runtime_error(sqlErrorText(query.lastError()));
     for (const QVariant& v : values)
         query.addBindValue(v);
     if (!query.exec())
-        throw std::runtime_error(query.lastError().text().toStdString());
+        throw std::runtime_error(sqlErrorText(query.lastError()));
     return query;
 }
 

@@ -1,10 +1,12 @@
 #pragma once
 
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QString>
 #include <QVariant>
 
+#include <string>
 #include <vector>
 
 namespace relulab {
@@ -24,6 +26,9 @@ public:
 private:
     QString m_name;
 };
+
+// SQLite's own words for what went wrong ("disk I/O error"), else Qt's.
+std::string sqlErrorText(const QSqlError& error);
 
 // Runs one statement; SQL errors become std::runtime_error with SQLite's text.
 QSqlQuery exec(const QSqlDatabase& db, const QString& sql,

@@ -176,7 +176,7 @@ private Q_SLOTS:
         notebookfile::save(notebook, path);
         for (int time = 1; time <= 2; ++time) {
             const Result run = runRelulab({QStringLiteral("run"), path});
-            QCOMPARE(run.exitCode, 0); // diverging is a result, not a failure
+            QCOMPARE(run.exitCode, 1); // a script must not take a diverged run for a result
             QCOMPARE(run.err.count(QStringLiteral(": diverged: ")), 1);
             QCOMPARE(notebookfile::load(path).experiments[0].runs.size(), std::size_t(time));
         }

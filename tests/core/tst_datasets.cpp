@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <sys/stat.h>
 
 using namespace relulab;
 
@@ -258,6 +259,26 @@ private Q_SLOTS:
             QFAIL("a missing CSV file was accepted");
         } catch (const InvalidInput& error) {
             QCOMPARE(error.field().field, SettingField::DatasetCsv);
+        }
+    }
+
+    // Finding 12 of issue 15: a FIFO as the CSV path blocked forever; a folder is no data.
+    void onlyFilesAreReadAsCsv() {
+        QTemporaryDir dir;
+        const std::string fifo = dir.filePath(QStringLiteral("pipe.csv")).toStdString();
+        QCOMPARE(::mkfifo(fifo.c_str(), 0600), 0);
+        DatasetSpec spec = DatasetSpec::defaults(DatasetKind::Csv);
+        for (const auto& [path, what] : {std::pair{fifo, "is a named pipe (FIFO), not a file"},
+                                         std::pair{dir.path().toStdString(), "is a folder"}}) {
+            spec.csvPath = path;
+            try {
+                generateDataset(spec);
+                QFAIL("read");
+            } catch (const InvalidInput& error) {
+                QVERIFY2(QString::fromStdString(error.what()).contains(QLatin1String(what)),
+                         error.what());
+                QCOMPARE(error.field().field, SettingField::DatasetCsv);
+            }
         }
     }
 

@@ -16,6 +16,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace relulab;
@@ -184,6 +185,13 @@ private Q_SLOTS:
         QCOMPARE(again.experiments.size(), notebook.experiments.size());
         QCOMPARE(readAll(left), file);
         QCOMPARE(readAll(left + QStringLiteral("-wal")), log);
+    }
+
+    void onlyFilesAreOpenedAsNotebooks() {
+        const QString fifo = file(QStringLiteral("pipe.relulab"));
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        QVERIFY2(refusal(fifo).contains(QStringLiteral("is a named pipe (FIFO), not a file")),
+                 qPrintable(refusal(fifo)));
     }
 
     void formatNumbersBelowZeroAreRefused() {
