@@ -21,13 +21,14 @@
 #include <QVariant>
 #include <QtEndian>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <map>
 #include <stdexcept>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace relulab {
@@ -113,7 +114,7 @@ void readSnapshots(const QSqlDatabase& db, long long runId, RunRecord& run,
 // A run stored as still training: it goes on in the process that holds the notebook's lock,
 // or that process stopped during it (a crash, kill -9), leaving it as far as its snapshots go.
 void describeUnfinished(RunResult& r, std::optional<long long> trainer) {
-    if (!r.snapshots.steps.empty())
+    if (r.snapshots.count > 0)
         r.stepsDone = std::max(r.stepsDone, r.snapshots.steps[r.snapshots.count - 1]);
     if (trainer) {
         r.status = RunStatus::Running;
@@ -251,9 +252,16 @@ void syncFile(const QString& path) {
     }
 }
 
+// What SQLite may keep beside a database: its write-ahead log, or its rollback journal.
+const std::array<QString, 2>& logSuffixes() {
+    static const std::array<QString, 2> suffixes{QStringLiteral("-wal"),
+                                                 QStringLiteral("-journal")};
+    return suffixes;
+}
+
 bool hasLog(const QString& path) {
-    return QFileInfo::exists(path + QStringLiteral("-wal")) ||
-           QFileInfo::exists(path + QStringLiteral("-journal"));
+    return std::ranges::any_of(
+        logSuffixes(), [&path](const QString& suffix) { return QFileInfo::exists(path + suffix); });
 }
 
 // A copy of a notebook with its write-ahead log or journal in a folder of its own, removed with
@@ -266,7 +274,7 @@ public:
         m_path = m_folder.filePath(QStringLiteral("notebook"));
         if (!QFile::copy(path, m_path))
             throw std::runtime_error("cannot copy the notebook to read it");
-        for (const QString& suffix : {QStringLiteral("-wal"), QStringLiteral("-journal")})
+        for (const QString& suffix : logSuffixes())
             if (QFileInfo::exists(path + suffix) && !QFile::copy(path + suffix, m_path + suffix))
                 throw std::runtime_error("cannot copy the notebook's " +
                                          suffix.mid(1).toStdString() + " to read it");

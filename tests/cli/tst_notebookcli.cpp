@@ -1,5 +1,6 @@
 // relulab new / run / info / export / import as a user runs them: real processes, real files,
 // Ctrl-C and kill -9 in the middle of a run.
+#include "common/notebookrun.h"
 #include "common/relulabprocess.h"
 #include "document/notebookfile.h"
 #include "document/templates.h"
@@ -36,19 +37,10 @@ QString longRunNotebook(const QString& path) {
 
 // Starts a long run and waits until the file holds at least `snapshots` of its snapshots.
 void startAndWait(QProcess& process, const QString& path, std::size_t snapshots) {
-    process.start(QStringLiteral(RELULAB_EXECUTABLE),
-                  {QStringLiteral("run"), path, QStringLiteral("--threads"), QStringLiteral("1")});
-    QVERIFY(process.waitForStarted());
-    QDeadlineTimer deadline(60'000);
-    for (;;) {
-        QVERIFY2(!deadline.hasExpired(), "no snapshots reached the file");
-        QVERIFY(process.state() == QProcess::Running);
-        const Notebook seen = notebookfile::load(path);
-        if (!seen.experiments[0].runs.empty() &&
-            seen.experiments[0].runs[0].result.snapshots.count >= snapshots)
-            return;
-        QThread::msleep(50);
-    }
+    test::startRunAndWait(process, path, [snapshots](const Notebook& seen) {
+        return !seen.experiments[0].runs.empty() &&
+               seen.experiments[0].runs[0].result.snapshots.count >= snapshots;
+    });
 }
 
 void checkStoredPrefix(const RunRecord& run) {

@@ -1,6 +1,7 @@
 // What `relulab run` and `info` say when things go wrong, as a user sees it: a file that can take
 // no more, SIGTERM, a run that diverges, a run training in another process, folders of charts
 // whose names slug alike, and file names that are not UTF-8. Real processes and real files.
+#include "common/notebookrun.h"
 #include "common/relulabprocess.h"
 #include "document/notebookfile.h"
 #include "document/templates.h"
@@ -45,18 +46,10 @@ const RunRecord* runOf(const Notebook& notebook, const std::string& experiment) 
 
 // Starts `relulab run` and waits until the long run has `snapshots` snapshots in the file.
 void startAndWait(QProcess& process, const QString& path, std::size_t snapshots) {
-    process.start(QStringLiteral(RELULAB_EXECUTABLE),
-                  {QStringLiteral("run"), path, QStringLiteral("--threads"), QStringLiteral("1")});
-    QVERIFY(process.waitForStarted());
-    QDeadlineTimer deadline(60'000);
-    for (;;) {
-        QVERIFY2(!deadline.hasExpired(), "no snapshots reached the file");
-        QVERIFY(process.state() == QProcess::Running);
-        const RunRecord* run = runOf(notebookfile::load(path), "Long");
-        if (run && run->result.snapshots.count >= snapshots)
-            return;
-        QThread::msleep(50);
-    }
+    test::startRunAndWait(process, path, [snapshots](const Notebook& seen) {
+        const RunRecord* run = runOf(seen, "Long");
+        return run && run->result.snapshots.count >= snapshots;
+    });
 }
 
 } // namespace
