@@ -113,6 +113,22 @@ void ExperimentEditor::markInvalid(const InvalidInput& error) {
             m_layers->setError(row, *column, tip);
 }
 
+namespace {
+
+// The sweep list to mark when the settings can run but a run of their sweep cannot (or all of
+// its runs together need too much memory): the first list set.
+SettingField sweepFieldOf(const SweepSpec& sweep) {
+    if (!sweep.widths.empty())
+        return SettingField::SweepWidths;
+    if (!sweep.hiddenLayers.empty())
+        return SettingField::SweepHiddenLayers;
+    if (!sweep.learningRates.empty())
+        return SettingField::SweepLearningRates;
+    return SettingField::SweepInitSeeds;
+}
+
+} // namespace
+
 void ExperimentEditor::validate() {
     clearMarks();
     m_problem.clear();
@@ -132,13 +148,11 @@ void ExperimentEditor::validate() {
         if (data->error)
             throw *data->error;
         makeRunSpec({}, experiment.settings, data->data);
-        for (const PlannedRun& run : planRuns(experiment))
-            try {
-                run.settings.architecture.validate();
-            } catch (const InvalidInput& error) {
-                throw InvalidInput("sweep.widths", run.label + ": " + error.what(),
-                                   {SettingField::SweepWidths});
-            }
+        try { // the settings can run: what is left is the sweep's runs and their memory
+            validateExperiment(experiment, [data](const DatasetSpec&) { return data->data; });
+        } catch (const InvalidInput& error) {
+            throw InvalidInput(error.where(), error.message(), {sweepFieldOf(experiment.sweep)});
+        }
     } catch (const InvalidInput& error) {
         markInvalid(error);
     } catch (const std::exception& error) {

@@ -5,6 +5,7 @@
 #include "document/experimentjson.h"
 #include "document/notebookfile.h"
 #include "document/notebooklock.h"
+#include "document/runplan.h"
 #include "document/templates.h"
 
 #include <QCommandLineParser>
@@ -212,6 +213,13 @@ int importCommand(const QStringList& arguments) {
         const NotebookLock lock(files[0]);
         Notebook notebook = notebookfile::load(files[0]);
         Experiment experiment = importExperiment(files[1]);
+        // What `run` would refuse is refused now, with its relative CSV paths from the notebook.
+        try {
+            validateExperiment(
+                experiment, generatingDatasets(QFileInfo(files[0]).absolutePath().toStdString()));
+        } catch (const InvalidInput& error) {
+            throw error.under(files[1].toStdString());
+        }
         std::string name = experiment.name;
         for (int copy = 2; notebook.find(name); ++copy)
             name = experiment.name + " (" + std::to_string(copy) + ")";

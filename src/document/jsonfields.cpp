@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/numbertext.h"
+#include "document/jsonduplicatekeys.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -83,6 +84,11 @@ QJsonDocument parse(const QByteArray& text) {
     }
     if (!document.isObject())
         throw InvalidInput("", "expected a JSON object at the top level");
+    if (const auto duplicate = findDuplicateKey(text))
+        throw InvalidInput(duplicate->path, "is given twice in one object (again at line " +
+                                                std::to_string(duplicate->line) + ", column " +
+                                                std::to_string(duplicate->column) +
+                                                "); a key may appear once");
     return document;
 }
 
@@ -186,8 +192,11 @@ arma::mat toMatrix(const QJsonValue& value, const std::string& where, qsizetype 
     const QJsonArray rows = toArray(value, where);
     if (rows.isEmpty())
         throw InvalidInput(where, "is empty");
-    if (columns < 0)
+    if (columns < 0) { // the first row sets the width the others are held to
         columns = toArray(rows[0], index(where, 0)).size();
+        if (columns == 0)
+            throw InvalidInput(index(where, 0), "is empty (a row needs at least one number)");
+    }
     arma::mat result(static_cast<arma::uword>(rows.size()), static_cast<arma::uword>(columns));
     for (qsizetype i = 0; i < rows.size(); ++i)
         result.row(static_cast<arma::uword>(i)) = toVector(rows[i], index(where, i), columns).t();

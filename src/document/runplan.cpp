@@ -2,6 +2,10 @@
 
 #include "core/error.h"
 #include "core/numbertext.h"
+#include "runner/memoryplan.h"
+
+#include <algorithm>
+#include <thread>
 
 namespace relulab {
 
@@ -113,10 +117,59 @@ RunSpec makeRunSpec(const std::string& label, const ExperimentSettings& settings
     return spec;
 }
 
-void validateSettings(const ExperimentSettings& settings, const std::string& baseDirectory) {
-    settings.architecture.validate();
-    auto data = std::make_shared<const Dataset>(generateDataset(settings.dataset, baseDirectory));
-    makeRunSpec({}, settings, std::move(data));
+DatasetSource generatingDatasets(std::string baseDirectory) {
+    auto made =
+        std::make_shared<std::vector<std::pair<DatasetSpec, std::shared_ptr<const Dataset>>>>();
+    return [made, baseDirectory = std::move(baseDirectory)](const DatasetSpec& spec) {
+        for (const auto& [known, data] : *made)
+            if (known == spec)
+                return data;
+        auto data = std::make_shared<const Dataset>(generateDataset(spec, baseDirectory));
+        made->emplace_back(spec, data);
+        return data;
+    };
+}
+
+std::vector<PreparedRun> prepareRuns(const Experiment& experiment, bool withSweeps,
+                                     const DatasetSource& data) {
+    std::vector<PreparedRun> prepared;
+    try {
+        std::vector<PlannedRun> plan =
+            withSweeps ? planRuns(experiment)
+                       : std::vector<PlannedRun>{{experiment.name, experiment.settings}};
+        for (PlannedRun& planned : plan) {
+            try {
+                planned.settings.architecture.validate();
+                RunSpec spec =
+                    makeRunSpec(planned.label, planned.settings, data(planned.settings.dataset));
+                prepared.push_back({std::move(planned), std::move(spec)});
+            } catch (const InvalidInput& error) {
+                if (plan.size() == 1)
+                    throw;
+                throw error.under("run \"" + planned.label + "\"");
+            }
+        }
+    } catch (const InvalidInput& error) {
+        throw error.under("experiment \"" + experiment.name + "\"");
+    }
+    return prepared;
+}
+
+void checkRunsMemory(const std::vector<PreparedRun>& runs, int threads) {
+    std::vector<const RunSpec*> specs;
+    for (const PreparedRun& run : runs)
+        specs.push_back(&run.spec);
+    const unsigned hardware = std::max(std::thread::hardware_concurrency(), 1u);
+    checkMemory(specs, threads > 0 ? static_cast<std::size_t>(threads) : hardware);
+}
+
+void validateExperiment(const Experiment& experiment, const DatasetSource& data) {
+    const std::vector<PreparedRun> runs = prepareRuns(experiment, true, data);
+    try {
+        checkRunsMemory(runs, 0);
+    } catch (const InvalidInput& error) {
+        throw error.under("experiment \"" + experiment.name + "\"");
+    }
 }
 
 } // namespace relulab

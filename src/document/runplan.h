@@ -3,6 +3,7 @@
 #include "document/experiment.h"
 #include "runner/runspec.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,8 +24,28 @@ std::vector<PlannedRun> planRuns(const Experiment& experiment);
 RunSpec makeRunSpec(const std::string& label, const ExperimentSettings& settings,
                     std::shared_ptr<const Dataset> data);
 
-// Checks everything a run would check, generating the data: the editor's and the CLI's
-// validation. `baseDirectory` resolves relative CSV paths.
-void validateSettings(const ExperimentSettings& settings, const std::string& baseDirectory);
+// The data set for settings' spec: generated (once per spec, shared by the runs that use it),
+// or the one the caller already has.
+using DatasetSource = std::function<std::shared_ptr<const Dataset>(const DatasetSpec&)>;
+// Generates each spec's data once; `baseDirectory` resolves relative CSV paths.
+DatasetSource generatingDatasets(std::string baseDirectory);
+
+struct PreparedRun {
+    PlannedRun planned;
+    RunSpec spec;
+};
+
+// The runs of `experiment` (its sweep's, or the experiment alone), each checked as a run checks
+// it. Throws InvalidInput under "experiment "NAME"" for the first that cannot run.
+std::vector<PreparedRun> prepareRuns(const Experiment& experiment, bool withSweeps,
+                                     const DatasetSource& data);
+
+// The runs' memory together (those of every experiment started at once), `threads` training at
+// a time (0: every hardware thread). Throws InvalidInput with the plan's numbers past the limit.
+void checkRunsMemory(const std::vector<PreparedRun>& runs, int threads);
+
+// Everything `relulab run` checks before it starts an experiment with its sweep, memory too:
+// import's, the editor's and the CLI's one validation.
+void validateExperiment(const Experiment& experiment, const DatasetSource& data);
 
 } // namespace relulab

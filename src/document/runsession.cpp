@@ -64,36 +64,22 @@ RunSession::RunSession(Notebook& notebook, const std::vector<std::size_t>& exper
     : m_notebook(notebook) {
     const std::string baseDirectory =
         path.isEmpty() ? std::string() : QFileInfo(path).absolutePath().toStdString();
-    std::vector<std::pair<DatasetSpec, std::shared_ptr<const Dataset>>> datasets;
+    const DatasetSource data = generatingDatasets(baseDirectory);
+    std::vector<PreparedRun> prepared;
     for (std::size_t index : experiments) {
         const Experiment& experiment = notebook.experiments.at(index);
-        const std::string where = "experiment \"" + experiment.name + "\"";
-        try {
-            std::vector<PlannedRun> plan =
-                withSweeps ? planRuns(experiment)
-                           : std::vector<PlannedRun>{{experiment.name, experiment.settings}};
-            for (PlannedRun& planned : plan) {
-                // Runs of the same data set share one copy of it.
-                std::shared_ptr<const Dataset> data;
-                for (const auto& [spec, made] : datasets)
-                    if (spec == planned.settings.dataset)
-                        data = made;
-                if (!data) {
-                    data = std::make_shared<const Dataset>(
-                        generateDataset(planned.settings.dataset, baseDirectory));
-                    datasets.emplace_back(planned.settings.dataset, data);
-                }
-                m_specs.push_back(makeRunSpec(planned.label, planned.settings, data));
-                Run run{experiment.uid, {}, 0, false};
-                run.record.uid = newUid();
-                run.record.label = unusedLabel(experiment, planned.label);
-                run.record.settings = std::move(planned.settings);
-                m_runs.push_back(std::move(run));
-            }
-        } catch (const InvalidInput& error) {
-            throw error.under(where);
+        for (PreparedRun& run : prepareRuns(experiment, withSweeps, data)) {
+            Run session{experiment.uid, {}, 0, false};
+            session.record.uid = newUid();
+            session.record.label = unusedLabel(experiment, run.planned.label);
+            session.record.settings = run.planned.settings;
+            m_runs.push_back(std::move(session));
+            prepared.push_back(std::move(run));
         }
     }
+    checkRunsMemory(prepared, threads);
+    for (PreparedRun& run : prepared)
+        m_specs.push_back(std::move(run.spec));
     const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
     if (!path.isEmpty())
         m_writer = std::make_unique<RunWriter>(path);

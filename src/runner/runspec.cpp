@@ -1,6 +1,7 @@
 #include "runner/runspec.h"
 
 #include "core/error.h"
+#include "runner/memoryplan.h"
 
 #include <cmath>
 
@@ -24,6 +25,14 @@ void RunSpec::validate() const {
         throw InvalidInput("snapshot_every",
                            "is " + std::to_string(snapshotEvery) + ", larger than the " +
                                std::to_string(steps) + " steps",
+                           {SettingField::SnapshotEvery});
+    if (const long snapshots = snapshotCount(steps, snapshotEvery); snapshots > maxSnapshotsPerRun)
+        throw InvalidInput("snapshot_every",
+                           "is " + std::to_string(snapshotEvery) + ": " + std::to_string(steps) +
+                               " steps would take " + std::to_string(snapshots) +
+                               " snapshots, and a run keeps at most " +
+                               std::to_string(maxSnapshotsPerRun) + ": make it at least " +
+                               std::to_string(steps / maxSnapshotsPerRun + 1),
                            {SettingField::SnapshotEvery});
     training.optimizer.validate("optimizer");
     if (ridgeLambda) {
@@ -69,6 +78,7 @@ void RunSpec::validate() const {
                            {SettingField::BatchSize});
     if (training.sampling != SamplingKind::FullBatch && training.batchSize < 1)
         throw InvalidInput("batch_size", "must be at least 1", {SettingField::BatchSize});
+    checkMemory({this}, 1);
 }
 
 std::vector<long> RunSpec::snapshotSteps() const {

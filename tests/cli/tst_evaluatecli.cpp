@@ -139,6 +139,13 @@ private Q_SLOTS:
         QTest::newRow("unknown optimizer")
             << QByteArray("\"kind\": \"sgd\"") << QByteArray("\"kind\": \"lbfgs\"")
             << "full_batch_training.kind: unknown optimizer";
+        QTest::newRow("empty first row") // the row blamed was the next, for not being empty
+            << QByteArray("\"y\": [[") << QByteArray("\"y\": [[], [")
+            << "y[0]: is empty (a row needs at least one number)";
+        QTest::newRow("a key twice") // QJsonDocument keeps one of the two without a word
+            << QByteArray("\"loss\": \"mse\"")
+            << QByteArray("\"loss\": \"mse\", \"loss\": \"bce_logits\"")
+            << "loss: is given twice in one object (again at line 1, column ";
         QTest::newRow("truncated") << QByteArray("]]}") << QByteArray("]") << "not valid JSON";
     }
 

@@ -89,7 +89,7 @@ private Q_SLOTS:
                 QCOMPARE(settingsText(b.settings), settingsText(a.settings));
                 QVERIFY(b.settings == a.settings);
                 QVERIFY(b.sweep == a.sweep);
-                validateSettings(b.settings, {}); // every template experiment can run
+                validateExperiment(b, generatingDatasets({})); // every template experiment can run
             }
         }
     }

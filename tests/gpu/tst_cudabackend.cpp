@@ -329,7 +329,8 @@ private Q_SLOTS:
 
     void cancellingKeepsTheSnapshots() {
         REQUIRE_GPU(accelerator);
-        RunSpec spec = linearizedFeaturesRun(2, 16, false, 50'000'000, homework());
+        // 20,001 snapshots (a run keeps at most 100,000), far more steps than the wait takes.
+        RunSpec spec = linearizedFeaturesRun(2, 16, false, 20'000 * snapshotInterval, homework());
         spec.snapshotEvery = snapshotInterval;
         ProgressBoard board(1);
         std::vector<RunResult> results(1);

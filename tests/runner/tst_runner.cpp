@@ -2,6 +2,7 @@
 // settings, with real threads.
 #include "core/error.h"
 #include "runner/homework.h"
+#include "runner/memoryplan.h"
 #include "runner/runner.h"
 #include "runner/trainrun.h"
 
@@ -217,6 +218,85 @@ private Q_SLOTS:
         const RunResult result = trainRun(spec, progress);
         QCOMPARE(result.status, RunStatus::Failed);
         QVERIFY2(QString::fromStdString(result.message).startsWith(field), result.message.c_str());
+    }
+
+    // The snapshot count in closed form is the schedule's length, and the plan's snapshot bytes
+    // are what SnapshotSeries allocates for it (with the initial and final parameters).
+    void memoryPlanCountsWhatARunAllocates() {
+        for (long steps : {0L, 1L, 2L, 99L, 100L, 101L, 2500L})
+            for (long every : {1L, 2L, 7L, 100L, 1000L})
+                if (steps == 0 || every <= steps) {
+                    RunSpec spec = smallRun(2, 12, steps, every);
+                    QCOMPARE(snapshotCount(steps, every), long(spec.snapshotSteps().size()));
+                    SnapshotSeries series;
+                    series.allocate(spec.snapshotSteps(), spec.architecture.parameterCount(),
+                                    spec.architecture.layerCount());
+                    const double allocated =
+                        double(series.steps.size() * sizeof(long) +
+                               (series.trainError.size() + series.testError.size()) *
+                                   sizeof(double) +
+                               series.parameters.n_elem * sizeof(float) +
+                               series.gradientNorms.n_elem * sizeof(double) +
+                               series.deadUnits.n_elem * sizeof(arma::sword)) +
+                        2.0 * double(spec.architecture.parameterCount() * sizeof(float));
+                    QCOMPARE(planMemory(spec).snapshotBytes, allocated);
+                }
+        const MemoryPlan plan = planMemory(smallRun(1, 10, 100, 10));
+        const Dataset& data = *homework();
+        QCOMPARE(plan.dataBytes, double((data.trainX.n_elem + data.trainY.n_elem +
+                                         data.testX.n_elem + data.testY.n_elem) *
+                                        sizeof(float)));
+    }
+
+    // A snapshot every step of 10^12 steps is refused before anything is allocated, with the
+    // interval that would do; a plan over the limit is refused with its numbers.
+    void memoryIsPlannedBeforeARunStarts() {
+        RunSpec spec = smallRun(1, 10, 1'000'000'000'000L, 1);
+        RunProgress progress;
+        const RunResult result = trainRun(spec, progress);
+        QCOMPARE(result.status, RunStatus::Failed);
+        const QString message = QString::fromStdString(result.message);
+        QVERIFY2(message.startsWith(QLatin1String("snapshot_every: is 1: 1000000000000 steps "
+                                                  "would take 1000000000000 snapshots, and a "
+                                                  "run keeps at most 100000: make it at least "
+                                                  "10000001")),
+                 qPrintable(message));
+        QVERIFY(snapshotCount(1'000'000'000'000L, 10'000'001) <= maxSnapshotsPerRun);
+        QVERIFY(snapshotCount(1'000'000'000'000L, 10'000'000) > maxSnapshotsPerRun);
+        QCOMPARE(result.snapshots.parameters.n_elem, arma::uword{0});
+
+        // Ten runs of 10,000 snapshots of a 10-unit net's 31 parameters, 172 bytes each
+        // (step, two errors, 31 floats, two gradient norms, one dead count): 17.2 MB, and
+        // the data and two runs' working arrays make it 18.
+        const RunSpec small = smallRun(1, 10, 10'000, 1);
+        const std::vector<const RunSpec*> runs(10, &small);
+        checkMemory(runs, 2, 1e9);
+        try {
+            checkMemory(runs, 2, 1e6);
+            QFAIL("a plan over the limit passed");
+        } catch (const InvalidInput& error) {
+            QCOMPARE(error.field().field, SettingField::SnapshotEvery);
+            const QString text = QString::fromStdString(error.what());
+            QVERIFY2(text.startsWith(QLatin1String("snapshot_every: 10 runs would need 18 MB of "
+                                                   "memory (snapshots 17 MB, data ")) &&
+                         text.contains(QLatin1String("more than the 1.0 MB allowed")),
+                     qPrintable(text));
+        }
+        // The data set's passes dominate a full-batch net of 4096 units on 10^6 samples.
+        auto big = std::make_shared<Dataset>();
+        big->trainX.zeros(1'000'000, 1);
+        big->trainY.zeros(1'000'000, 1);
+        RunSpec wide = smallRun(1, 4096, 10, 10);
+        wide.training.sampling = SamplingKind::FullBatch;
+        wide.data = big;
+        const MemoryPlan plan = planMemory(wide);
+        QVERIFY(plan.workingBytes > 5 * 4096 * 1e6 * sizeof(float)); // 3 + 2 passes' 4096 units
+        try {
+            checkMemory({&wide}, 1, 1e9);
+            QFAIL("a plan over the limit passed");
+        } catch (const InvalidInput& error) {
+            QCOMPARE(error.field().field, SettingField::DatasetSamples);
+        }
     }
 };
 

@@ -169,6 +169,18 @@ private Q_SLOTS:
         QVERIFY(!window.runAction()->isEnabled());
         QTRY_VERIFY_WITH_TIMEOUT(window.runAction()->isEnabled(), 20000);
         QVERIFY(editor->problem().isEmpty());
+
+        // A snapshot every step of 150,000 is past a run's 100,000: marked where it is set,
+        // with the interval that would do, as `relulab run` and import refuse it.
+        auto* every = editor->findChild<QSpinBox*>(QStringLiteral("snapshot_every"));
+        QVERIFY(every);
+        every->setValue(1);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.runAction()->isEnabled(), 20000);
+        QVERIFY2(editor->problem().contains(QStringLiteral("at most 100000: make it at least 2")),
+                 qPrintable(editor->problem()));
+        QVERIFY(every->styleSheet().contains(QStringLiteral("#ffd0d0")));
+        every->setValue(1000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.runAction()->isEnabled(), 20000);
     }
 
     void editLayerUndoRedo() {
