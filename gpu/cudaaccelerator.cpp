@@ -227,6 +227,7 @@ private:
                 for (int l = 0; l + 1 < layers; ++l)
                     snapshots.deadUnits(l, column) =
                         static_cast<arma::sword>(statistics[2 + layers + l]);
+                snapshots.trainSetError[column] = statistics[2 + layers + (layers - 1)];
                 snapshots.count = column + 1;
             }
             progress[i]->snapshotsPublished.store(snapshots.count, std::memory_order_release);

@@ -1,7 +1,7 @@
 #pragma once
 
 // Snapshots: the parameters, then the statistics (batch loss, test MSE, each layer's gradient
-// norm, dead ReLU units on the training set), and when one is due.
+// norm, dead ReLU units on the training set, the training set's MSE), and when one is due.
 
 #include "gpu/devicelayout.cuh"
 #include "gpu/devicepasses.cuh"
@@ -103,6 +103,7 @@ __device__ bool takeSnapshot(const Launch& L, const RunConstants& c, const Arena
     }
     const double testMse =
         c.testCount > 0 ? meanSquaredError(L, a, c.testX, c.testY, c.testCount, lane) : nan("");
+    const double trainMse = meanSquaredError(L, a, c.trainX, c.trainY, c.trainCount, lane);
     int dead[2] = {-1, -1};
     if (L.activation == ActivationKind::Relu)
         deadUnits(L, c, a, lane, dead);
@@ -113,6 +114,7 @@ __device__ bool takeSnapshot(const Launch& L, const RunConstants& c, const Arena
             statistics[2 + layer] = norms[layer];
         for (int layer = 0; layer < L.hiddenLayers; ++layer)
             statistics[2 + layers + layer] = dead[layer];
+        statistics[2 + layers + L.hiddenLayers] = trainMse;
     }
     __syncwarp();
     return finite;

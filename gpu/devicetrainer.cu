@@ -94,7 +94,7 @@ int parameterCount(const NetShape& shape) {
 }
 
 int statisticsPerSnapshot(const NetShape& shape) {
-    return 2 + (shape.hiddenLayers + 1) + shape.hiddenLayers;
+    return 2 + (shape.hiddenLayers + 1) + shape.hiddenLayers + 1;
 }
 
 using TrainKernel = void (*)(Launch);

@@ -95,8 +95,8 @@ struct DeviceRunState {
 };
 
 // Snapshot statistics, in this order after the parameters: batch loss, test MSE (NaN without
-// test data), the gradient norm of each layer, then the dead units of each hidden layer (-1
-// when the activation is not ReLU).
+// test data), the gradient norm of each layer, the dead units of each hidden layer (-1 when the
+// activation is not ReLU), then the training set's MSE.
 int statisticsPerSnapshot(const NetShape& shape);
 
 // Trains runs of one shape together: one warp a run, the whole step loop in one kernel launch

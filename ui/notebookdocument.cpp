@@ -22,11 +22,11 @@ int workerThreads() {
 }
 
 RunSummary summarize(const RunRecord& run) {
-    RunSummary summary{run.label, run.result.status, run.result.stepsDone, std::nan(""),
-                       std::nan("")};
+    RunSummary summary{run.label, run.result.status, run.result.stepsDone};
     const SnapshotSeries& s = run.result.snapshots;
     if (s.count > 0) {
         summary.trainError = s.trainError[s.count - 1];
+        summary.trainSetError = s.trainSetError[s.count - 1];
         summary.testError = s.testError[s.count - 1];
     }
     return summary;

@@ -20,7 +20,8 @@ struct RunSummary {
     std::string label;
     RunStatus status = RunStatus::Pending;
     long stepsDone = 0;
-    double trainError = std::nan("");
+    double trainError = std::nan("");    // the last snapshot's batch loss
+    double trainSetError = std::nan(""); // its whole training set's loss
     double testError = std::nan("");
 };
 

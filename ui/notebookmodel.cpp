@@ -196,6 +196,10 @@ QVariant NotebookModel::data(const QModelIndex& index, int role) const {
         if (role == Qt::DisplayRole)
             return errorCell(run.trainError);
         break;
+    case TrainSetErrorColumn:
+        if (role == Qt::DisplayRole)
+            return errorCell(run.trainSetError);
+        break;
     case TestErrorColumn:
         if (role == Qt::DisplayRole)
             return errorCell(run.testError);
@@ -230,9 +234,11 @@ QVariant NotebookModel::headerData(int section, Qt::Orientation orientation, int
     case StatusColumn:
         return QStringLiteral("Status");
     case TrainErrorColumn:
-        return QStringLiteral("Train error");
+        return QStringLiteral("Train (batch)");
+    case TrainSetErrorColumn:
+        return QStringLiteral("Train (set)");
     case TestErrorColumn:
-        return QStringLiteral("Test error");
+        return QStringLiteral("Test");
     default:
         return {};
     }

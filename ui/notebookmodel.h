@@ -15,7 +15,14 @@ class NotebookDocument;
 class NotebookModel : public QAbstractItemModel {
     Q_OBJECT
 public:
-    enum Column { NameColumn, StatusColumn, TrainErrorColumn, TestErrorColumn, ColumnCount };
+    enum Column {
+        NameColumn,
+        StatusColumn,
+        TrainErrorColumn,    // the last snapshot's batch loss, before its step
+        TrainSetErrorColumn, // the whole training set's, after it
+        TestErrorColumn,
+        ColumnCount
+    };
 
     explicit NotebookModel(NotebookDocument& document, QObject* parent = nullptr);
 

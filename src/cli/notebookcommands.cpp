@@ -48,7 +48,9 @@ QString architectureSummary(const Architecture& a) {
     return text;
 }
 
-// "finished, 5000 steps, batch loss 0.01, test 0.02, 1.2 s, cpu-avx2". A diverged run has no
+// "finished, 5000 steps, train batch loss 0.01, train set 0.009, test 0.02, 1.2 s, cpu-avx2":
+// the batch's loss before the last snapshot's step, the training and test sets' after it (runs
+// of older notebooks have no training set error: "-"). A diverged run has no
 // errors to show (its last snapshot is from before it diverged), a run that is not over shows
 // how far it got, and one whose time was never stored shows none.
 QString runSummary(const RunResult& r) {
@@ -56,11 +58,13 @@ QString runSummary(const RunResult& r) {
     if (r.status == RunStatus::Diverged)
         return text + qs(r.message);
     const SnapshotSeries& snaps = r.snapshots;
-    const double train = snaps.count ? snaps.trainError[snaps.count - 1] : NAN;
-    const double test = snaps.count ? snaps.testError[snaps.count - 1] : NAN;
-    text += QStringLiteral("%1 steps, train batch loss %2, test %3, ")
+    const std::size_t last = snaps.count - 1;
+    const double train = snaps.count ? snaps.trainError[last] : NAN;
+    const double trainSet = snaps.count ? snaps.trainSetError[last] : NAN;
+    const double test = snaps.count ? snaps.testError[last] : NAN;
+    text += QStringLiteral("%1 steps, train batch loss %2, train set %3, test %4, ")
                 .arg(r.stepsDone)
-                .arg(number(train), number(test));
+                .arg(number(train), number(trainSet), number(test));
     text += r.wallSeconds > 0 || r.status == RunStatus::Finished
                 ? number(r.wallSeconds) + QStringLiteral(" s, ")
                 : QString();

@@ -66,6 +66,7 @@ inline RunRecord withoutParameters(const RunRecord& run) {
     s.steps = r.snapshots.steps;
     s.trainError = r.snapshots.trainError;
     s.testError = r.snapshots.testError;
+    s.trainSetError = r.snapshots.trainSetError;
     s.count = r.snapshots.count;
     return light;
 }

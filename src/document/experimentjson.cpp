@@ -4,6 +4,7 @@
 #include "core/regularfile.h"
 #include "document/casefile.h"
 #include "document/jsonfields.h"
+#include "runner/memoryplan.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -447,11 +448,12 @@ SweepSpec sweepFromJson(const QJsonObject& o, const std::string& where) {
 QJsonObject runToJson(const RunRecord& run) {
     const RunResult& r = run.result;
     const SnapshotSeries& s = r.snapshots;
-    QJsonArray steps, train, test;
+    QJsonArray steps, train, test, trainSet;
     for (std::size_t i = 0; i < s.count; ++i) {
         steps.append(static_cast<double>(s.steps[i]));
         train.append(numberOrNull(s.trainError[i]));
         test.append(numberOrNull(s.testError[i]));
+        trainSet.append(numberOrNull(s.trainSetError[i]));
     }
     return {
         {QStringLiteral("uid"), qs(run.uid)},
@@ -472,6 +474,7 @@ QJsonObject runToJson(const RunRecord& run) {
              {QStringLiteral("steps"), steps},
              {QStringLiteral("train_error"), train},
              {QStringLiteral("test_error"), test},
+             {QStringLiteral("train_set_error"), trainSet},
              {QStringLiteral("parameters"),
               columnsToJson(arma::conv_to<arma::mat>::from(s.parameters), s.count)},
              {QStringLiteral("gradient_norms"), columnsToJson(s.gradientNorms, s.count)},
@@ -514,11 +517,16 @@ RunRecord runFromJson(const QJsonObject& o, const std::string& where) {
 
     const std::string sw = field(where, "snapshots");
     const QJsonObject s = json::toObject(json::require(o, "snapshots", where), sw);
-    json::checkKeys(
-        s, {"steps", "train_error", "test_error", "parameters", "gradient_norms", "dead_units"},
-        sw);
+    json::checkKeys(s,
+                    {"steps", "train_error", "test_error", "train_set_error", "parameters",
+                     "gradient_norms", "dead_units"},
+                    sw);
     const QJsonArray steps = json::toArray(json::require(s, "steps", sw), field(sw, "steps"));
     const auto count = static_cast<std::size_t>(steps.size());
+    if (steps.size() > maxSnapshotsPerRun)
+        throw InvalidInput(field(sw, "steps"), "has " + std::to_string(steps.size()) +
+                                                   " snapshots; a run keeps at most " +
+                                                   std::to_string(maxSnapshotsPerRun));
     std::vector<long> stepList;
     for (qsizetype i = 0; i < steps.size(); ++i)
         stepList.push_back(static_cast<long>(
@@ -528,15 +536,25 @@ RunRecord runFromJson(const QJsonObject& o, const std::string& where) {
         json::toArray(json::require(s, "train_error", sw), field(sw, "train_error"));
     const QJsonArray test =
         json::toArray(json::require(s, "test_error", sw), field(sw, "test_error"));
+    // Exports before the training set's error have none: NaN, shown as not measured.
+    const QJsonValue trainSetValue = s.value(QStringLiteral("train_set_error"));
+    const QJsonArray trainSet = trainSetValue.isUndefined()
+                                    ? QJsonArray()
+                                    : json::toArray(trainSetValue, field(sw, "train_set_error"));
     if (static_cast<std::size_t>(train.size()) != count ||
-        static_cast<std::size_t>(test.size()) != count)
-        throw InvalidInput(sw, "train_error and test_error need one value per step");
+        static_cast<std::size_t>(test.size()) != count ||
+        (!trainSetValue.isUndefined() && static_cast<std::size_t>(trainSet.size()) != count))
+        throw InvalidInput(sw, "train_error, test_error and train_set_error need one value per "
+                               "step");
     for (std::size_t i = 0; i < count; ++i) {
         const auto q = static_cast<qsizetype>(i);
         r.snapshots.trainError[i] =
             numberFromNullable(train[q], json::index(field(sw, "train_error"), q));
         r.snapshots.testError[i] =
             numberFromNullable(test[q], json::index(field(sw, "test_error"), q));
+        if (!trainSet.isEmpty())
+            r.snapshots.trainSetError[i] =
+                numberFromNullable(trainSet[q], json::index(field(sw, "train_set_error"), q));
     }
     r.snapshots.parameters = arma::conv_to<arma::fmat>::from(
         columnsFromJson(json::require(s, "parameters", sw), field(sw, "parameters"),

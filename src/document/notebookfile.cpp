@@ -78,11 +78,12 @@ void readSnapshots(const QSqlDatabase& db, long long runId, RunRecord& run,
     const auto layers = run.settings.architecture.layerCount();
     QSqlQuery rows = exec(db,
                           QStringLiteral("SELECT step, train_error, test_error, parameters, "
-                                         "gradient_norms, dead_units FROM snapshots "
+                                         "gradient_norms, dead_units, train_set_error "
+                                         "FROM snapshots "
                                          "WHERE run_id = ? ORDER BY position"),
                           {runId});
     std::vector<long> steps;
-    std::vector<double> train, test;
+    std::vector<double> train, test, trainSet;
     std::vector<arma::fvec> params;
     std::vector<arma::vec> norms;
     std::vector<arma::imat> dead;
@@ -91,6 +92,7 @@ void readSnapshots(const QSqlDatabase& db, long long runId, RunRecord& run,
         steps.push_back(static_cast<long>(rows.value(0).toLongLong()));
         train.push_back(rows.value(1).isNull() ? NAN : rows.value(1).toDouble());
         test.push_back(rows.value(2).isNull() ? NAN : rows.value(2).toDouble());
+        trainSet.push_back(rows.value(6).isNull() ? NAN : rows.value(6).toDouble());
         params.push_back(floatVectorFromBlob(rows.value(3).toByteArray(), at + ".parameters"));
         norms.push_back(doubleVectorFromBlob(rows.value(4).toByteArray(), at + ".gradient_norms"));
         dead.push_back(integerMatrixFromBlob(rows.value(5).toByteArray(), at + ".dead_units"));
@@ -103,6 +105,7 @@ void readSnapshots(const QSqlDatabase& db, long long runId, RunRecord& run,
     for (std::size_t i = 0; i < steps.size(); ++i) {
         s.trainError[i] = train[i];
         s.testError[i] = test[i];
+        s.trainSetError[i] = trainSet[i];
         s.parameters.col(i) = params[i];
         s.gradientNorms.col(i) = norms[i];
         if (s.deadUnits.n_rows > 0)
@@ -219,7 +222,8 @@ void writeSnapshots(const QSqlDatabase& db, long long runId, const SnapshotSerie
     QSqlQuery insert(db);
     insert.prepare(QStringLiteral("INSERT OR REPLACE INTO snapshots (run_id, position, step, "
                                   "train_error, test_error, parameters, gradient_norms, "
-                                  "dead_units) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+                                  "dead_units, train_set_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                                  "?)"));
     auto nullable = [](double v) {
         return std::isfinite(v) ? QVariant(v) : QVariant(QMetaType::fromType<double>());
     };
@@ -234,6 +238,7 @@ void writeSnapshots(const QSqlDatabase& db, long long runId, const SnapshotSerie
         // A net without hidden layers has no rows of dead units: no column to take.
         insert.addBindValue(
             toBlob(s.deadUnits.n_rows > 0 ? arma::imat(s.deadUnits.col(i)) : arma::imat(0, 1)));
+        insert.addBindValue(nullable(s.trainSetError[i]));
         if (!insert.exec())
             throw std::runtime_error(sqlErrorText(insert.lastError()));
     }
@@ -421,10 +426,11 @@ RunWriter::RunWriter(const QString& path) {
     const QSqlDatabase db = m_connection->database();
     const long long version = pragma(db, "user_version");
     checkVersion(version, path.toStdString());
-    if (version != notebookfile::schemaVersion)
-        throw InvalidInput(path.toStdString(),
-                           "is an older notebook: save it once before running into it");
     notebookschema::checkObjects(db, version, path.toStdString());
+    // Runs go into the current schema: an older file is upgraded in place, in one transaction
+    // (a failed upgrade leaves it as it was).
+    if (version != notebookfile::schemaVersion)
+        notebookschema::migrate(db, version);
     exec(db, QStringLiteral("PRAGMA journal_mode = WAL"));
     exec(db, QStringLiteral("PRAGMA synchronous = NORMAL"));
 }

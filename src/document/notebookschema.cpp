@@ -39,8 +39,11 @@ const std::vector<std::function<void(const QSqlDatabase&)>>& migrations() {
                                 "parameters BLOB NOT NULL, gradient_norms BLOB NOT NULL, "
                                 "dead_units BLOB NOT NULL, PRIMARY KEY (run_id, position))"));
         },
+        [](const QSqlDatabase& db) { // 1 -> 2: the training set's error beside the batch loss
+            exec(db, QStringLiteral("ALTER TABLE snapshots ADD COLUMN train_set_error REAL"));
+        },
     };
-    static_assert(version == 1, "one migration per schema version");
+    static_assert(version == 2, "one migration per schema version");
     return steps;
 }
 
@@ -88,15 +91,15 @@ std::string describe(const std::string& name, const SchemaObject& object) {
 
 } // namespace
 
-void migrate(const QSqlDatabase& db, long long from) {
+void migrate(const QSqlDatabase& db, long long from, long long to) {
     QSqlDatabase handle = db;
     if (!handle.transaction())
         throw std::runtime_error(sqlErrorText(handle.lastError()));
     try {
-        for (auto v = static_cast<std::size_t>(from); v < migrations().size(); ++v)
-            migrations()[v](db);
+        for (auto v = static_cast<std::size_t>(from); v < static_cast<std::size_t>(to); ++v)
+            migrations().at(v)(db);
         exec(db, QStringLiteral("PRAGMA application_id = %1").arg(applicationId));
-        exec(db, QStringLiteral("PRAGMA user_version = %1").arg(version));
+        exec(db, QStringLiteral("PRAGMA user_version = %1").arg(to));
         if (!handle.commit())
             throw std::runtime_error(sqlErrorText(handle.lastError()));
     } catch (...) {

@@ -22,6 +22,7 @@ SnapshotSeries firstSnapshots(const SnapshotSeries& s, std::size_t count) {
     copy.steps.assign(s.steps.begin(), s.steps.begin() + long(count));
     copy.trainError.assign(s.trainError.begin(), s.trainError.begin() + long(count));
     copy.testError.assign(s.testError.begin(), s.testError.begin() + long(count));
+    copy.trainSetError.assign(s.trainSetError.begin(), s.trainSetError.begin() + long(count));
     if (count > 0) {
         copy.parameters = s.parameters.cols(0, count - 1);
         copy.gradientNorms = s.gradientNorms.cols(0, count - 1);

@@ -89,24 +89,35 @@ std::vector<double> steps(const SnapshotSeries& s) {
     return {s.steps.begin(), s.steps.begin() + long(s.count)};
 }
 
-// A run's batch (train) error at every snapshot and its test error where it has one.
-void addErrorSeries(Chart& chart, const SnapshotSeries& s, Series train, Series test) {
-    train.x = steps(s);
-    train.y.assign(s.trainError.begin(), s.trainError.begin() + long(s.count));
-    for (std::size_t i = 0; i < s.count; ++i)
-        if (std::isfinite(s.testError[i])) {
-            test.x.push_back(double(s.steps[i]));
-            test.y.push_back(s.testError[i]);
+// `values` at the snapshots where it is finite (a run without test data has no test error, one
+// from an older notebook no training set error) into `series`, added when it has a point.
+void addFinite(Chart& chart, const SnapshotSeries& s, const std::vector<double>& values,
+               Series series) {
+    for (std::size_t i = 0; i < std::min(s.count, values.size()); ++i)
+        if (std::isfinite(values[i])) {
+            series.x.push_back(double(s.steps[i]));
+            series.y.push_back(values[i]);
         }
-    chart.series.push_back(std::move(train));
-    if (!test.x.empty())
-        chart.series.push_back(std::move(test));
+    if (!series.x.empty())
+        chart.series.push_back(std::move(series));
+}
+
+bool hasTrainSetError(const SnapshotSeries& s) {
+    return std::any_of(s.trainSetError.begin(),
+                       s.trainSetError.begin() + long(std::min(s.count, s.trainSetError.size())),
+                       [](double e) { return std::isfinite(e); });
 }
 
 Chart errorsChart(const SnapshotSeries& s) {
     Chart chart{"errors", "Train and test error", "iteration", "loss", true, {}};
-    addErrorSeries(chart, s, {"train (batch)", SeriesStyle::Line, {}, {}},
-                   {"test", SeriesStyle::Line, {}, {}});
+    // The batch's loss is what the seeds' code records; the whole training set's is the
+    // error the model has, measured at the same snapshot as the test error.
+    Series batch{"train (batch)", SeriesStyle::Dashed, {}, {}};
+    batch.x = steps(s);
+    batch.y.assign(s.trainError.begin(), s.trainError.begin() + long(s.count));
+    chart.series.push_back(std::move(batch));
+    addFinite(chart, s, s.trainSetError, {"train (whole set)", SeriesStyle::Line, {}, {}});
+    addFinite(chart, s, s.testError, {"test", SeriesStyle::Line, {}, {}});
     return chart;
 }
 
@@ -357,12 +368,17 @@ Chart errorsOverlay(const std::vector<const RunRecord*>& runs, const std::string
     Chart chart{"errors_overlay", title, "iteration", "loss", true, {}};
     const bool many = runs.size() > namedRunsAtMost;
     auto add = [&](std::size_t r, bool ink) {
-        Series train{runs[r]->label + " train", SeriesStyle::Dashed, {}, {}};
+        const SnapshotSeries& s = runs[r]->result.snapshots;
+        // The training set's error where the run has it (runs of older notebooks: the batch's).
+        const bool wholeSet = hasTrainSetError(s);
+        Series train{
+            runs[r]->label + (wholeSet ? " train" : " train (batch)"), SeriesStyle::Dashed, {}, {}};
         Series test{runs[r]->label + " test", SeriesStyle::Line, {}, {}};
         train.colour = test.colour = ink ? inkColour : int(r);
         train.inLegend = test.inLegend = !many || ink;
         train.faint = test.faint = many && !ink;
-        addErrorSeries(chart, runs[r]->result.snapshots, std::move(train), std::move(test));
+        addFinite(chart, s, wholeSet ? s.trainSetError : s.trainError, std::move(train));
+        addFinite(chart, s, s.testError, std::move(test));
     };
     const bool inked = many && highlighted >= 0 && std::size_t(highlighted) < runs.size();
     for (std::size_t r = 0; r < runs.size(); ++r)

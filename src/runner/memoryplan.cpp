@@ -42,7 +42,7 @@ MemoryPlan planMemory(const RunSpec& spec) {
     const auto parameters = static_cast<double>(spec.architecture.parameterCount());
     const auto layers = static_cast<double>(spec.architecture.layerCount());
     // A column of each of SnapshotSeries' arrays, and the initial and final parameters.
-    const double perSnapshot = sizeof(long) + 2 * sizeof(double) + parameters * sizeof(float) +
+    const double perSnapshot = sizeof(long) + 3 * sizeof(double) + parameters * sizeof(float) +
                                layers * sizeof(double) +
                                std::max(layers - 1, 0.0) * sizeof(arma::sword);
     plan.snapshotBytes =

@@ -30,12 +30,14 @@ inline bool hasEnded(RunStatus status) {
 // never allocates. Column i is the state after step `steps[i]`.
 struct SnapshotSeries {
     std::vector<long> steps;
-    std::vector<double> trainError; // loss of that step's batch, before its update
-    std::vector<double> testError;  // full test loss after the update (NaN without test data)
-    arma::fmat parameters;          // parameterCount x snapshots, state_dict order
-    arma::mat gradientNorms;        // layers x snapshots: L2 norm of that step's batch gradient
-    arma::imat deadUnits;           // hidden layers x snapshots, on the training set; -1: not ReLU
-    std::size_t count = 0;          // snapshots filled so far
+    std::vector<double> trainError;    // loss of that step's batch, before its update
+    std::vector<double> testError;     // full test loss after the update (NaN without test data)
+    std::vector<double> trainSetError; // whole training set's loss after the update (NaN: older
+                                       // notebooks, which kept the batch loss alone)
+    arma::fmat parameters;             // parameterCount x snapshots, state_dict order
+    arma::mat gradientNorms;           // layers x snapshots: L2 norm of that step's batch gradient
+    arma::imat deadUnits;  // hidden layers x snapshots, on the training set; -1: not ReLU
+    std::size_t count = 0; // snapshots filled so far
 
     void allocate(const std::vector<long>& snapshotSteps, std::size_t parameterCount,
                   std::size_t layers);

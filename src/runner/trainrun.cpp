@@ -57,7 +57,8 @@ bool takeSnapshot(const RunSpec& spec, const Network<float>& network, const RunD
         network.forward(data.testX, buffers.test);
         snapshots.testError[index] = computeLoss(spec.loss, buffers.test.output(), data.testY);
     }
-    network.forward(data.trainX, buffers.train);
+    network.forward(data.trainX, buffers.train); // for the dead units too
+    snapshots.trainSetError[index] = computeLoss(spec.loss, buffers.train.output(), data.trainY);
     const auto dead = deadUnitCounts(deadUnits(network, buffers.train));
     for (std::size_t l = 0; l < dead.size(); ++l)
         snapshots.deadUnits(l, index) = dead[l] ? *dead[l] : -1;

@@ -124,6 +124,13 @@ private Q_SLOTS:
         QCOMPARE(info.exitCode, 0);
         QVERIFY(info.out.contains(QLatin1String(": finished, ")));
         QVERIFY(!info.out.contains(QLatin1String("failed")));
+        // Both train errors, labelled: the last batch's loss and the whole training set's.
+        const SnapshotSeries& s = notebook.experiments[0].runs.at(0).result.snapshots;
+        QVERIFY(std::isfinite(s.trainSetError[s.count - 1]));
+        QVERIFY2(info.out.contains(QStringLiteral("train batch loss %1, train set %2, test ")
+                                       .arg(QString::number(s.trainError[s.count - 1], 'g', 4),
+                                            QString::number(s.trainSetError[s.count - 1], 'g', 4))),
+                 qPrintable(info.out));
     }
 
     void linearizedFeaturesChartsShowTheFit() {

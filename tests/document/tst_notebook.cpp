@@ -120,6 +120,9 @@ private Q_SLOTS:
                 QCOMPARE(b.result.snapshots.steps, a.result.snapshots.steps);
                 QCOMPARE(b.result.snapshots.trainError, a.result.snapshots.trainError);
                 QCOMPARE(b.result.snapshots.testError, a.result.snapshots.testError);
+                QVERIFY(std::ranges::all_of(a.result.snapshots.trainSetError,
+                                            [](double e) { return std::isfinite(e); }));
+                QCOMPARE(b.result.snapshots.trainSetError, a.result.snapshots.trainSetError);
                 QVERIFY(arma::all(arma::vectorise(b.result.snapshots.parameters ==
                                                   a.result.snapshots.parameters)));
                 QVERIFY(arma::approx_equal(b.result.snapshots.gradientNorms,
@@ -149,6 +152,8 @@ private Q_SLOTS:
         QCOMPARE(back.runs.size(), std::size_t{1});
         QCOMPARE(back.runs[0].result.snapshots.trainError,
                  trained.runs[0].result.snapshots.trainError);
+        QCOMPARE(back.runs[0].result.snapshots.trainSetError,
+                 trained.runs[0].result.snapshots.trainSetError);
         QVERIFY(arma::all(arma::vectorise(back.runs[0].result.snapshots.parameters ==
                                           trained.runs[0].result.snapshots.parameters)));
         // The hand-set units: y = 1.9 relu(2.8 x - 2.85) - 1 at x = 10 is 46.785.

@@ -4,7 +4,9 @@
 #include "core/error.h"
 #include "document/arrayblob.h"
 #include "document/notebookfile.h"
+#include "document/notebookschema.h"
 #include "document/runsession.h"
+#include "document/sqliteconnection.h"
 #include "document/templates.h"
 
 #include <QCoreApplication>
@@ -252,6 +254,47 @@ private Q_SLOTS:
         QCOMPARE(read.parameters.n_rows, trained.parameters.n_rows);
         QCOMPARE(read.parameters.n_cols, trained.parameters.n_cols);
         QVERIFY(arma::approx_equal(read.parameters, trained.parameters, "absdiff", 0.0));
+    }
+
+    // Schema 2 keeps each snapshot's training set error. A version 1 notebook (the same runs
+    // without it) reads with the error unknown, its file untouched; running into it upgrades
+    // the file in place to the current schema.
+    void olderNotebooksReadAndUpgrade() {
+        const QString current = savedWithRuns(QStringLiteral("current.relulab"));
+        const Notebook saved = notebookfile::load(current);
+        const QString older = file(QStringLiteral("version1.relulab"));
+        {
+            const SqliteConnection connection(older);
+            const QSqlDatabase db = connection.database();
+            notebookschema::migrate(db, 0, 1);
+            exec(db, QStringLiteral("ATTACH DATABASE ? AS current"), {current});
+            exec(db, QStringLiteral("INSERT INTO experiments SELECT * FROM current.experiments"));
+            exec(db, QStringLiteral("INSERT INTO runs SELECT * FROM current.runs"));
+            exec(db, QStringLiteral("INSERT INTO snapshots SELECT run_id, position, step, "
+                                    "train_error, test_error, parameters, gradient_norms, "
+                                    "dead_units FROM current.snapshots"));
+            exec(db, QStringLiteral("DETACH DATABASE current"));
+        }
+        const QByteArray before = readAll(older);
+        const Notebook read = notebookfile::load(older);
+        QVERIFY(readAll(older) == before);
+        const SnapshotSeries& now = saved.experiments.at(2).runs.at(0).result.snapshots;
+        const SnapshotSeries& then = read.experiments.at(2).runs.at(0).result.snapshots;
+        QCOMPARE(then.count, now.count);
+        QCOMPARE(then.trainError, now.trainError);
+        for (std::size_t i = 0; i < now.count; ++i) {
+            QVERIFY(std::isfinite(now.trainSetError[i]));
+            QVERIFY(std::isnan(then.trainSetError[i]));
+        }
+
+        { const RunWriter writer(older); }
+        {
+            const SqliteConnection connection(older, SqliteConnection::Mode::ReadOnly);
+            QCOMPARE(pragma(connection.database(), "user_version"),
+                     (long long)notebookschema::version);
+        }
+        QCOMPARE(notebookfile::load(older).experiments.at(2).runs.at(0).result.snapshots.trainError,
+                 now.trainError);
     }
 };
 

@@ -78,6 +78,13 @@ void compareRuns(const RunResult& cpu, const RunResult& gpu, const QString& what
                                 .arg(k)
                                 .arg(a)
                                 .arg(b)));
+        const double c = cpu.snapshots.trainSetError[k], g = gpu.snapshots.trainSetError[k];
+        QVERIFY2(std::abs(c - g) <= 1e-3 * std::max(c, 1e-3),
+                 qPrintable(QStringLiteral("%1 snapshot %2 training set loss: %3 vs %4")
+                                .arg(what)
+                                .arg(k)
+                                .arg(c)
+                                .arg(g)));
     }
     // Dead units after the first step (later, a unit on the edge may go either way by rounding).
     QVERIFY2(arma::all(gpu.snapshots.deadUnits.col(0) == cpu.snapshots.deadUnits.col(0)),

@@ -154,11 +154,17 @@ private Q_SLOTS:
             s.steps = {1, 100};
             s.trainError = {1.0, 0.5 / double(r + 1)};
             s.testError = {1.1, 0.6 / double(r + 1)};
+            if (r > 0) // the first as an older notebook's run: the batch loss alone
+                s.trainSetError = {0.9, 0.4 / double(r + 1)};
             s.count = 2;
         }
         std::vector<const RunRecord*> few{&records[0], &records[1], &records[2]};
         const Chart small = errorsOverlay(few, "few", 1);
         QCOMPARE(small.series.size(), std::size_t{6});
+        QCOMPARE(small.series[0].name, std::string("seed 1 train (batch)"));
+        QCOMPARE(small.series[0].y, records[0].result.snapshots.trainError);
+        QCOMPARE(small.series[2].name, std::string("seed 2 train"));
+        QCOMPARE(small.series[2].y, records[1].result.snapshots.trainSetError);
         QVERIFY(small.note.empty());
         for (const Series& series : small.series)
             QVERIFY(series.inLegend && !series.faint && series.colour != inkColour);
@@ -176,9 +182,24 @@ private Q_SLOTS:
         QVERIFY(sweep.series[15].inLegend && sweep.series[15].colour == inkColour);
         const QByteArray header = chartCsv(sweep).split('\n').front();
         QCOMPARE(header.count(','), qsizetype(2 * 16 - 1));
-        QVERIFY(header.contains("seed 1 train x") && header.contains("seed 8 test y"));
+        QVERIFY(header.contains("seed 1 train (batch) x") && header.contains("seed 2 train x") &&
+                header.contains("seed 8 test y"));
         QCOMPARE(errorsOverlay(all, "many", -1).note,
                  std::string("8 runs, too many to name here (the CSV names each)"));
+
+        // One run's chart shows both train errors, labelled, and the test error.
+        auto errors = [](RunRecord run) { // as a 1-1 identity net, at zero
+            run.settings.architecture = {1, {{1, Activation::identity()}}};
+            run.result.snapshots.parameters.zeros(2, 2);
+            return panelCharts(Panel::Errors, run, Dataset{}).at(0);
+        };
+        const Chart one = errors(records[1]);
+        QCOMPARE(one.series.size(), std::size_t{3});
+        QCOMPARE(one.series[0].name, std::string("train (batch)"));
+        QCOMPARE(one.series[1].name, std::string("train (whole set)"));
+        QCOMPARE(one.series[1].y, records[1].result.snapshots.trainSetError);
+        QCOMPARE(one.series[2].name, std::string("test"));
+        QCOMPARE(errors(records[0]).series.size(), std::size_t{2});
     }
 };
 

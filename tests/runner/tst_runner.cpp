@@ -58,6 +58,18 @@ private Q_SLOTS:
                                     .arg(result.snapshots.testError[i], 0, 'g', 9)
                                     .arg(testError, 0, 'g', 9)));
             QVERIFY(result.snapshots.trainError[i] > 0);
+            // The training set's error beside the batch's: the whole set's loss after the
+            // step, here in double from the snapshot's parameters.
+            Network<double> exact(spec.architecture, arma::conv_to<arma::vec>::from(
+                                                         result.snapshots.parameters.col(i)));
+            const double trainSetError =
+                computeLoss(LossKind::Mse, exact.predict(homework()->trainX), homework()->trainY);
+            QVERIFY2(std::abs(result.snapshots.trainSetError[i] - trainSetError) <=
+                         1e-5 * trainSetError,
+                     qPrintable(QStringLiteral("snapshot %1: %2 vs %3")
+                                    .arg(i)
+                                    .arg(result.snapshots.trainSetError[i], 0, 'g', 9)
+                                    .arg(trainSetError, 0, 'g', 9)));
             QVERIFY(result.snapshots.gradientNorms(0, i) > 0);
             QVERIFY(result.snapshots.deadUnits(0, i) >= 0);
         }
@@ -233,7 +245,8 @@ private Q_SLOTS:
                                     spec.architecture.layerCount());
                     const double allocated =
                         double(series.steps.size() * sizeof(long) +
-                               (series.trainError.size() + series.testError.size()) *
+                               (series.trainError.size() + series.testError.size() +
+                                series.trainSetError.size()) *
                                    sizeof(double) +
                                series.parameters.n_elem * sizeof(float) +
                                series.gradientNorms.n_elem * sizeof(double) +
@@ -265,9 +278,9 @@ private Q_SLOTS:
         QVERIFY(snapshotCount(1'000'000'000'000L, 10'000'000) > maxSnapshotsPerRun);
         QCOMPARE(result.snapshots.parameters.n_elem, arma::uword{0});
 
-        // Ten runs of 10,000 snapshots of a 10-unit net's 31 parameters, 172 bytes each
-        // (step, two errors, 31 floats, two gradient norms, one dead count): 17.2 MB, and
-        // the data and two runs' working arrays make it 18.
+        // Ten runs of 10,000 snapshots of a 10-unit net's 31 parameters, 180 bytes each
+        // (step, three errors, 31 floats, two gradient norms, one dead count): 18.0 MB, and
+        // the data and two runs' working arrays make it 18.4.
         const RunSpec small = smallRun(1, 10, 10'000, 1);
         const std::vector<const RunSpec*> runs(10, &small);
         checkMemory(runs, 2, 1e9);
@@ -278,7 +291,7 @@ private Q_SLOTS:
             QCOMPARE(error.field().field, SettingField::SnapshotEvery);
             const QString text = QString::fromStdString(error.what());
             QVERIFY2(text.startsWith(QLatin1String("snapshot_every: 10 runs would need 18 MB of "
-                                                   "memory (snapshots 17 MB, data ")) &&
+                                                   "memory (snapshots 18 MB, data ")) &&
                          text.contains(QLatin1String("more than the 1.0 MB allowed")),
                      qPrintable(text));
         }
