@@ -7,6 +7,9 @@
 
 namespace relulab {
 
+// The most steps a file may set (and a stored run may have done).
+inline constexpr long long maxStepsInFiles = 1'000'000'000'000LL;
+
 // The readable JSON form of experiments: the notebook stores settings in it, and an experiment
 // exports to and imports from a file of it. Readers refuse unknown keys and impossible values,
 // naming the field ("training.lr").
@@ -15,10 +18,6 @@ ExperimentSettings settingsFromJson(const QJsonObject& object, const std::string
 
 QJsonObject sweepToJson(const SweepSpec& sweep);
 SweepSpec sweepFromJson(const QJsonObject& object, const std::string& where);
-
-// A run with its settings and every snapshot.
-QJsonObject runToJson(const RunRecord& run);
-RunRecord runFromJson(const QJsonObject& object, const std::string& where);
 
 QJsonObject experimentToJson(const Experiment& experiment, bool withRuns);
 Experiment experimentFromJson(const QJsonObject& object, const std::string& where);

@@ -203,6 +203,28 @@ arma::mat toMatrix(const QJsonValue& value, const std::string& where, qsizetype 
     return result;
 }
 
+QString qs(std::string_view text) {
+    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+double numberOr(const QJsonObject& object, const char* key, const std::string& where,
+                double fallback) {
+    const QJsonValue value = object.value(QLatin1String(key));
+    return value.isUndefined() ? fallback : toFiniteNumber(value, field(where, key));
+}
+
+long long wholeOr(const QJsonObject& object, const char* key, const std::string& where,
+                  long long fallback, long long low, long long high) {
+    const QJsonValue value = object.value(QLatin1String(key));
+    return value.isUndefined() ? fallback : toWhole(value, field(where, key), low, high);
+}
+
+std::string stringOr(const QJsonObject& object, const char* key, const std::string& where,
+                     const std::string& fallback) {
+    const QJsonValue value = object.value(QLatin1String(key));
+    return value.isUndefined() ? fallback : toString(value, field(where, key));
+}
+
 QJsonArray fromVector(const arma::vec& values) {
     QJsonArray array;
     for (double v : values)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/error.h"
+
 #include <QByteArray>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,6 +12,7 @@
 #include <armadillo>
 #include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace relulab {
@@ -48,6 +51,31 @@ arma::mat toMatrix(const QJsonValue& value, const std::string& where, qsizetype 
 
 QJsonArray fromVector(const arma::vec& values);
 QJsonArray fromMatrix(const arma::mat& rows);
+
+QString qs(std::string_view text); // UTF-8 text as a QString
+
+// An optional key's value, or `fallback` when the key is absent.
+double numberOr(const QJsonObject& object, const char* key, const std::string& where,
+                double fallback);
+long long wholeOr(const QJsonObject& object, const char* key, const std::string& where,
+                  long long fallback, long long low, long long high);
+std::string stringOr(const QJsonObject& object, const char* key, const std::string& where,
+                     const std::string& fallback);
+
+// A name from one of the kinds' tables, or its fallback when the key is absent.
+template <class Table, class Enum>
+Enum enumFrom(const QJsonObject& object, const char* key, const std::string& where,
+              const Table& table, Enum fallback) {
+    const QJsonValue value = object.value(QLatin1String(key));
+    if (value.isUndefined())
+        return fallback;
+    const std::string name = toString(value, field(where, key));
+    const auto found = table.fromName(name);
+    if (!found)
+        throw InvalidInput(field(where, key),
+                           "unknown value \"" + name + "\" (known: " + table.joinedNames() + ")");
+    return *found;
+}
 
 } // namespace json
 } // namespace relulab

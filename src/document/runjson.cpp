@@ -1,0 +1,183 @@
+#include "document/runjson.h"
+
+#include "core/error.h"
+#include "document/experimentjson.h"
+#include "document/jsonfields.h"
+#include "runner/memoryplan.h"
+
+#include <QJsonArray>
+
+#include <cmath>
+#include <limits>
+
+namespace relulab {
+
+namespace {
+
+using json::enumFrom;
+using json::field;
+using json::numberOr;
+using json::qs;
+using json::stringOr;
+using json::wholeOr;
+
+QJsonValue numberOrNull(double value) {
+    return std::isfinite(value) ? QJsonValue(value) : QJsonValue(QJsonValue::Null);
+}
+
+double numberFromNullable(const QJsonValue& value, const std::string& where) {
+    return value.isNull() ? std::numeric_limits<double>::quiet_NaN()
+                          : json::toFiniteNumber(value, where);
+}
+
+QJsonArray columnsToJson(const arma::mat& columns, std::size_t count) {
+    QJsonArray array;
+    for (std::size_t c = 0; c < count; ++c) {
+        QJsonArray column;
+        for (arma::uword r = 0; r < columns.n_rows; ++r)
+            column.append(numberOrNull(columns(r, c)));
+        array.append(column);
+    }
+    return array;
+}
+
+arma::mat columnsFromJson(const QJsonValue& value, const std::string& where, std::size_t rows,
+                          std::size_t count) {
+    const QJsonArray array = json::toArray(value, where);
+    if (static_cast<std::size_t>(array.size()) != count)
+        throw InvalidInput(where, "expected " + std::to_string(count) + " snapshots, got " +
+                                      std::to_string(array.size()));
+    arma::mat out(rows, count);
+    for (std::size_t c = 0; c < count; ++c)
+        out.col(c) = json::toVector(array[static_cast<qsizetype>(c)],
+                                    json::index(where, static_cast<qsizetype>(c)),
+                                    static_cast<qsizetype>(rows));
+    return out;
+}
+
+} // namespace
+
+QJsonObject runToJson(const RunRecord& run) {
+    const RunResult& r = run.result;
+    const SnapshotSeries& s = r.snapshots;
+    QJsonArray steps, train, test, trainSet;
+    for (std::size_t i = 0; i < s.count; ++i) {
+        steps.append(static_cast<double>(s.steps[i]));
+        train.append(numberOrNull(s.trainError[i]));
+        test.append(numberOrNull(s.testError[i]));
+        trainSet.append(numberOrNull(s.trainSetError[i]));
+    }
+    return {
+        {QStringLiteral("uid"), qs(run.uid)},
+        {QStringLiteral("label"), qs(run.label)},
+        {QStringLiteral("started_at"), qs(run.startedAt)},
+        {QStringLiteral("settings"), settingsToJson(run.settings)},
+        {QStringLiteral("status"), qs(runStatusKinds.name(r.status))},
+        {QStringLiteral("message"), qs(r.message)},
+        {QStringLiteral("steps_done"), static_cast<double>(r.stepsDone)},
+        {QStringLiteral("wall_seconds"), r.wallSeconds},
+        {QStringLiteral("backend"), qs(r.backend)},
+        {QStringLiteral("initial_parameters"),
+         json::fromVector(arma::conv_to<arma::vec>::from(r.initialParameters))},
+        {QStringLiteral("final_parameters"),
+         json::fromVector(arma::conv_to<arma::vec>::from(r.finalParameters))},
+        {QStringLiteral("snapshots"),
+         QJsonObject{
+             {QStringLiteral("steps"), steps},
+             {QStringLiteral("train_error"), train},
+             {QStringLiteral("test_error"), test},
+             {QStringLiteral("train_set_error"), trainSet},
+             {QStringLiteral("parameters"),
+              columnsToJson(arma::conv_to<arma::mat>::from(s.parameters), s.count)},
+             {QStringLiteral("gradient_norms"), columnsToJson(s.gradientNorms, s.count)},
+             {QStringLiteral("dead_units"),
+              columnsToJson(arma::conv_to<arma::mat>::from(s.deadUnits), s.count)},
+         }},
+    };
+}
+
+RunRecord runFromJson(const QJsonObject& o, const std::string& where) {
+    json::checkKeys(o,
+                    {"uid", "label", "started_at", "settings", "status", "message", "steps_done",
+                     "wall_seconds", "backend", "initial_parameters", "final_parameters",
+                     "snapshots"},
+                    where);
+    RunRecord run;
+    run.uid = stringOr(o, "uid", where, newUid());
+    run.label = stringOr(o, "label", where, "");
+    run.startedAt = stringOr(o, "started_at", where, "");
+    run.settings = settingsFromJson(
+        json::toObject(json::require(o, "settings", where), field(where, "settings")),
+        field(where, "settings"));
+    RunResult& r = run.result;
+    r.status = enumFrom(o, "status", where, runStatusKinds, RunStatus::Failed);
+    r.message = stringOr(o, "message", where, "");
+    r.stepsDone = static_cast<long>(wholeOr(o, "steps_done", where, 0, 0, maxStepsInFiles));
+    r.wallSeconds = numberOr(o, "wall_seconds", where, 0.0);
+    r.backend = stringOr(o, "backend", where, "");
+    const auto parameters = static_cast<qsizetype>(run.settings.architecture.parameterCount());
+    const std::size_t layers = run.settings.architecture.layerCount();
+    auto parameterVector = [&](const char* key) {
+        const QJsonValue value = o.value(QLatin1String(key));
+        if (value.isUndefined() || (value.isArray() && value.toArray().isEmpty()))
+            return arma::fvec();
+        return arma::conv_to<arma::fvec>::from(
+            json::toVector(value, field(where, key), parameters));
+    };
+    r.initialParameters = parameterVector("initial_parameters");
+    r.finalParameters = parameterVector("final_parameters");
+
+    const std::string sw = field(where, "snapshots");
+    const QJsonObject s = json::toObject(json::require(o, "snapshots", where), sw);
+    json::checkKeys(s,
+                    {"steps", "train_error", "test_error", "train_set_error", "parameters",
+                     "gradient_norms", "dead_units"},
+                    sw);
+    const QJsonArray steps = json::toArray(json::require(s, "steps", sw), field(sw, "steps"));
+    const auto count = static_cast<std::size_t>(steps.size());
+    if (steps.size() > maxSnapshotsPerRun)
+        throw InvalidInput(field(sw, "steps"), "has " + std::to_string(steps.size()) +
+                                                   " snapshots; a run keeps at most " +
+                                                   std::to_string(maxSnapshotsPerRun));
+    std::vector<long> stepList;
+    for (qsizetype i = 0; i < steps.size(); ++i)
+        stepList.push_back(static_cast<long>(
+            json::toWhole(steps[i], json::index(field(sw, "steps"), i), 0, maxStepsInFiles)));
+    r.snapshots.allocate(stepList, static_cast<std::size_t>(parameters), layers);
+    const QJsonArray train =
+        json::toArray(json::require(s, "train_error", sw), field(sw, "train_error"));
+    const QJsonArray test =
+        json::toArray(json::require(s, "test_error", sw), field(sw, "test_error"));
+    // Exports before the training set's error have none: NaN, shown as not measured.
+    const QJsonValue trainSetValue = s.value(QStringLiteral("train_set_error"));
+    const QJsonArray trainSet = trainSetValue.isUndefined()
+                                    ? QJsonArray()
+                                    : json::toArray(trainSetValue, field(sw, "train_set_error"));
+    if (static_cast<std::size_t>(train.size()) != count ||
+        static_cast<std::size_t>(test.size()) != count ||
+        (!trainSetValue.isUndefined() && static_cast<std::size_t>(trainSet.size()) != count))
+        throw InvalidInput(sw, "train_error, test_error and train_set_error need one value per "
+                               "step");
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto q = static_cast<qsizetype>(i);
+        r.snapshots.trainError[i] =
+            numberFromNullable(train[q], json::index(field(sw, "train_error"), q));
+        r.snapshots.testError[i] =
+            numberFromNullable(test[q], json::index(field(sw, "test_error"), q));
+        if (!trainSet.isEmpty())
+            r.snapshots.trainSetError[i] =
+                numberFromNullable(trainSet[q], json::index(field(sw, "train_set_error"), q));
+    }
+    r.snapshots.parameters = arma::conv_to<arma::fmat>::from(
+        columnsFromJson(json::require(s, "parameters", sw), field(sw, "parameters"),
+                        static_cast<std::size_t>(parameters), count));
+    r.snapshots.gradientNorms = columnsFromJson(json::require(s, "gradient_norms", sw),
+                                                field(sw, "gradient_norms"), layers, count);
+    r.snapshots.deadUnits = arma::conv_to<arma::imat>::from(
+        columnsFromJson(json::require(s, "dead_units", sw), field(sw, "dead_units"),
+                        layers > 0 ? layers - 1 : 0, count));
+    r.snapshots.count = count;
+    return run;
+}
+
+} // namespace relulab
