@@ -112,11 +112,8 @@ Chart errorsChart(const SnapshotSeries& s) {
     Chart chart{"errors", "Train and test error", "iteration", "loss", true, {}};
     // The batch's loss is what the seeds' code records; the whole training set's is the
     // error the model has, measured at the same snapshot as the test error.
-    Series batch{"train (batch)", SeriesStyle::Dashed, {}, {}};
-    batch.x = steps(s);
-    batch.y.assign(s.trainError.begin(), s.trainError.begin() + long(s.count));
-    chart.series.push_back(std::move(batch));
-    addFinite(chart, s, s.trainSetError, {"train (whole set)", SeriesStyle::Line, {}, {}});
+    addFinite(chart, s, s.trainError, {"train (batch)", SeriesStyle::Dotted, {}, {}});
+    addFinite(chart, s, s.trainSetError, {"train (whole set)", SeriesStyle::Dashed, {}, {}});
     addFinite(chart, s, s.testError, {"test", SeriesStyle::Line, {}, {}});
     return chart;
 }
@@ -371,12 +368,19 @@ Chart errorsOverlay(const std::vector<const RunRecord*>& runs, const std::string
         const SnapshotSeries& s = runs[r]->result.snapshots;
         // The training set's error where the run has it (runs of older notebooks: the batch's).
         const bool wholeSet = hasTrainSetError(s);
-        Series train{
-            runs[r]->label + (wholeSet ? " train" : " train (batch)"), SeriesStyle::Dashed, {}, {}};
+        const char* trainName = !wholeSet          ? " train (batch)"
+                                : runs.size() == 1 ? " train (whole set)"
+                                                   : " train";
+        Series train{runs[r]->label + trainName, SeriesStyle::Dashed, {}, {}};
         Series test{runs[r]->label + " test", SeriesStyle::Line, {}, {}};
         train.colour = test.colour = ink ? inkColour : int(r);
         train.inLegend = test.inLegend = !many || ink;
         train.faint = test.faint = many && !ink;
+        if (wholeSet && runs.size() == 1) { // one run: its batch loss too, as its own chart
+            Series batch{runs[r]->label + " train (batch)", SeriesStyle::Dotted, {}, {}};
+            batch.colour = train.colour;
+            addFinite(chart, s, s.trainError, std::move(batch));
+        }
         addFinite(chart, s, wholeSet ? s.trainSetError : s.trainError, std::move(train));
         addFinite(chart, s, s.testError, std::move(test));
     };

@@ -37,7 +37,8 @@ std::vector<Chart> runCharts(const RunRecord& run, const Dataset& data,
                              const ChartOptions& options = {});
 
 // Train (dashed: the whole training set's error, or the batch loss for runs of older notebooks)
-// and test error against steps for several runs, one colour each. Past
+// and test error against steps for several runs, one colour each; a run alone has its batch
+// loss dotted as well. Past
 // `namedRunsAtMost` runs a legend would be a wall of names: the runs are drawn faint and
 // unnamed, the `highlighted` one (an index into `runs`; -1 for none) on top in ink and named,
 // and the note says so. The CSV names every run's columns either way.
