@@ -58,13 +58,12 @@ QString runSummary(const RunResult& r) {
     if (r.status == RunStatus::Diverged)
         return text + qs(r.message);
     const SnapshotSeries& snaps = r.snapshots;
-    const std::size_t last = snaps.count - 1;
-    const double train = snaps.count ? snaps.trainError[last] : NAN;
-    const double trainSet = snaps.count ? snaps.trainSetError[last] : NAN;
-    const double test = snaps.count ? snaps.testError[last] : NAN;
+    auto last = [&snaps](const std::vector<double>& values) {
+        return number(snaps.count ? values[snaps.count - 1] : NAN);
+    };
     text += QStringLiteral("%1 steps, train batch loss %2, train set %3, test %4, ")
                 .arg(r.stepsDone)
-                .arg(number(train), number(trainSet), number(test));
+                .arg(last(snaps.trainError), last(snaps.trainSetError), last(snaps.testError));
     text += r.wallSeconds > 0 || r.status == RunStatus::Finished
                 ? number(r.wallSeconds) + QStringLiteral(" s, ")
                 : QString();

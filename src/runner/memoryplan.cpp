@@ -15,8 +15,10 @@ namespace relulab {
 
 namespace {
 
-double elements(const arma::mat& m) {
-    return static_cast<double>(m.n_elem);
+// Numbers in a data set: its inputs and targets, training and test.
+double elements(const Dataset& data) {
+    return static_cast<double>(data.trainX.n_elem + data.trainY.n_elem + data.testX.n_elem +
+                               data.testY.n_elem);
 }
 
 // Hidden and output units together: the width of one sample's forward pass.
@@ -50,9 +52,7 @@ MemoryPlan planMemory(const RunSpec& spec) {
     if (!spec.data)
         return plan;
     const Dataset& data = *spec.data;
-    plan.dataBytes = (elements(data.trainX) + elements(data.trainY) + elements(data.testX) +
-                      elements(data.testY)) *
-                     sizeof(float);
+    plan.dataBytes = elements(data) * sizeof(float);
     const auto trainRows = static_cast<double>(data.trainX.n_rows);
     const auto testRows = static_cast<double>(data.testX.n_rows);
     const double batch = spec.training.sampling == SamplingKind::FullBatch
@@ -100,9 +100,7 @@ void checkMemory(const std::vector<const RunSpec*>& runs, std::size_t concurrent
         data += plan.dataBytes;
         working.push_back(plan.workingBytes);
         if (spec->data && datasets.insert(spec->data.get()).second) // the shared double copy
-            data += (elements(spec->data->trainX) + elements(spec->data->trainY) +
-                     elements(spec->data->testX) + elements(spec->data->testY)) *
-                    sizeof(double);
+            data += elements(*spec->data) * sizeof(double);
     }
     const std::size_t together = std::min(std::max<std::size_t>(concurrent, 1), working.size());
     std::partial_sort(working.begin(), working.begin() + static_cast<long>(together), working.end(),

@@ -70,22 +70,20 @@ void compareRuns(const RunResult& cpu, const RunResult& gpu, const QString& what
     QCOMPARE(gpu.snapshots.count, cpu.snapshots.count);
     QVERIFY2(gpu.backend.rfind("cuda", 0) == 0,
              qPrintable(what + QStringLiteral(": ") + QString::fromStdString(gpu.backend)));
-    for (std::size_t k = 0; k < cpu.snapshots.count; ++k) {
-        const double a = cpu.snapshots.trainError[k], b = gpu.snapshots.trainError[k];
-        QVERIFY2(std::abs(a - b) <= 1e-3 * std::max(a, 1e-3),
-                 qPrintable(QStringLiteral("%1 snapshot %2 batch loss: %3 vs %4")
-                                .arg(what)
-                                .arg(k)
-                                .arg(a)
-                                .arg(b)));
-        const double c = cpu.snapshots.trainSetError[k], g = gpu.snapshots.trainSetError[k];
-        QVERIFY2(std::abs(c - g) <= 1e-3 * std::max(c, 1e-3),
-                 qPrintable(QStringLiteral("%1 snapshot %2 training set loss: %3 vs %4")
-                                .arg(what)
-                                .arg(k)
-                                .arg(c)
-                                .arg(g)));
-    }
+    // The batch loss and the training set's error agree snapshot by snapshot.
+    for (const auto& [errors, name] :
+         {std::pair{&SnapshotSeries::trainError, "batch loss"},
+          std::pair{&SnapshotSeries::trainSetError, "training set loss"}})
+        for (std::size_t k = 0; k < cpu.snapshots.count; ++k) {
+            const double a = (cpu.snapshots.*errors)[k], b = (gpu.snapshots.*errors)[k];
+            QVERIFY2(std::abs(a - b) <= 1e-3 * std::max(a, 1e-3),
+                     qPrintable(QStringLiteral("%1 snapshot %2 %3: %4 vs %5")
+                                    .arg(what)
+                                    .arg(k)
+                                    .arg(QLatin1String(name))
+                                    .arg(a)
+                                    .arg(b)));
+        }
     // Dead units after the first step (later, a unit on the edge may go either way by rounding).
     QVERIFY2(arma::all(gpu.snapshots.deadUnits.col(0) == cpu.snapshots.deadUnits.col(0)),
              qPrintable(what + QStringLiteral(": dead units at step 1 differ")));
