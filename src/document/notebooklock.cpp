@@ -2,8 +2,11 @@
 
 #include "core/error.h"
 
+#include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QLockFile>
+#include <QRegularExpression>
 #include <QSysInfo>
 
 #include <cerrno>
@@ -22,6 +25,30 @@ QString targetOf(const QString& path) {
     return (folder.isEmpty() ? file.absolutePath() : folder) + QLatin1Char('/') + file.fileName();
 }
 
+// A save writes the whole notebook to ".NAME.XXXXXX" beside it and renames that over NAME; one
+// killed before the rename leaves the temporary behind. Every save holds the lock, so once this
+// process holds it, any such file is a dead save's: removed when it is a notebook being written
+// (SQLite's header) or still empty, and left alone otherwise.
+void removeTemporariesOfDeadSaves(const QString& target) {
+    const QFileInfo notebook(target);
+    const QDir folder = notebook.absoluteDir();
+    const QRegularExpression temporaryName(QStringLiteral("^\\.") +
+                                           QRegularExpression::escape(notebook.fileName()) +
+                                           QStringLiteral("\\.[A-Za-z0-9_-]{6}$"));
+    const QStringList names = folder.entryList(QDir::Files | QDir::Hidden | QDir::NoSymLinks);
+    for (const QString& name : names) {
+        if (!temporaryName.match(name).hasMatch())
+            continue;
+        QFile file(folder.filePath(name));
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray header = file.read(16);
+        file.close();
+        if (header.isEmpty() || header == QByteArray("SQLite format 3", 16))
+            file.remove();
+    }
+}
+
 } // namespace
 
 NotebookLock::NotebookLock(const QString& path)
@@ -29,8 +56,10 @@ NotebookLock::NotebookLock(const QString& path)
     m_lock = std::make_unique<QLockFile>(m_target + QStringLiteral(".lock"));
     m_lock->setStaleLockTime(0); // held as long as the notebook is open: stale only if its
                                  // process has ended
-    if (m_lock->tryLock(0))
+    if (m_lock->tryLock(0)) {
+        removeTemporariesOfDeadSaves(m_target);
         return;
+    }
     if (m_lock->error() != QLockFile::LockFailedError) {
         m_lock.reset(); // no lock file here: nothing can write the notebook either
         return;

@@ -18,6 +18,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QTemporaryFile>
 #include <QTest>
 
 #include <fcntl.h>
@@ -190,6 +191,38 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(path + QStringLiteral(".lock")));
         const NotebookLock again(otherSpelling);
         QVERIFY(again.covers(path));
+    }
+
+    // A save killed before its rename leaves ".NAME.XXXXXX" behind (finding 10): the next
+    // process to take the lock removes those that are notebooks being written or still empty,
+    // and nothing else.
+    void theLockRemovesTemporariesOfDeadSaves() {
+        const QString path = file("saved.relulab");
+        notebookfile::save(makeTemplate("xor"), path);
+        QTemporaryFile made(path.section(QLatin1Char('/'), 0, -2) +
+                            QStringLiteral("/.saved.relulab.XXXXXX"));
+        made.setAutoRemove(false);
+        QVERIFY(made.open());
+        const QString temporary = made.fileName(); // named now, as save() names its own
+        made.write(readAll(path));                 // a save's temporary, as Qt names it
+        made.close();
+        const QString empty = file(".saved.relulab.Ab12cd");
+        const QString foreign = file(".saved.relulab.kept00");
+        const QString otherName = file(".saved.relulab.toolong7");
+        const QString otherNotebook = file(".other.relulab.Ab12cd");
+        writeAll(empty, {});
+        writeAll(foreign, "not a notebook");
+        for (const QString& kept : {otherName, otherNotebook})
+            writeAll(kept, readAll(path));
+        {
+            const NotebookLock lock(path);
+            QVERIFY2(!QFile::exists(temporary), qPrintable(temporary));
+            QVERIFY(!QFile::exists(empty));
+            for (const QString& kept : {foreign, otherName, otherNotebook, path})
+                QVERIFY2(QFile::exists(kept), qPrintable(kept));
+        }
+        QCOMPARE(notebookfile::load(path).experiments.size(),
+                 makeTemplate("xor").experiments.size());
     }
 
     // Running an experiment again keeps the runs it has; the new ones are told apart by number.
