@@ -1,3 +1,4 @@
+#include "cli/benchfilereading.h"
 #include "cli/commandline.h"
 #include "cli/commands.h"
 #include "core/jacobian.h"
@@ -6,6 +7,7 @@
 #include "runner/trainrun.h"
 
 #include <QCommandLineParser>
+#include <QDir>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -351,12 +353,31 @@ int benchCommand(const QStringList& arguments) {
                                          {QStringLiteral("lapack_ms"), times.lapackMs}});
         }
 
+    // The training's memory, before the file reading below holds an export in memory.
+    const double trainingPeakMb = peakMemoryMb();
+    const FileReadingTimes reading = measureFileReading(QDir::tempPath().toStdString());
+    if (!reading.error.empty()) {
+        err << "relulab bench: reading an export: " << QString::fromStdString(reading.error)
+            << "\n";
+        return exitFailure;
+    }
+    const QJsonObject readingReport{
+        {QStringLiteral("small_runs"), reading.smallRuns},
+        {QStringLiteral("large_runs"), reading.largeRuns},
+        {QStringLiteral("large_mb"), reading.largeMegabytes},
+        {QStringLiteral("small_s"), reading.smallSeconds},
+        {QStringLiteral("large_s"), reading.largeSeconds},
+        {QStringLiteral("growth"), reading.largeSeconds / reading.smallSeconds},
+        {QStringLiteral("qt_parse_s"), reading.qtParseSeconds},
+        {QStringLiteral("x_qt_parse"), reading.largeSeconds / reading.qtParseSeconds}};
+
     if (json) {
         QJsonObject report{{QStringLiteral("cases"), cases},
                            {QStringLiteral("homework_total_s"), notebookSeconds},
                            {QStringLiteral("homework_threads"), runner.threads()},
                            {QStringLiteral("jacobian_svd_ms"), jacobians},
-                           {QStringLiteral("peak_memory_mb"), peakMemoryMb()}};
+                           {QStringLiteral("peak_memory_mb"), trainingPeakMb},
+                           {QStringLiteral("import"), readingReport}};
         if (selection->accelerator) {
             report.insert(QStringLiteral("accelerator"),
                           QString::fromStdString(selection->accelerator->name()));
@@ -378,7 +399,18 @@ int benchCommand(const QStringList& arguments) {
                        .arg(o.value(QLatin1String("ms")).toDouble(), 0, 'f', 2)
                        .arg(o.value(QLatin1String("lapack_ms")).toDouble(), 0, 'f', 2);
         }
-        out << QStringLiteral("\npeak memory: %1 MB\n").arg(peakMemoryMb(), 0, 'f', 1);
+        out << QStringLiteral("\npeak memory of the training: %1 MB\n")
+                   .arg(trainingPeakMb, 0, 'f', 1);
+        out << QStringLiteral("import of %1 and %2 runs (%3 MB): %4 s and %5 s, %6x for %7x the "
+                              "runs; %8x Qt's JSON parser alone\n")
+                   .arg(reading.smallRuns)
+                   .arg(reading.largeRuns)
+                   .arg(reading.largeMegabytes, 0, 'f', 1)
+                   .arg(reading.smallSeconds, 0, 'f', 3)
+                   .arg(reading.largeSeconds, 0, 'f', 3)
+                   .arg(reading.largeSeconds / reading.smallSeconds, 0, 'f', 2)
+                   .arg(reading.largeRuns / reading.smallRuns)
+                   .arg(reading.largeSeconds / reading.qtParseSeconds, 0, 'f', 2);
     }
     return exitOk;
 }

@@ -7,6 +7,9 @@
 #include <QJsonDocument>
 #include <QTextStream>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <exception>
 
 namespace relulab::cli {
@@ -49,8 +52,17 @@ int evaluateCommand(const QStringList& arguments) {
         const EvaluationCase input = readEvaluationCase(path);
         const EvaluationResult result = evaluateCase(input, precision);
         const QJsonDocument document(evaluationResultToJson(input, result, precision));
-        QTextStream(stdout) << document.toJson(
+        // The bytes go out as they are (a text stream would convert them to UTF-16 and back), and
+        // a full disk behind a redirection is an error, not a silently short file.
+        const QByteArray text = document.toJson(
             parser.isSet(compactOption) ? QJsonDocument::Compact : QJsonDocument::Indented);
+        if (std::fwrite(text.constData(), 1, std::size_t(text.size()), stdout) !=
+                std::size_t(text.size()) ||
+            std::fflush(stdout) != 0) {
+            err << "relulab evaluate: cannot write the result to standard output: "
+                << std::strerror(errno) << "\n";
+            return exitFailure;
+        }
         return exitOk;
     } catch (const InvalidInput& error) {
         err << "relulab evaluate: " << path << ": " << error.what() << "\n";

@@ -8,41 +8,50 @@
 #include <QJsonParseError>
 
 #include <cmath>
+#include <string_view>
 
 namespace relulab::json {
 
 namespace {
 
-// Quotes the bare words NaN, Infinity and -Infinity outside strings.
+// Quotes the bare words NaN, Infinity and -Infinity outside strings. One pass that copies spans
+// between the words, so a large export costs about one copy of its text (none without such words).
 QByteArray quoteNonFiniteWords(const QByteArray& text) {
-    static const QByteArray words[] = {"-Infinity", "Infinity", "NaN"};
+    static constexpr std::string_view words[] = {"-Infinity", "Infinity", "NaN"};
+    const std::string_view in(text.constData(), static_cast<std::size_t>(text.size()));
     QByteArray out;
-    out.reserve(text.size());
+    std::size_t copied = 0; // in[0, copied) is in out already
     bool inString = false;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const char c = text[i];
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        const char c = in[i];
         if (inString) {
-            out.append(c);
-            if (c == '\\' && i + 1 < text.size())
-                out.append(text[++i]);
+            if (c == '\\')
+                ++i;
             else if (c == '"')
                 inString = false;
             continue;
         }
-        if (c == '"')
+        if (c == '"') {
             inString = true;
-        bool replaced = false;
-        for (const QByteArray& word : words) {
-            if (text.mid(i, word.size()) == word) {
-                out.append('"').append(word).append('"');
-                i += word.size() - 1;
-                replaced = true;
-                break;
-            }
+            continue;
         }
-        if (!replaced)
-            out.append(c);
+        if (c != '-' && c != 'I' && c != 'N')
+            continue;
+        for (const std::string_view word : words) {
+            if (in.substr(i, word.size()) != word)
+                continue;
+            if (out.isEmpty())
+                out.reserve(text.size() + 64);
+            out.append(in.data() + copied, static_cast<qsizetype>(i - copied));
+            out.append('"').append(word.data(), static_cast<qsizetype>(word.size())).append('"');
+            i += word.size() - 1;
+            copied = i + 1;
+            break;
+        }
     }
+    if (copied == 0)
+        return text;
+    out.append(in.data() + copied, static_cast<qsizetype>(in.size() - copied));
     return out;
 }
 

@@ -50,6 +50,18 @@ private Q_SLOTS:
         }
         QCOMPARE(svd.last().toObject().value(QLatin1String("layers")).toInt(), 2);
         QCOMPARE(svd.last().toObject().value(QLatin1String("width")).toInt(), 40);
+
+        // Reading exports: four times the runs, and the figures that make the two ratios.
+        const QJsonObject reading = report.value(QLatin1String("import")).toObject();
+        QCOMPARE(reading.value(QLatin1String("large_runs")).toInt(),
+                 4 * reading.value(QLatin1String("small_runs")).toInt());
+        QVERIFY(reading.value(QLatin1String("large_mb")).toDouble() > 1);
+        const double small = reading.value(QLatin1String("small_s")).toDouble();
+        const double large = reading.value(QLatin1String("large_s")).toDouble();
+        const double qtParse = reading.value(QLatin1String("qt_parse_s")).toDouble();
+        QVERIFY(small > 0 && large > 0 && qtParse > 0);
+        QCOMPARE(reading.value(QLatin1String("growth")).toDouble(), large / small);
+        QCOMPARE(reading.value(QLatin1String("x_qt_parse")).toDouble(), large / qtParse);
     }
 
     void badSettingsAreRefused() {

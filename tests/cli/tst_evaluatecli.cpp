@@ -43,6 +43,21 @@ class TestEvaluateCli : public QObject {
     }
 
 private Q_SLOTS:
+    void aFullDiskBehindTheOutputIsAnError() {
+        if (!QFile::exists(QStringLiteral("/dev/full")))
+            QSKIP("this system has no /dev/full");
+        QProcess process;
+        process.setStandardOutputFile(QStringLiteral("/dev/full"));
+        process.start(QStringLiteral(RELULAB_EXECUTABLE),
+                      {QStringLiteral("evaluate"), referenceCase("relu_1x4x4x1_jacobian.json")});
+        QVERIFY(process.waitForFinished(60'000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 1);
+        QVERIFY2(process.readAllStandardError().contains(
+                     "cannot write the result to standard output: No space left on device"),
+                 "no message naming the full disk");
+    }
+
     void printsEveryFieldOfTheCase_data() {
         QTest::addColumn<QString>("dtype");
         QTest::addColumn<double>("tolerance");
