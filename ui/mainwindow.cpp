@@ -396,6 +396,29 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     event->accept();
 }
 
+QStringList MainWindow::stopForSignal(const QString& folder) {
+    QStringList report;
+    const QString path = m_document->path();
+    const QString summary = m_document->stopRunsAndWait();
+    if (!summary.isEmpty())
+        report << QStringLiteral("stopped the runs, %1%2")
+                      .arg(summary, path.isEmpty() ? QString()
+                                                   : QStringLiteral(" (stored in %1)").arg(path));
+    if (!m_document->isModified())
+        return report;
+    try {
+        const QString copy = m_document->saveRecoveryCopy(folder);
+        report << QStringLiteral("unsaved changes kept in %1 (%2)")
+                      .arg(copy, path.isEmpty()
+                                     ? QStringLiteral("the notebook had no file")
+                                     : QStringLiteral("%1 holds what was last saved").arg(path));
+    } catch (const std::exception& error) {
+        report << QStringLiteral("the unsaved changes could not be kept: %1")
+                      .arg(QString::fromUtf8(error.what()));
+    }
+    return report;
+}
+
 void MainWindow::newNotebook() {
     Notebook notebook;
     Experiment experiment;

@@ -40,6 +40,10 @@ public:
     int currentRun() const;
     void runSelected(bool withSweeps);
     void stopRuns();
+    // What closing does, without asking (SIGTERM or SIGINT came): the runs stop and are stored as
+    // cancelled, and unsaved changes go to a recovery copy (NotebookDocument::saveRecoveryCopy;
+    // in `folder` for a notebook without a file). Returns what happened, one line each.
+    QStringList stopForSignal(const QString& folder);
 
     NotebookDocument& document() { return *m_document; }
     ExperimentEditor* editor() { return m_editor; }

@@ -4,6 +4,9 @@
 
 #include "document/notebookfile.h"
 
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
 #include <QThread>
 
 #include <algorithm>
@@ -277,6 +280,37 @@ void NotebookDocument::startRuns(const std::vector<std::size_t>& experiments, bo
 void NotebookDocument::cancelRuns() {
     if (m_session)
         m_session->cancel();
+}
+
+QString NotebookDocument::stopRunsAndWait() {
+    if (!m_session)
+        return {};
+    QString summary;
+    const auto connection = connect(this, &NotebookDocument::trainingFinished, this,
+                                    [&summary](const QString& text) { summary = text; });
+    m_session->cancel();
+    while (m_session->poll())
+        QThread::msleep(10);
+    pollSession(); // ends the session as the timer would have
+    disconnect(connection);
+    return summary;
+}
+
+QString NotebookDocument::saveRecoveryCopy(const QString& folder) const {
+    const QFileInfo own(m_path);
+    const QDir where = m_path.isEmpty() ? QDir(folder) : own.dir();
+    const QString base =
+        m_path.isEmpty() ? QStringLiteral("Untitled notebook") : own.completeBaseName();
+    const QString stamp =
+        QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH-mm-ss"));
+    QString path =
+        where.filePath(QStringLiteral("%1 (unsaved changes %2).relulab").arg(base, stamp));
+    for (int copy = 2; QFileInfo::exists(path); ++copy)
+        path = where.filePath(
+            QStringLiteral("%1 (unsaved changes %2, %3).relulab").arg(base, stamp).arg(copy));
+    const NotebookLock lock(path);
+    notebookfile::save(m_notebook, path);
+    return path;
 }
 
 RunSession::Progress NotebookDocument::progress() const {

@@ -78,6 +78,14 @@ public:
     void startRuns(const std::vector<std::size_t>& experiments, bool withSweeps,
                    std::shared_ptr<Accelerator> accelerator = {});
     void cancelRuns();
+    // Cancels the runs and waits until each has ended and is stored (in the file too, if the
+    // notebook has one): the app is about to quit. Returns the summary trainingFinished gives;
+    // empty when nothing was training.
+    QString stopRunsAndWait();
+    // Writes the notebook as it is now, unsaved edits and runs included, to a new file beside
+    // its own ("NAME (unsaved changes DATE TIME).relulab"), or in `folder` when it has none; its
+    // own file keeps what was last saved. Returns the path; throws std::runtime_error naming it.
+    QString saveRecoveryCopy(const QString& folder) const;
     bool isTraining() const { return m_session != nullptr; }
     RunSession::Progress progress() const;
     bool isTrainingExperiment(int experiment) const;

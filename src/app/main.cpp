@@ -1,9 +1,11 @@
 #include "cli/commandline.h"
 #include "ui/mainwindow.h"
 #include "ui/screenshots.h"
+#include "ui/stopsignals.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QStandardPaths>
 #include <QTextStream>
 #include <QTimer>
 
@@ -69,6 +71,20 @@ int runWindow(QApplication& application) {
         return relulab::cli::exitBadInput;
     }
     window.show();
+    // A polite kill or Ctrl-C in the terminal: the runs end as cancelled, nothing unsaved is
+    // lost, and the exit status says which signal it was (128 + its number, as a shell reports).
+    relulab::StopSignals stopSignals;
+    QObject::connect(&stopSignals, &relulab::StopSignals::stopRequested, &window,
+                     [&window, &application](int signal) {
+                         const QStringList report = window.stopForSignal(
+                             QStandardPaths::writableLocation(QStandardPaths::HomeLocation));
+                         QTextStream err(stderr);
+                         err << "relulab: " << (signal == SIGINT ? "SIGINT" : "SIGTERM")
+                             << ": quitting\n";
+                         for (const QString& line : report)
+                             err << "relulab: " << line << "\n";
+                         application.exit(128 + signal);
+                     });
     if (parser.isSet(screenshots)) {
         const QString folder = parser.value(screenshots);
         QTimer::singleShot(0, &window,
