@@ -7,6 +7,8 @@
 #include "core/training.h"
 #include "runner/runresult.h"
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -36,7 +38,19 @@ struct SweepSpec {
     std::vector<std::uint64_t> initSeeds;
     std::vector<double> learningRates;
 
+    // More would be a plan, not an experiment: each run is trained and stored.
+    static constexpr std::size_t maxRuns = 10'000;
+
     bool operator==(const SweepSpec&) const = default;
+    // Every combination of the lists (saturating at the largest size_t).
+    std::size_t runCount() const {
+        std::size_t runs = 1;
+        for (const std::size_t values :
+             {widths.size(), hiddenLayers.size(), initSeeds.size(), learningRates.size()})
+            if (__builtin_mul_overflow(runs, std::max<std::size_t>(values, 1), &runs))
+                return SIZE_MAX;
+        return runs;
+    }
     bool empty() const {
         return widths.empty() && hiddenLayers.empty() && initSeeds.empty() && learningRates.empty();
     }

@@ -124,9 +124,11 @@ DatasetSpec datasetFromJson(const QJsonObject& o, const std::string& where, std:
                                                      datasetKinds.joinedNames() + ")");
     DatasetSpec d = DatasetSpec::defaults(*kind);
     d.seed = seed;
-    // Fields the kind does not use are read (older files may hold them) and never used.
+    // Fields the kind does not use are checked (older files may hold them) and dropped, as
+    // writing drops them: what is read is what a save writes back.
+    DatasetSpec unused = d;
     for (const DatasetFieldDescriptor& f : datasetFields)
-        datasetFieldFromJson(o, where, f.kind, d);
+        datasetFieldFromJson(o, where, f.kind, datasetKinds[*kind].uses(f.kind) ? d : unused);
     try {
         checkDatasetSettings(d);
     } catch (const InvalidInput& error) {
@@ -173,8 +175,13 @@ InitializerSpec initializerFromJson(const QJsonValue& value, const std::string& 
     const InitializerParameters parameters = initializerParameters(*kind);
     if (parameters == InitializerParameters::Value)
         init.value = json::toFiniteNumber(json::require(o, "value", where), field(where, "value"));
-    init.low = numberOr(o, "low", where, init.low);
-    init.high = numberOr(o, "high", where, init.high);
+    // low and high are checked for every kind and kept where the kind uses them, as written.
+    const double low = numberOr(o, "low", where, init.low);
+    const double high = numberOr(o, "high", where, init.high);
+    if (parameters == InitializerParameters::Interval) {
+        init.low = low;
+        init.high = high;
+    }
     if (parameters == InitializerParameters::Values) {
         init.weights = numbersFromJson(json::require(o, "weights", where), field(where, "weights"));
         init.biases = numbersFromJson(json::require(o, "biases", where), field(where, "biases"));

@@ -7,6 +7,7 @@
 #include "document/jsonfields.h"
 #include "document/notebooklock.h"
 #include "document/notebookschema.h"
+#include "document/snapshotarrays.h"
 #include "document/sqliteconnection.h"
 
 #include <QDir>
@@ -99,6 +100,8 @@ void readSnapshots(const QSqlDatabase& db, long long runId, RunRecord& run,
         if (params.back().n_elem != parameters || norms.back().n_elem != layers ||
             dead.back().n_elem != (layers > 0 ? layers - 1 : 0))
             throw InvalidInput(at, "arrays do not match the run's network");
+        checkDeadUnitCounts(arma::conv_to<arma::vec>::from(arma::vectorise(dead.back())),
+                            run.settings.architecture, at + ".dead_units");
     }
     SnapshotSeries& s = run.result.snapshots;
     s.allocate(steps, parameters, layers);

@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "document/experimentjson.h"
 #include "document/jsonfields.h"
+#include "document/snapshotarrays.h"
 #include "runner/memoryplan.h"
 
 #include <QJsonArray>
@@ -41,17 +42,35 @@ QJsonArray columnsToJson(const arma::mat& columns, std::size_t count) {
     return array;
 }
 
+// A run's arrays: a diverged run's parameters and gradient norms are not finite, written as
+// null (JSON has no NaN or infinity) and read back as NaN. Dead unit counts are never null.
+enum class Nulls { AreNaN, Refused };
+
+arma::vec vectorFromJson(const QJsonValue& value, const std::string& where, qsizetype length,
+                         Nulls nulls) {
+    if (nulls == Nulls::Refused)
+        return json::toVector(value, where, length);
+    const QJsonArray array = json::toArray(value, where);
+    if (array.size() != length)
+        throw InvalidInput(where, "expected " + std::to_string(length) + " numbers, got " +
+                                      std::to_string(array.size()));
+    arma::vec out(static_cast<arma::uword>(length));
+    for (qsizetype i = 0; i < length; ++i)
+        out[static_cast<arma::uword>(i)] = numberFromNullable(array[i], json::index(where, i));
+    return out;
+}
+
 arma::mat columnsFromJson(const QJsonValue& value, const std::string& where, std::size_t rows,
-                          std::size_t count) {
+                          std::size_t count, Nulls nulls) {
     const QJsonArray array = json::toArray(value, where);
     if (static_cast<std::size_t>(array.size()) != count)
         throw InvalidInput(where, "expected " + std::to_string(count) + " snapshots, got " +
                                       std::to_string(array.size()));
     arma::mat out(rows, count);
     for (std::size_t c = 0; c < count; ++c)
-        out.col(c) = json::toVector(array[static_cast<qsizetype>(c)],
+        out.col(c) = vectorFromJson(array[static_cast<qsizetype>(c)],
                                     json::index(where, static_cast<qsizetype>(c)),
-                                    static_cast<qsizetype>(rows));
+                                    static_cast<qsizetype>(rows), nulls);
     return out;
 }
 
@@ -121,8 +140,10 @@ RunRecord runFromJson(const QJsonObject& o, const std::string& where) {
         const QJsonValue value = o.value(QLatin1String(key));
         if (value.isUndefined() || (value.isArray() && value.toArray().isEmpty()))
             return arma::fvec();
-        return arma::conv_to<arma::fvec>::from(
-            json::toVector(value, field(where, key), parameters));
+        const arma::vec values =
+            vectorFromJson(value, field(where, key), parameters, Nulls::AreNaN);
+        checkSinglePrecisionRange(values, field(where, key));
+        return arma::conv_to<arma::fvec>::from(values);
     };
     r.initialParameters = parameterVector("initial_parameters");
     r.finalParameters = parameterVector("final_parameters");
@@ -168,14 +189,24 @@ RunRecord runFromJson(const QJsonObject& o, const std::string& where) {
             r.snapshots.trainSetError[i] =
                 numberFromNullable(trainSet[q], json::index(field(sw, "train_set_error"), q));
     }
-    r.snapshots.parameters = arma::conv_to<arma::fmat>::from(
+    const arma::mat snapshotParameters =
         columnsFromJson(json::require(s, "parameters", sw), field(sw, "parameters"),
-                        static_cast<std::size_t>(parameters), count));
-    r.snapshots.gradientNorms = columnsFromJson(json::require(s, "gradient_norms", sw),
-                                                field(sw, "gradient_norms"), layers, count);
-    r.snapshots.deadUnits = arma::conv_to<arma::imat>::from(
+                        static_cast<std::size_t>(parameters), count, Nulls::AreNaN);
+    const arma::mat deadUnits =
         columnsFromJson(json::require(s, "dead_units", sw), field(sw, "dead_units"),
-                        layers > 0 ? layers - 1 : 0, count));
+                        layers > 0 ? layers - 1 : 0, count, Nulls::Refused);
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto q = static_cast<qsizetype>(i);
+        checkSinglePrecisionRange(snapshotParameters.col(i),
+                                  json::index(field(sw, "parameters"), q));
+        checkDeadUnitCounts(deadUnits.col(i), run.settings.architecture,
+                            json::index(field(sw, "dead_units"), q));
+    }
+    r.snapshots.parameters = arma::conv_to<arma::fmat>::from(snapshotParameters);
+    r.snapshots.gradientNorms =
+        columnsFromJson(json::require(s, "gradient_norms", sw), field(sw, "gradient_norms"), layers,
+                        count, Nulls::AreNaN);
+    r.snapshots.deadUnits = arma::conv_to<arma::imat>::from(deadUnits);
     r.snapshots.count = count;
     return run;
 }

@@ -57,6 +57,13 @@ template <typename T> std::vector<std::optional<T>> orNothing(const std::vector<
 std::vector<PlannedRun> planRuns(const Experiment& experiment) {
     std::vector<PlannedRun> runs;
     const SweepSpec& sweep = experiment.sweep;
+    if (const std::size_t count = sweep.runCount(); count > SweepSpec::maxRuns)
+        throw InvalidInput(
+            "sweep",
+            "makes " +
+                (count == SIZE_MAX ? std::string("more than 10^19") : std::to_string(count)) +
+                " runs; a sweep makes at most " + std::to_string(SweepSpec::maxRuns) +
+                " (shorten its lists)");
     for (const auto depth : orNothing(sweep.hiddenLayers))
         for (const auto width : orNothing(sweep.widths))
             for (const auto lr : orNothing(sweep.learningRates))

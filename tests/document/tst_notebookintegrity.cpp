@@ -228,6 +228,20 @@ private Q_SLOTS:
                  qPrintable(message));
     }
 
+    // Found by fuzz_notebook: a snapshot's dead units were taken as any integer (negative, or
+    // more than the layer has) and drawn as such.
+    void deadUnitCountsOutsideTheLayerAreRefused() {
+        const QString path = savedWithRuns(QStringLiteral("dead.relulab"));
+        changeOutside(path,
+                      {QStringLiteral("UPDATE snapshots SET dead_units = ? WHERE position = 1 AND "
+                                      "run_id = (SELECT min(id) FROM runs)")},
+                      {QVariant(toBlob(arma::imat(1, 1, arma::fill::value(-3))))});
+        const QString message = refusal(path);
+        QVERIFY2(message.contains(QStringLiteral(".snapshots[1].dead_units[0]: dead units of "
+                                                 "hidden 1 must be a whole number from 0 to ")),
+                 qPrintable(message));
+    }
+
     // Finding 8: a net without hidden layers has no dead units to store; taking a column of
     // its empty matrix was undefined behaviour on every snapshot.
     void aNetWithoutHiddenLayersRoundTrips() {
