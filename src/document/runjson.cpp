@@ -31,6 +31,13 @@ double numberFromNullable(const QJsonValue& value, const std::string& where) {
                           : json::toFiniteNumber(value, where);
 }
 
+QJsonArray vectorToJson(const arma::vec& values) {
+    QJsonArray array;
+    for (const double value : values)
+        array.append(numberOrNull(value));
+    return array;
+}
+
 QJsonArray columnsToJson(const arma::mat& columns, std::size_t count) {
     QJsonArray array;
     for (std::size_t c = 0; c < count; ++c) {
@@ -97,9 +104,9 @@ QJsonObject runToJson(const RunRecord& run) {
         {QStringLiteral("wall_seconds"), r.wallSeconds},
         {QStringLiteral("backend"), qs(r.backend)},
         {QStringLiteral("initial_parameters"),
-         json::fromVector(arma::conv_to<arma::vec>::from(r.initialParameters))},
+         vectorToJson(arma::conv_to<arma::vec>::from(r.initialParameters))},
         {QStringLiteral("final_parameters"),
-         json::fromVector(arma::conv_to<arma::vec>::from(r.finalParameters))},
+         vectorToJson(arma::conv_to<arma::vec>::from(r.finalParameters))},
         {QStringLiteral("snapshots"),
          QJsonObject{
              {QStringLiteral("steps"), steps},
