@@ -130,7 +130,7 @@ private Q_SLOTS:
         const RunResult& trained = experiment.runs.at(0).result;
         QCOMPARE(trained.status, RunStatus::Diverged);
         QVERIFY(!trained.finalParameters.is_finite());
-        // In memory (the notebook stores settings so) and through a file.
+        // In memory and through a file.
         QCOMPARE(experimentFromJson(experimentToJson(experiment, true), "again").runs.size(),
                  std::size_t{1});
         const QString path = file("diverged.json");
