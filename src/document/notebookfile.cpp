@@ -29,6 +29,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <unistd.h>
 
@@ -146,13 +147,18 @@ Notebook readNotebook(const QSqlDatabase& db, std::optional<long long> trainer) 
         e.settings = settingsFromJson(jsonObject(experiments.value(3).toString(), where), where);
         e.sweep = sweepFromJson(jsonObject(experiments.value(4).toString(), where + ".sweep"),
                                 where + ".sweep");
-        byUid[e.uid] = notebook.experiments.size();
+        // The table's primary key keeps uids unique; a damaged index no longer does.
+        if (!byUid.emplace(e.uid, notebook.experiments.size()).second)
+            throw InvalidInput(where + ".uid", "\"" + e.uid +
+                                                   "\" is an earlier experiment's uid too: the "
+                                                   "file is damaged");
         notebook.experiments.push_back(std::move(e));
     }
     QSqlQuery runs =
         exec(db, QStringLiteral("SELECT id, uid, experiment_uid, label, started_at, settings, "
                                 "status, message, steps_done, wall_seconds, backend, "
                                 "initial_parameters, final_parameters FROM runs ORDER BY id"));
+    std::set<std::string> runUids;
     while (runs.next()) {
         RunRecord run;
         run.uid = runs.value(1).toString().toStdString();
@@ -160,6 +166,10 @@ Notebook readNotebook(const QSqlDatabase& db, std::optional<long long> trainer) 
         run.label = runs.value(3).toString().toStdString();
         run.startedAt = runs.value(4).toString().toStdString();
         const std::string where = "run \"" + run.label + "\" (" + run.startedAt + ")";
+        if (!runUids.insert(run.uid).second)
+            throw InvalidInput(where + ".uid", "\"" + run.uid +
+                                                   "\" is an earlier run's uid too: the file is "
+                                                   "damaged");
         run.settings = settingsFromJson(jsonObject(runs.value(5).toString(), where), where);
         RunResult& r = run.result;
         r.status = statusFromName(runs.value(6).toString(), where + ".status");

@@ -242,6 +242,22 @@ private Q_SLOTS:
                  qPrintable(message));
     }
 
+    // Found by fuzz_notebook: in a file whose index is damaged two experiments had one uid;
+    // it loaded, and saving it failed on the uniqueness the index should have kept.
+    void duplicateUidsAreRefused() {
+        const QString damaged =
+            QStringLiteral(RELULAB_TEST_DATA_DIR "/../fuzz/corpus/notebook/duplicate-uids.relulab");
+        QVERIFY(QFile::exists(damaged));
+        const QByteArray before = readAll(damaged);
+        const QString message = refusal(damaged);
+        QVERIFY2(message.contains(QStringLiteral("experiment \"ReLU net (2)\".uid: "
+                                                 "\"60758d7f-d674-43ef-a1b0-7de839621d78\" is "
+                                                 "an earlier experiment's uid too: the file is "
+                                                 "damaged")),
+                 qPrintable(message));
+        QCOMPARE(readAll(damaged), before);
+    }
+
     // Finding 8: a net without hidden layers has no dead units to store; taking a column of
     // its empty matrix was undefined behaviour on every snapshot.
     void aNetWithoutHiddenLayersRoundTrips() {
