@@ -96,6 +96,30 @@ private Q_SLOTS:
         QVERIFY(stopped->result.stepsDone >= stopped->result.snapshots.steps.back());
     }
 
+    // Done when: kill -9 during `run` leaves a file that opens with every finished run intact
+    // (the one killed shows as interrupted, as far as its snapshots go).
+    void killDashNineKeepsTheFinishedRuns() {
+        const QString path = file(QStringLiteral("killed.relulab"));
+        shortThenLong(path);
+        QProcess process;
+        startAndWait(process, path, 5);
+        process.kill();
+        QVERIFY(process.waitForFinished(30'000));
+        const Notebook notebook = notebookfile::load(path);
+        const RunRecord* finished = runOf(notebook, "Short");
+        QVERIFY(finished);
+        QCOMPARE(finished->result.status, RunStatus::Finished);
+        QCOMPARE(finished->result.stepsDone, 2000L);
+        QCOMPARE(finished->result.snapshots.steps.back(), 2000L);
+        QCOMPARE(finished->result.snapshots.count, std::size_t{3}); // steps 1, 1000, 2000
+        QCOMPARE(finished->result.finalParameters.n_elem,
+                 finished->settings.architecture.parameterCount());
+        const RunRecord* killed = runOf(notebook, "Long");
+        QVERIFY(killed);
+        QCOMPARE(killed->result.status, RunStatus::Cancelled);
+        QVERIFY(killed->result.snapshots.count >= 5);
+    }
+
     // Finding 9: SIGTERM killed `run` as kill -9 does (exit 143 from the signal, lock and log
     // left, the run "interrupted"). Now it ends the runs as Ctrl-C does.
     void sigtermEndsTheRunsCleanly() {
