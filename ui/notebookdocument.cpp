@@ -65,7 +65,11 @@ NotebookDocument::NotebookDocument(QObject* parent)
     connect(&m_poll, &QTimer::timeout, this, &NotebookDocument::pollSession);
 }
 
-NotebookDocument::~NotebookDocument() = default; // the session cancels and waits
+// The session cancels and waits. The undo stack, destroyed after this body, says it is clean
+// once more: nobody hears it, as those who listen (the window) may be half destroyed already.
+NotebookDocument::~NotebookDocument() {
+    blockSignals(true);
+}
 
 bool NotebookDocument::isModified() const {
     return !m_undo.isClean() || m_runsUnsaved;

@@ -57,7 +57,11 @@ QAreaSeries* bars(const Series& s, bool logY, double base) {
         upper->append({{left, base}, {left, p.y()}, {right, p.y()}, {right, base}});
         lower->append({{left, base}, {right, base}});
     }
-    return new QAreaSeries(upper, lower);
+    auto* area = new QAreaSeries(upper, lower);
+    // An area series draws its outlines but does not own them (ASan's leak check found them).
+    upper->setParent(area);
+    lower->setParent(area);
+    return area;
 }
 
 QAbstractSeries* makeSeries(const Series& s, QColor colour, bool logY, double barBase) {
@@ -145,9 +149,11 @@ void setValueRange(QValueAxis& axis, Range r, AxisScale scale, bool air) {
 } // namespace
 
 void drawChart(const Chart& chart, QChart& into) {
-    into.removeAllSeries();
-    for (QAbstractAxis* axis : into.axes())
-        into.removeAxis(axis);
+    into.removeAllSeries(); // deletes them
+    for (QAbstractAxis* axis : into.axes()) {
+        into.removeAxis(axis); // gives up its ownership: each redraw leaked the old axes
+        delete axis;
+    }
     const QString title = QString::fromStdString(chart.title).toHtmlEscaped();
     into.setTitle(chart.note.empty() ? title
                                      : title + QStringLiteral("<br><small>") +

@@ -132,7 +132,9 @@ private Q_SLOTS:
         QCOMPARE(process.exitStatus(), QProcess::NormalExit);
         QCOMPARE(process.exitCode(), 143);
         QVERIFY(process.readAllStandardError().contains("terminated; stopping the runs"));
-        const RunRecord* run = runOf(notebookfile::load(path), "Long");
+        const Notebook notebook = notebookfile::load(path);
+        const RunRecord* run = runOf(notebook, "Long");
+        QVERIFY(run);
         QCOMPARE(run->result.status, RunStatus::Cancelled);
         QVERIFY(run->result.message.empty()); // cancelled, not interrupted
         QVERIFY(!QFile::exists(path + QStringLiteral(".lock")));
@@ -154,7 +156,9 @@ private Q_SLOTS:
                  qPrintable(live.out));
         process.kill();
         QVERIFY(process.waitForFinished(30'000));
-        const RunRecord* run = runOf(notebookfile::load(path), "Long");
+        const Notebook notebook = notebookfile::load(path);
+        const RunRecord* run = runOf(notebook, "Long");
+        QVERIFY(run);
         const long lastStep = run->result.snapshots.steps.back();
         QVERIFY(lastStep >= 4000);
         const Result after = runRelulab({QStringLiteral("info"), path});
