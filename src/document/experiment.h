@@ -81,6 +81,8 @@ inline RunRecord withoutParameters(const RunRecord& run) {
     s.trainError = r.snapshots.trainError;
     s.testError = r.snapshots.testError;
     s.trainSetError = r.snapshots.trainSetError;
+    s.trainAccuracy = r.snapshots.trainAccuracy;
+    s.testAccuracy = r.snapshots.testAccuracy;
     s.count = r.snapshots.count;
     return light;
 }

@@ -74,18 +74,28 @@ QJsonObject jsonObject(const QString& text, const std::string& where) {
     }
 }
 
+// A stored accuracy: NULL (mse, no test data, older notebooks) reads as NaN.
+double checkedAccuracy(const QVariant& value, LossKind loss, const std::string& where) {
+    if (value.isNull())
+        return NAN;
+    bool number = false;
+    const double accuracy = value.toDouble(&number);
+    checkAccuracy(number ? accuracy : NAN, loss, where);
+    return accuracy;
+}
+
 void readSnapshots(const QSqlDatabase& db, long long runId, RunRecord& run,
                    const std::string& where) {
     const auto parameters = run.settings.architecture.parameterCount();
     const auto layers = run.settings.architecture.layerCount();
     QSqlQuery rows = exec(db,
                           QStringLiteral("SELECT step, train_error, test_error, parameters, "
-                                         "gradient_norms, dead_units, train_set_error "
-                                         "FROM snapshots "
+                                         "gradient_norms, dead_units, train_set_error, "
+                                         "train_accuracy, test_accuracy FROM snapshots "
                                          "WHERE run_id = ? ORDER BY position"),
                           {runId});
     std::vector<long> steps;
-    std::vector<double> train, test, trainSet;
+    std::vector<double> train, test, trainSet, trainAccuracy, testAccuracy;
     std::vector<arma::fvec> params;
     std::vector<arma::vec> norms;
     std::vector<arma::imat> dead;
@@ -95,6 +105,10 @@ void readSnapshots(const QSqlDatabase& db, long long runId, RunRecord& run,
         train.push_back(rows.value(1).isNull() ? NAN : rows.value(1).toDouble());
         test.push_back(rows.value(2).isNull() ? NAN : rows.value(2).toDouble());
         trainSet.push_back(rows.value(6).isNull() ? NAN : rows.value(6).toDouble());
+        trainAccuracy.push_back(
+            checkedAccuracy(rows.value(7), run.settings.loss, at + ".train_accuracy"));
+        testAccuracy.push_back(
+            checkedAccuracy(rows.value(8), run.settings.loss, at + ".test_accuracy"));
         params.push_back(floatVectorFromBlob(rows.value(3).toByteArray(), at + ".parameters"));
         norms.push_back(doubleVectorFromBlob(rows.value(4).toByteArray(), at + ".gradient_norms"));
         dead.push_back(integerMatrixFromBlob(rows.value(5).toByteArray(), at + ".dead_units"));
@@ -110,6 +124,8 @@ void readSnapshots(const QSqlDatabase& db, long long runId, RunRecord& run,
         s.trainError[i] = train[i];
         s.testError[i] = test[i];
         s.trainSetError[i] = trainSet[i];
+        s.trainAccuracy[i] = trainAccuracy[i];
+        s.testAccuracy[i] = testAccuracy[i];
         s.parameters.col(i) = params[i];
         s.gradientNorms.col(i) = norms[i];
         if (s.deadUnits.n_rows > 0)
@@ -235,8 +251,8 @@ void writeSnapshots(const QSqlDatabase& db, long long runId, const SnapshotSerie
     QSqlQuery insert(db);
     insert.prepare(QStringLiteral("INSERT OR REPLACE INTO snapshots (run_id, position, step, "
                                   "train_error, test_error, parameters, gradient_norms, "
-                                  "dead_units, train_set_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                                  "?)"));
+                                  "dead_units, train_set_error, train_accuracy, test_accuracy) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     auto nullable = [](double v) {
         return std::isfinite(v) ? QVariant(v) : QVariant(QMetaType::fromType<double>());
     };
@@ -252,6 +268,8 @@ void writeSnapshots(const QSqlDatabase& db, long long runId, const SnapshotSerie
         insert.addBindValue(
             toBlob(s.deadUnits.n_rows > 0 ? arma::imat(s.deadUnits.col(i)) : arma::imat(0, 1)));
         insert.addBindValue(nullable(s.trainSetError[i]));
+        insert.addBindValue(nullable(s.trainAccuracy[i]));
+        insert.addBindValue(nullable(s.testAccuracy[i]));
         if (!insert.exec())
             throw std::runtime_error(sqlErrorText(insert.lastError()));
     }

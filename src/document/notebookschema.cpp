@@ -42,8 +42,12 @@ const std::vector<std::function<void(const QSqlDatabase&)>>& migrations() {
         [](const QSqlDatabase& db) { // 1 -> 2: the training set's error beside the batch loss
             exec(db, QStringLiteral("ALTER TABLE snapshots ADD COLUMN train_set_error REAL"));
         },
+        [](const QSqlDatabase& db) { // 2 -> 3: classifiers' accuracy on the training and test sets
+            exec(db, QStringLiteral("ALTER TABLE snapshots ADD COLUMN train_accuracy REAL"));
+            exec(db, QStringLiteral("ALTER TABLE snapshots ADD COLUMN test_accuracy REAL"));
+        },
     };
-    static_assert(version == 2, "one migration per schema version");
+    static_assert(version == 3, "one migration per schema version");
     return steps;
 }
 

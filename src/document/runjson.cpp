@@ -86,12 +86,14 @@ arma::mat columnsFromJson(const QJsonValue& value, const std::string& where, std
 QJsonObject runToJson(const RunRecord& run) {
     const RunResult& r = run.result;
     const SnapshotSeries& s = r.snapshots;
-    QJsonArray steps, train, test, trainSet;
+    QJsonArray steps, train, test, trainSet, trainAccuracy, testAccuracy;
     for (std::size_t i = 0; i < s.count; ++i) {
         steps.append(static_cast<double>(s.steps[i]));
         train.append(numberOrNull(s.trainError[i]));
         test.append(numberOrNull(s.testError[i]));
         trainSet.append(numberOrNull(s.trainSetError[i]));
+        trainAccuracy.append(numberOrNull(s.trainAccuracy[i]));
+        testAccuracy.append(numberOrNull(s.testAccuracy[i]));
     }
     return {
         {QStringLiteral("uid"), qs(run.uid)},
@@ -113,6 +115,8 @@ QJsonObject runToJson(const RunRecord& run) {
              {QStringLiteral("train_error"), train},
              {QStringLiteral("test_error"), test},
              {QStringLiteral("train_set_error"), trainSet},
+             {QStringLiteral("train_accuracy"), trainAccuracy},
+             {QStringLiteral("test_accuracy"), testAccuracy},
              {QStringLiteral("parameters"),
               columnsToJson(arma::conv_to<arma::mat>::from(s.parameters), s.count)},
              {QStringLiteral("gradient_norms"), columnsToJson(s.gradientNorms, s.count)},
@@ -158,8 +162,8 @@ RunRecord runFromJson(const QJsonObject& o, const std::string& where) {
     const std::string sw = field(where, "snapshots");
     const QJsonObject s = json::toObject(json::require(o, "snapshots", where), sw);
     json::checkKeys(s,
-                    {"steps", "train_error", "test_error", "train_set_error", "parameters",
-                     "gradient_norms", "dead_units"},
+                    {"steps", "train_error", "test_error", "train_set_error", "train_accuracy",
+                     "test_accuracy", "parameters", "gradient_norms", "dead_units"},
                     sw);
     const QJsonArray steps = json::toArray(json::require(s, "steps", sw), field(sw, "steps"));
     const auto count = static_cast<std::size_t>(steps.size());
@@ -176,25 +180,41 @@ RunRecord runFromJson(const QJsonObject& o, const std::string& where) {
         json::toArray(json::require(s, "train_error", sw), field(sw, "train_error"));
     const QJsonArray test =
         json::toArray(json::require(s, "test_error", sw), field(sw, "test_error"));
-    // Exports before the training set's error have none: NaN, shown as not measured.
-    const QJsonValue trainSetValue = s.value(QStringLiteral("train_set_error"));
-    const QJsonArray trainSet = trainSetValue.isUndefined()
-                                    ? QJsonArray()
-                                    : json::toArray(trainSetValue, field(sw, "train_set_error"));
     if (static_cast<std::size_t>(train.size()) != count ||
-        static_cast<std::size_t>(test.size()) != count ||
-        (!trainSetValue.isUndefined() && static_cast<std::size_t>(trainSet.size()) != count))
-        throw InvalidInput(sw, "train_error, test_error and train_set_error need one value per "
-                               "step");
+        static_cast<std::size_t>(test.size()) != count)
+        throw InvalidInput(sw, "train_error and test_error need one value per step");
     for (std::size_t i = 0; i < count; ++i) {
         const auto q = static_cast<qsizetype>(i);
         r.snapshots.trainError[i] =
             numberFromNullable(train[q], json::index(field(sw, "train_error"), q));
         r.snapshots.testError[i] =
             numberFromNullable(test[q], json::index(field(sw, "test_error"), q));
-        if (!trainSet.isEmpty())
-            r.snapshots.trainSetError[i] =
-                numberFromNullable(trainSet[q], json::index(field(sw, "train_set_error"), q));
+    }
+    // Exports from before the training set's error and the accuracies lack them: NaN, shown as
+    // not measured.
+    auto optionalPerStep = [&](const char* key, std::vector<double>& into) {
+        const QJsonValue value = s.value(QLatin1String(key));
+        if (value.isUndefined())
+            return;
+        const QJsonArray values = json::toArray(value, field(sw, key));
+        if (static_cast<std::size_t>(values.size()) != count)
+            throw InvalidInput(field(sw, key), "needs one value per step (" +
+                                                   std::to_string(count) + "), has " +
+                                                   std::to_string(values.size()));
+        for (std::size_t i = 0; i < count; ++i) {
+            const auto q = static_cast<qsizetype>(i);
+            into[i] = numberFromNullable(values[q], json::index(field(sw, key), q));
+        }
+    };
+    optionalPerStep("train_set_error", r.snapshots.trainSetError);
+    optionalPerStep("train_accuracy", r.snapshots.trainAccuracy);
+    optionalPerStep("test_accuracy", r.snapshots.testAccuracy);
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto q = static_cast<qsizetype>(i);
+        checkAccuracy(r.snapshots.trainAccuracy[i], run.settings.loss,
+                      json::index(field(sw, "train_accuracy"), q));
+        checkAccuracy(r.snapshots.testAccuracy[i], run.settings.loss,
+                      json::index(field(sw, "test_accuracy"), q));
     }
     const arma::mat snapshotParameters =
         columnsFromJson(json::require(s, "parameters", sw), field(sw, "parameters"),

@@ -23,6 +23,8 @@ SnapshotSeries firstSnapshots(const SnapshotSeries& s, std::size_t count) {
     copy.trainError.assign(s.trainError.begin(), s.trainError.begin() + long(count));
     copy.testError.assign(s.testError.begin(), s.testError.begin() + long(count));
     copy.trainSetError.assign(s.trainSetError.begin(), s.trainSetError.begin() + long(count));
+    copy.trainAccuracy.assign(s.trainAccuracy.begin(), s.trainAccuracy.begin() + long(count));
+    copy.testAccuracy.assign(s.testAccuracy.begin(), s.testAccuracy.begin() + long(count));
     if (count > 0) {
         copy.parameters = s.parameters.cols(0, count - 1);
         copy.gradientNorms = s.gradientNorms.cols(0, count - 1);

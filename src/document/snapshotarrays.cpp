@@ -1,5 +1,6 @@
 #include "document/snapshotarrays.h"
 
+#include "core/classification.h"
 #include "core/error.h"
 #include "core/numbertext.h"
 
@@ -38,6 +39,18 @@ void checkSinglePrecisionRange(const arma::vec& parameters, const std::string& w
                                shortNumber(parameters[i]) +
                                    " is past single precision's range (3.4e+38), in which "
                                    "snapshots keep parameters");
+}
+
+void checkAccuracy(double accuracy, LossKind loss, const std::string& where) {
+    if (std::isnan(accuracy))
+        return;
+    if (!isClassification(loss))
+        throw InvalidInput(where, "is an accuracy, but the run's loss is " +
+                                      std::string(lossKinds.name(loss)) +
+                                      ", which has no labels to count");
+    if (!(accuracy >= 0.0 && accuracy <= 1.0))
+        throw InvalidInput(where, "must be a fraction from 0 to 1 (or null), got " +
+                                      shortNumber(accuracy));
 }
 
 } // namespace relulab

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/architecture.h"
+#include "core/loss.h"
 
 #include <armadillo>
 
@@ -21,5 +22,9 @@ void checkDeadUnitCounts(const arma::vec& counts, const Architecture& network,
 // Snapshots keep parameters in single precision: a finite double past its range would become
 // infinite there. Throws InvalidInput at "where[i]".
 void checkSinglePrecisionRange(const arma::vec& parameters, const std::string& where);
+
+// A snapshot's accuracy: a fraction in [0, 1], and only for a loss that trains a classifier
+// (NaN, for none, is always fine). Throws InvalidInput at `where`.
+void checkAccuracy(double accuracy, LossKind loss, const std::string& where);
 
 } // namespace relulab

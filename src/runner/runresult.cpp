@@ -13,6 +13,8 @@ void SnapshotSeries::allocate(const std::vector<long>& snapshotSteps, std::size_
     trainError.assign(n, std::numeric_limits<double>::quiet_NaN());
     testError.assign(n, std::numeric_limits<double>::quiet_NaN());
     trainSetError.assign(n, std::numeric_limits<double>::quiet_NaN());
+    trainAccuracy.assign(n, std::numeric_limits<double>::quiet_NaN());
+    testAccuracy.assign(n, std::numeric_limits<double>::quiet_NaN());
     parameters.zeros(parameterCount, n);
     gradientNorms.zeros(layers, n);
     deadUnits.zeros(layers > 0 ? layers - 1 : 0, n);

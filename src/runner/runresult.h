@@ -34,6 +34,8 @@ struct SnapshotSeries {
     std::vector<double> testError;     // full test loss after the update (NaN without test data)
     std::vector<double> trainSetError; // whole training set's loss after the update (NaN: older
                                        // notebooks, which kept the batch loss alone)
+    std::vector<double> trainAccuracy; // classifiers: fraction of the training set labelled right
+    std::vector<double> testAccuracy;  // ... and of the test set (NaN: mse, no test data, older)
     arma::fmat parameters;             // parameterCount x snapshots, state_dict order
     arma::mat gradientNorms;           // layers x snapshots: L2 norm of that step's batch gradient
     arma::imat deadUnits;  // hidden layers x snapshots, on the training set; -1: not ReLU

@@ -1,5 +1,6 @@
 #include "runner/trainrun.h"
 
+#include "core/classification.h"
 #include "core/diagnostics.h"
 #include "core/error.h"
 #include "core/ridge.h"
@@ -56,9 +57,11 @@ bool takeSnapshot(const RunSpec& spec, const Network<float>& network, const RunD
     } else if (data.testX.n_rows > 0) {
         network.forward(data.testX, buffers.test);
         snapshots.testError[index] = computeLoss(spec.loss, buffers.test.output(), data.testY);
+        snapshots.testAccuracy[index] = accuracy(spec.loss, buffers.test.output(), data.testY);
     }
     network.forward(data.trainX, buffers.train); // for the dead units too
     snapshots.trainSetError[index] = computeLoss(spec.loss, buffers.train.output(), data.trainY);
+    snapshots.trainAccuracy[index] = accuracy(spec.loss, buffers.train.output(), data.trainY);
     const auto dead = deadUnitCounts(deadUnits(network, buffers.train));
     for (std::size_t l = 0; l < dead.size(); ++l)
         snapshots.deadUnits(l, index) = dead[l] ? *dead[l] : -1;

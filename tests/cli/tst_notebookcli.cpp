@@ -2,6 +2,8 @@
 // Ctrl-C and kill -9 in the middle of a run.
 #include "common/notebookrun.h"
 #include "common/relulabprocess.h"
+#include "core/datasetspec.h"
+#include "core/network.h"
 #include "document/notebookfile.h"
 #include "document/templates.h"
 
@@ -161,6 +163,37 @@ private Q_SLOTS:
         QCOMPARE(notebook.experiments[3].name, std::string("ReLU net (2)"));
         QCOMPARE(notebook.experiments[3].runs[0].result.snapshots.trainError,
                  notebook.experiments[2].runs[0].result.snapshots.trainError);
+        QCOMPARE(notebook.experiments[3].runs[0].result.snapshots.testAccuracy,
+                 notebook.experiments[2].runs[0].result.snapshots.testAccuracy);
+    }
+
+    // The seed's lesson: the ReLU net labels all four XOR points right, the linear nets cannot.
+    // The stored accuracy is checked against the labels of the stored parameters' logits.
+    void xorAccuracyShowsWhatSolvedIt() {
+        const QString path = file(QStringLiteral("xor.relulab"));
+        const Notebook notebook = notebookfile::load(path);
+        QVERIFY(notebook.experiments.size() >= 3); // and the ReLU net imported again above
+        for (const Experiment& e : notebook.experiments) {
+            const RunRecord& run = e.runs.at(0);
+            const SnapshotSeries& s = run.result.snapshots;
+            QVERIFY(s.count > 1);
+            const Dataset data = generateDataset(e.settings.dataset);
+            for (std::size_t i = 0; i < s.count; i += s.count - 1) {
+                const Network<double> net(run.settings.architecture,
+                                          arma::conv_to<arma::vec>::from(s.parameters.col(i)));
+                const arma::mat logits = net.predict(data.trainX);
+                int right = 0;
+                for (arma::uword r = 0; r < logits.n_rows; ++r)
+                    right += (logits(r, 0) > 0) == (data.trainY(r, 0) > 0.5);
+                QCOMPARE(s.trainAccuracy[i], right / double(logits.n_rows));
+            }
+            const double last = s.trainAccuracy[s.count - 1];
+            QVERIFY2(e.name.starts_with("ReLU net") ? last == 1.0 : last <= 0.75, e.name.c_str());
+        }
+        const Result info = runRelulab({QStringLiteral("info"), path});
+        QCOMPARE(info.exitCode, 0);
+        QVERIFY2(info.out.contains(QStringLiteral("accuracy train 100.0%, test 100.0%")),
+                 qPrintable(info.out));
     }
 
     // `relulab run` reports the runs it trained, not the ones the notebook had before.

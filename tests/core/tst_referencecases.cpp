@@ -1,6 +1,7 @@
 // Every PyTorch reference case, in float64 (1e-9 relative) and float32 (1e-4 relative).
 #include "common/fuzzycompare.h"
 #include "core/caseevaluation.h"
+#include "core/classification.h"
 #include "document/casefile.h"
 #include "document/jsonfields.h"
 
@@ -35,6 +36,51 @@ private:
     }
 
 private Q_SLOTS:
+    // Labels, accuracy and confusion matrix of the engine's output against PyTorch's output read
+    // the plain way: the seed's (logits > 0) against targets, or the first largest logit.
+    void classifierLabelsMatchPyTorch() {
+        int classifiers = 0;
+        for (const QString& path : caseFiles()) {
+            const EvaluationCase input = readEvaluationCase(path);
+            if (!isClassification(input.loss))
+                continue;
+            ++classifiers;
+            const arma::mat torch =
+                json::toMatrix(readObject(path).value(QLatin1String("output")), "output");
+            const arma::mat ours = evaluateCase(input, Precision::Float64).output;
+            const bool binary = input.loss == LossKind::BceLogits;
+            std::size_t right = 0, labels = 0;
+            arma::umat confusion(binary ? 2 : torch.n_cols, binary ? 2 : torch.n_cols,
+                                 arma::fill::zeros);
+            for (arma::uword i = 0; i < torch.n_rows; ++i) {
+                if (binary) {
+                    for (arma::uword o = 0; o < torch.n_cols; ++o) {
+                        const arma::uword truth = input.y(i, o) > 0.5 ? 1 : 0;
+                        const arma::uword guess = torch(i, o) > 0 ? 1 : 0;
+                        right += truth == guess;
+                        ++confusion(truth, guess);
+                        ++labels;
+                    }
+                    continue;
+                }
+                const arma::rowvec row = torch.row(i);
+                const auto guess =
+                    arma::uword(std::max_element(row.begin(), row.end()) - row.begin());
+                const auto truth = arma::uword(input.y(i, 0));
+                right += truth == guess;
+                ++confusion(truth, guess);
+                ++labels;
+            }
+            QCOMPARE(accuracy(input.loss, ours, input.y), double(right) / double(labels));
+            const ConfusionMatrix matrix = confusionMatrix(input.loss, ours, input.y);
+            QVERIFY2(arma::all(arma::vectorise(matrix.counts == confusion)), qPrintable(path));
+            QCOMPARE(matrix.total(), labels);
+            QCOMPARE(matrix.correct(), right);
+        }
+        QVERIFY2(classifiers >= 2, "the bce_logits and cross_entropy reference cases are missing");
+        QVERIFY(std::isnan(accuracy(LossKind::Mse, arma::mat{1.0}, arma::mat{1.0})));
+    }
+
     void everyCase_data() {
         QTest::addColumn<QString>("path");
         QTest::addColumn<bool>("single");

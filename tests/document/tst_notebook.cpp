@@ -95,6 +95,51 @@ private Q_SLOTS:
         }
     }
 
+    // A classifier's accuracies are stored; a notebook of format 2 (before them) opens with
+    // none, and saving it upgrades it in place.
+    void accuracyIsStoredAndFormatTwoUpgrades() {
+        Notebook notebook = makeTemplate("xor");
+        notebook.experiments.resize(1);
+        notebook.experiments[0].settings.steps = 200;
+        const QString path = file("accuracy.relulab");
+        notebookfile::save(notebook, path);
+        runAll(notebook, {0}, path);
+        const SnapshotSeries& trained = notebook.experiments[0].runs.at(0).result.snapshots;
+        QVERIFY(std::ranges::all_of(trained.trainAccuracy, [](double a) { return a >= 0; }));
+        QCOMPARE(notebookfile::load(path).experiments[0].runs[0].result.snapshots.trainAccuracy,
+                 trained.trainAccuracy);
+        {
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("format2"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            for (const char* sql :
+                 {"ALTER TABLE snapshots DROP COLUMN train_accuracy",
+                  "ALTER TABLE snapshots DROP COLUMN test_accuracy", "PRAGMA user_version = 2"})
+                QVERIFY2(QSqlQuery(db).exec(QLatin1String(sql)), sql);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("format2"));
+        Notebook older = notebookfile::load(path);
+        const SnapshotSeries& read = older.experiments[0].runs.at(0).result.snapshots;
+        QCOMPARE(read.trainError, trained.trainError);
+        QVERIFY(std::ranges::all_of(read.trainAccuracy, [](double a) { return std::isnan(a); }));
+        notebookfile::save(older, path);
+        QCOMPARE(notebookfile::load(path).experiments[0].runs.at(0).result.snapshots.trainError,
+                 trained.trainError);
+        {
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("format3"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery version = QSqlQuery(db);
+            QVERIFY(version.exec(QStringLiteral("PRAGMA user_version")) && version.next());
+            QCOMPARE(version.value(0).toInt(), notebookfile::schemaVersion);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("format3"));
+    }
+
     void runsAreStoredAndReadBackExactly() {
         Notebook notebook = makeTemplate("linearized-features");
         notebook.experiments.resize(2);
