@@ -29,6 +29,14 @@ ChartAnswer computeCharts(const ChartRequest& request) {
                 runs.push_back(&run);
             answer.charts.push_back(
                 errorsOverlay(runs, "Train (dashed) and test error", request.selected));
+            if (request.detail) {
+                const Dataset data =
+                    generateDataset(request.detail->settings.dataset, request.baseDirectory);
+                std::vector<Chart> own =
+                    panelCharts(Panel::Errors, *request.detail, data, request.options);
+                for (std::size_t c = 1; c < own.size(); ++c) // the first is the errors chart
+                    answer.charts.push_back(std::move(own[c]));
+            }
             return answer;
         }
         const Dataset data = generateDataset(selected.settings.dataset, request.baseDirectory);

@@ -17,8 +17,11 @@ struct ChartRequest {
     bool overlayErrors = false;  // the Errors panel: all runs in one chart
     std::vector<RunRecord> runs; // the selected run first, but for overlayErrors:
     int selected = -1;           // overlayErrors: the selected one's index in runs
-    ChartOptions options;        // options.snapshot: of the selected run
-    std::string baseDirectory;   // for CSV data sets
+    // overlayErrors: the selected run whole, for the charts of its own beside the overlay
+    // (a classifier's accuracy and confusion).
+    std::optional<RunRecord> detail;
+    ChartOptions options;      // options.snapshot: of the selected run
+    std::string baseDirectory; // for CSV data sets
 };
 
 struct ChartAnswer {

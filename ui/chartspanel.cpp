@@ -3,6 +3,7 @@
 #include "chartview.h"
 #include "notebookdocument.h"
 
+#include "core/classification.h"
 #include "plots/chartfiles.h"
 
 #include <QCheckBox>
@@ -65,6 +66,24 @@ ChartsPanel::ChartsPanel(NotebookDocument& document, QWidget* parent)
             connect(m_featureLayer, &QSpinBox::valueChanged, this, &ChartsPanel::scheduleRefresh);
             connect(m_featureKind, &QComboBox::currentIndexChanged, this,
                     &ChartsPanel::scheduleRefresh);
+        } else if (allPanels[p] == Panel::Surface) {
+            // Nets of more than two inputs: which two span the plane (the others at their mean).
+            controls = new QWidget;
+            auto* row = new QHBoxLayout(controls);
+            row->setContentsMargins(0, 0, 0, 0);
+            row->addWidget(new QLabel(QStringLiteral("Plane of inputs")));
+            m_planeX = new QComboBox;
+            m_planeX->setObjectName(QStringLiteral("planeX"));
+            row->addWidget(m_planeX);
+            row->addWidget(new QLabel(QStringLiteral("and")));
+            m_planeY = new QComboBox;
+            m_planeY->setObjectName(QStringLiteral("planeY"));
+            row->addWidget(m_planeY);
+            row->addWidget(new QLabel(QStringLiteral("(the other inputs at the training mean)")));
+            row->addStretch();
+            m_planeControls = controls;
+            for (QComboBox* box : {m_planeX, m_planeY})
+                connect(box, &QComboBox::currentIndexChanged, this, &ChartsPanel::scheduleRefresh);
         } else if (allPanels[p] == Panel::PrincipalFeatures) {
             controls = new QWidget;
             auto* row = new QHBoxLayout(controls);
@@ -224,8 +243,38 @@ void ChartsPanel::showRuns(int experiment, int run) {
                                                   .settings.architecture.layers.size());
         m_featureLayer->setRange(0, std::max(0, layers - 1));
     }
+    showApplicableTabs();
     updateScrubber();
     scheduleRefresh();
+}
+
+// The tabs of panels that cannot show this net (a fit of a 2-D input) are hidden rather than
+// left empty; with no run every tab shows, to say what to do.
+void ChartsPanel::showApplicableTabs() {
+    const int selected = selectedRun();
+    if (selected < 0)
+        return;
+    const Architecture a = m_document.runErrors(m_experiment, selected).settings.architecture;
+    for (std::size_t p = 0; p < allPanels.size(); ++p)
+        m_tabs->setTabVisible(int(p), panelApplies(allPanels[p], a));
+    if (m_planeX->count() != a.inputs) {
+        const QSignalBlocker blockX(m_planeX), blockY(m_planeY);
+        m_planeX->clear();
+        m_planeY->clear();
+        for (int i = 1; i <= a.inputs; ++i) {
+            m_planeX->addItem(QStringLiteral("x%1").arg(i));
+            m_planeY->addItem(QStringLiteral("x%1").arg(i));
+        }
+        m_planeX->setCurrentIndex(0);
+        m_planeY->setCurrentIndex(std::min(1, a.inputs - 1));
+    }
+    m_planeControls->setVisible(a.inputs > 2);
+    if (!m_tabs->isTabVisible(m_tabs->currentIndex()))
+        for (int t = 0; t < m_tabs->count(); ++t)
+            if (m_tabs->isTabVisible(t)) {
+                m_tabs->setCurrentIndex(t);
+                break;
+            }
 }
 
 void ChartsPanel::updateScrubber() {
@@ -256,6 +305,8 @@ ChartRequest ChartsPanel::optionsOnly() const {
     request.options.featureBiases = m_featureKind->currentIndex() == 1;
     request.options.logSingularValues = m_logSingular->isChecked();
     request.options.principalFeatureCount = std::size_t(m_principalCount->value());
+    request.options.planeX = std::size_t(std::max(0, m_planeX->currentIndex()));
+    request.options.planeY = std::size_t(std::max(0, m_planeY->currentIndex()));
     if (!m_document.path().isEmpty())
         request.baseDirectory = QFileInfo(m_document.path()).absolutePath().toStdString();
     return request;
@@ -286,6 +337,8 @@ ChartRequest ChartsPanel::makeRequest() const {
         for (int r = 0; r < m_document.runCount(m_experiment); ++r)
             request.runs.push_back(m_document.runErrors(m_experiment, r));
         request.selected = selected;
+        if (isClassification(request.runs[std::size_t(selected)].settings.loss))
+            request.detail = m_document.run(m_experiment, selected);
     } else {
         request.runs.push_back(m_document.run(m_experiment, selected));
     }

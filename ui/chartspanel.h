@@ -61,6 +61,7 @@ private:
     void startComputation();
     void showAnswer(const ChartAnswer& answer);
     void updateScrubber();
+    void showApplicableTabs();
     ChartRequest makeRequest() const; // for the visible tab
     ChartRequest optionsOnly() const; // the scrubber's snapshot and the panels' options
     int selectedRun() const;
@@ -78,6 +79,9 @@ private:
     QCheckBox* m_logSingular = nullptr;
     QSpinBox* m_principalCount = nullptr;
     QComboBox* m_comparePanel = nullptr;
+    QComboBox* m_planeX = nullptr;
+    QComboBox* m_planeY = nullptr;
+    QWidget* m_planeControls = nullptr;
     QTimer m_playTimer;
     QTimer m_liveTimer;
     QFutureWatcher<ChartAnswer> m_watcher;

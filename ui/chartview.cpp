@@ -38,7 +38,7 @@ void ChartView::clear(const QString& message) {
 }
 
 void ChartView::contextMenuEvent(QContextMenuEvent* event) {
-    if (m_data.series.empty())
+    if (m_data.series.empty() && m_data.heatmaps.empty())
         return;
     QMenu menu(this);
     for (const QString& format :

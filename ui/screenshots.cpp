@@ -50,7 +50,9 @@ void takeScreenshots(MainWindow& window, const QString& folder) {
     auto tab = std::make_shared<int>(0);
     auto* timer = new QTimer(&window);
     timer->setInterval(pollMilliseconds);
-    tabs->setCurrentIndex(0);
+    while (*tab < tabs->count() - 1 && !tabs->isTabVisible(*tab))
+        ++*tab;
+    tabs->setCurrentIndex(*tab);
     QObject::connect(timer, &QTimer::timeout, &window, [&window, tabs, tab, timer, folder] {
         if (window.charts()->isComputing())
             return;
@@ -62,7 +64,10 @@ void takeScreenshots(MainWindow& window, const QString& folder) {
             if (!window.grab().save(file))
                 return fail(file + QStringLiteral(": cannot write"));
             QTextStream(stdout) << file << "\n";
-            if (++*tab >= tabs->count()) {
+            do // the tabs hidden for this net have nothing to show
+                ++*tab;
+            while (*tab < tabs->count() && !tabs->isTabVisible(*tab));
+            if (*tab >= tabs->count()) {
                 QCoreApplication::exit(0);
                 return;
             }

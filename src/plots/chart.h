@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -7,7 +8,9 @@ namespace relulab {
 
 // What a chart shows, apart from how it is drawn: the headless renderer and the app's Qt Charts
 // panels draw the same Chart, and its CSV export is these numbers.
-enum class SeriesStyle { Line, Dashed, Dotted, Points, Markers, Bars };
+// Segments: x and y hold the ends of separate line pieces in pairs (a contour, region outlines).
+// Rings: hollow black circles around points (the misclassified ones).
+enum class SeriesStyle { Line, Dashed, Dotted, Points, Markers, Bars, Segments, Rings };
 
 inline constexpr int nextColour = -1; // the palette's next colour
 inline constexpr int inkColour = -2;  // black, for the one curve that the others add up to
@@ -27,6 +30,34 @@ struct Series {
 // ticks and half a unit of air each side, so that markers on the first and last show whole).
 enum class AxisScale { Continuous, Count, Index };
 
+// Cells over a box of the plane: columns x rows of them, cell (i, j) centred at
+// x = xLow + (i + 0.5) * (xHigh - xLow) / columns, y likewise from yLow.
+struct Grid {
+    std::size_t columns = 0;
+    std::size_t rows = 0;
+    double xLow = 0.0, xHigh = 1.0, yLow = 0.0, yHigh = 1.0;
+    std::size_t cells() const { return columns * rows; }
+    double x(std::size_t column) const {
+        return xLow + (double(column) + 0.5) * (xHigh - xLow) / double(columns);
+    }
+    double y(std::size_t row) const {
+        return yLow + (double(row) + 0.5) * (yHigh - yLow) / double(rows);
+    }
+};
+
+// A value per cell of the chart's grid, drawn as colour: from lowColour at `low` through white
+// at `middle` to highColour at `high`. With `classes` (a winning class per cell) the cell takes
+// its class's colour instead, shaded from white at value 0 to full at 1 (the confidence).
+struct Heatmap {
+    std::string name;           // the CSV column: "P(class 1)", "hidden 1 unit 3"
+    std::string group = {};     // tiles of one group share a block ("hidden 1")
+    std::vector<double> values; // grid.rows rows of grid.columns, the first at yLow
+    std::vector<int> classes = {};
+    double low = 0.0, middle = 0.5, high = 1.0;
+    int lowColour = 0, highColour = 1; // palette indices
+    bool showValues = false;           // each cell's value written in it (a confusion matrix)
+};
+
 struct Chart {
     std::string id; // file name stem: "fit", "errors", ...
     std::string title;
@@ -38,6 +69,11 @@ struct Chart {
     AxisScale xScale = AxisScale::Continuous;
     AxisScale yScale = AxisScale::Continuous;
     std::vector<double> yCovers = {}; // values the y axis shows whatever the data (0 and n units)
+    // Fields over `grid`: one is drawn under the series, on the axes; several are small
+    // multiples, one tile each in rows of their groups, without axes.
+    Grid grid = {};
+    std::vector<Heatmap> heatmaps = {};
+    bool tiled() const { return heatmaps.size() > 1; }
 };
 
 } // namespace relulab

@@ -1,5 +1,8 @@
 #include "plots/chartdrawing.h"
 
+#include "plots/chartoverlay.h"
+#include "plots/chartpalette.h"
+
 #include <QAreaSeries>
 #include <QBuffer>
 #include <QChart>
@@ -21,9 +24,6 @@
 namespace relulab {
 
 namespace {
-
-constexpr std::array<QRgb, 10> palette{0x1f77b4, 0xd62728, 0x2ca02c, 0xff7f0e, 0x9467bd,
-                                       0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
 
 struct Range {
     double low = std::numeric_limits<double>::infinity();
@@ -66,6 +66,21 @@ QAreaSeries* bars(const Series& s, bool logY, double base) {
 
 QAbstractSeries* makeSeries(const Series& s, QColor colour, bool logY, double barBase) {
     switch (s.style) {
+    case SeriesStyle::Rings: {
+        auto* rings = new QScatterSeries;
+        rings->setMarkerShape(QScatterSeries::MarkerShapeCircle);
+        rings->setMarkerSize(13.0);
+        rings->setColor(Qt::transparent);
+        rings->setBorderColor(Qt::black);
+        rings->setPen(QPen(Qt::black, 1.5));
+        rings->replace(points(s, logY));
+        return rings;
+    }
+    case SeriesStyle::Segments: { // drawn by the overlay; this empty line is its legend entry
+        auto* legendEntry = new QLineSeries;
+        legendEntry->setPen(QPen(colour, 1.6));
+        return legendEntry;
+    }
     case SeriesStyle::Points:
     case SeriesStyle::Markers: {
         auto* scatter = new QScatterSeries;
@@ -137,6 +152,15 @@ void setWholeNumberRange(QValueAxis& axis, Range r, AxisScale scale) {
     axis.setTickInterval(step);
 }
 
+// Exactly the box a heatmap fills, with round ticks inside it.
+void setBoxRange(QValueAxis& axis, double low, double high) {
+    axis.setRange(low, high);
+    const double step = roundStep((high - low) / 5.0);
+    axis.setTickType(QValueAxis::TicksDynamic);
+    axis.setTickAnchor(0.0);
+    axis.setTickInterval(step);
+}
+
 void setValueRange(QValueAxis& axis, Range r, AxisScale scale, bool air) {
     if (r.empty())
         r = {0.0, 1.0};
@@ -149,6 +173,8 @@ void setValueRange(QValueAxis& axis, Range r, AxisScale scale, bool air) {
 } // namespace
 
 void drawChart(const Chart& chart, QChart& into) {
+    for (ChartOverlay* overlay : ChartOverlay::on(into))
+        delete overlay;
     into.removeAllSeries(); // deletes them
     for (QAbstractAxis* axis : into.axes()) {
         into.removeAxis(axis); // gives up its ownership: each redraw leaked the old axes
@@ -190,11 +216,22 @@ void drawChart(const Chart& chart, QChart& into) {
     if (hasBars && !yRange.empty())
         yRange.add(chart.logY ? yRange.low / 10.0 : 0.0);
     double barBase = 0.0;
+    const bool field = chart.heatmaps.size() == 1 && chart.grid.cells() > 0 && !chart.logY;
+    const bool boxed = field && chart.xScale == AxisScale::Continuous;
+    if (field) { // an index axis covers the first and last cells
+        xRange.add(chart.grid.x(0));
+        xRange.add(chart.grid.x(chart.grid.columns - 1));
+        yRange.add(chart.grid.y(0));
+        yRange.add(chart.grid.y(chart.grid.rows - 1));
+    }
 
     auto* xAxis = new QValueAxis;
     xAxis->setTitleText(QString::fromStdString(chart.xLabel));
     xAxis->setLabelFormat(QStringLiteral("%g"));
-    setValueRange(*xAxis, xRange, chart.xScale, false);
+    if (boxed)
+        setBoxRange(*xAxis, chart.grid.xLow, chart.grid.xHigh);
+    else
+        setValueRange(*xAxis, xRange, chart.xScale, false);
     into.addAxis(xAxis, Qt::AlignBottom);
     QAbstractAxis* yAxis = nullptr;
     if (chart.logY) {
@@ -214,7 +251,10 @@ void drawChart(const Chart& chart, QChart& into) {
     } else {
         auto* linear = new QValueAxis;
         linear->setLabelFormat(QStringLiteral("%g"));
-        setValueRange(*linear, yRange, chart.yScale, true);
+        if (boxed && chart.yScale == AxisScale::Continuous)
+            setBoxRange(*linear, chart.grid.yLow, chart.grid.yHigh);
+        else
+            setValueRange(*linear, yRange, chart.yScale, true);
         yAxis = linear;
     }
     yAxis->setTitleText(QString::fromStdString(chart.yLabel));
@@ -222,11 +262,8 @@ void drawChart(const Chart& chart, QChart& into) {
 
     int next = 0;
     for (const Series& s : chart.series) {
-        QColor colour =
-            s.colour == inkColour
-                ? QColor(Qt::black)
-                : QColor::fromRgb(
-                      palette[std::size_t(s.colour >= 0 ? s.colour : next++) % palette.size()]);
+        QColor colour = s.colour == inkColour ? QColor(Qt::black)
+                                              : paletteColour(s.colour >= 0 ? s.colour : next++);
         if (s.faint)
             colour.setAlphaF(0.45);
         QAbstractSeries* series = makeSeries(s, colour, chart.logY, barBase);
@@ -237,6 +274,22 @@ void drawChart(const Chart& chart, QChart& into) {
         if (!s.inLegend)
             for (QLegendMarker* marker : into.legend()->markers(series))
                 marker->setVisible(false);
+    }
+    auto* xValues = static_cast<QValueAxis*>(xAxis);
+    auto* yValues = chart.logY ? nullptr : static_cast<QValueAxis*>(yAxis);
+    if (yValues && !chart.heatmaps.empty())
+        new ChartOverlay(into, chart, ChartOverlay::Layer::Fields, xValues, yValues);
+    if (yValues && std::ranges::any_of(chart.series, [](const Series& s) {
+            return s.style == SeriesStyle::Segments;
+        }))
+        new ChartOverlay(into, chart, ChartOverlay::Layer::Lines, xValues, yValues);
+    if (std::ranges::any_of(chart.heatmaps, [](const Heatmap& h) { return h.showValues; })) {
+        xAxis->setGridLineVisible(false); // lines through the numbers
+        yAxis->setGridLineVisible(false);
+    }
+    if (chart.tiled()) { // small multiples: the tiles are the plot
+        xAxis->setVisible(false);
+        yAxis->setVisible(false);
     }
     into.legend()->setVisible(!chart.series.empty());
     // A row of many entries under a small chart elides them to "featur..." or to nothing: a

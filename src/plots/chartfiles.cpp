@@ -22,25 +22,52 @@ QByteArray csvField(const std::string& text) {
 } // namespace
 
 QByteArray chartCsv(const Chart& chart) {
+    // The heatmaps first, a row per cell of their grid: x, y, then each one's values (and class).
+    const std::size_t cells = chart.heatmaps.empty() ? 0 : chart.grid.cells();
     QByteArray csv;
-    std::size_t rows = 0;
-    for (std::size_t i = 0; i < chart.series.size(); ++i) {
-        const Series& s = chart.series[i];
-        csv += (i ? "," : "") + csvField(s.name + " x") + "," + csvField(s.name + " y");
+    std::size_t rows = cells;
+    bool first = true;
+    auto header = [&](const std::string& name) {
+        csv += (first ? "" : ",") + csvField(name);
+        first = false;
+    };
+    if (cells > 0) {
+        header("x");
+        header("y");
+        for (const Heatmap& h : chart.heatmaps) {
+            header(h.name);
+            if (!h.classes.empty())
+                header(h.name + " class");
+        }
+    }
+    for (const Series& s : chart.series) {
+        header(s.name + " x");
+        header(s.name + " y");
         rows = std::max(rows, s.x.size());
     }
     csv += '\n';
+    auto number = [](double v) { return QByteArray::number(v, 'g', 17); };
     for (std::size_t r = 0; r < rows; ++r) {
-        for (std::size_t i = 0; i < chart.series.size(); ++i) {
-            const Series& s = chart.series[i];
-            if (i)
-                csv += ',';
-            if (r < s.x.size())
-                csv +=
-                    QByteArray::number(s.x[r], 'g', 17) + ',' + QByteArray::number(s.y[r], 'g', 17);
-            else
-                csv += ',';
+        std::vector<QByteArray> fields;
+        if (cells > 0) {
+            const bool inside = r < cells;
+            fields.push_back(inside ? number(chart.grid.x(r % chart.grid.columns)) : "");
+            fields.push_back(inside ? number(chart.grid.y(r / chart.grid.columns)) : "");
+            for (const Heatmap& h : chart.heatmaps) {
+                fields.push_back(inside && r < h.values.size() ? number(h.values[r]) : "");
+                if (!h.classes.empty())
+                    fields.push_back(inside && r < h.classes.size()
+                                         ? QByteArray::number(h.classes[r])
+                                         : QByteArray());
+            }
         }
+        for (const Series& s : chart.series) {
+            const bool inside = r < s.x.size() && r < s.y.size();
+            fields.push_back(inside ? number(s.x[r]) : "");
+            fields.push_back(inside ? number(s.y[r]) : "");
+        }
+        for (std::size_t f = 0; f < fields.size(); ++f)
+            csv += (f ? "," : "") + fields[f];
         csv += '\n';
     }
     return csv;

@@ -1,10 +1,13 @@
 #include "plots/runcharts.h"
 
 #include "core/activation.h"
+#include "core/classification.h"
 #include "core/diagnostics.h"
 #include "core/jacobian.h"
 #include "core/network.h"
 #include "core/ridge.h"
+#include "plots/classifiercharts.h"
+#include "plots/surfacecharts.h"
 
 #include <algorithm>
 #include <cmath>
@@ -279,6 +282,8 @@ std::string_view panelTitle(Panel panel) {
     switch (panel) {
     case Panel::Fit:
         return "Fit";
+    case Panel::Surface:
+        return "Decision surface";
     case Panel::Errors:
         return "Errors";
     case Panel::Gradients:
@@ -291,6 +296,25 @@ std::string_view panelTitle(Panel panel) {
         return "Hidden features";
     }
     return {};
+}
+
+bool panelApplies(Panel panel, const Architecture& a) {
+    const bool oneD = a.inputs == 1 && a.outputs() == 1;
+    switch (panel) {
+    case Panel::Fit:
+        return oneD;
+    case Panel::Surface:
+        return a.inputs >= 2;
+    case Panel::PrincipalFeatures:
+        return a.outputs() == 1;
+    case Panel::HiddenFeatures:
+        return oneD && a.layers.size() >= 2;
+    case Panel::Errors:
+    case Panel::Gradients:
+    case Panel::DeadUnits:
+        break;
+    }
+    return true;
 }
 
 std::vector<Chart> panelCharts(Panel panel, const RunRecord& run, const Dataset& data,
@@ -306,14 +330,36 @@ std::vector<Chart> panelCharts(Panel panel, const RunRecord& run, const Dataset&
     const Network<double> net(a, arma::conv_to<arma::vec>::from(s.parameters.col(index)));
     const bool oneD = a.inputs == 1 && a.outputs() == 1;
     const arma::vec grid = oneD ? inputGrid(data) : arma::vec();
+    if (!panelApplies(panel, a))
+        return {};
 
     switch (panel) {
     case Panel::Fit:
-        if (!oneD)
-            return {};
         return {fitChart(net, data, grid, at)};
-    case Panel::Errors:
-        return {errorsChart(s)};
+    case Panel::Surface: {
+        const std::size_t inputs = std::size_t(a.inputs);
+        const std::size_t px = std::min(options.planeX, inputs - 1);
+        std::size_t py = std::min(options.planeY, inputs - 1);
+        if (py == px)
+            py = px == 0 ? 1 : 0;
+        const InputPlane plane = inputPlane(data, px, py);
+        std::vector<Chart> charts{decisionSurfaceChart(net, run.settings.loss, data, plane, at)};
+        if (a.layers.size() > 1)
+            charts.push_back(unitMapsChart(net, plane, at));
+        return charts;
+    }
+    case Panel::Errors: {
+        std::vector<Chart> charts{errorsChart(s)};
+        if (!isClassification(run.settings.loss))
+            return charts;
+        charts.push_back(accuracyChart(s));
+        charts.push_back(confusionChart(net, run.settings.loss, data.trainX, data.trainY,
+                                        "training set", "confusion", at));
+        if (data.testX.n_rows > 0)
+            charts.push_back(confusionChart(net, run.settings.loss, data.testX, data.testY,
+                                            "test set", "confusion_test", at));
+        return charts;
+    }
     case Panel::Gradients: {
         std::vector<Chart> charts{gradientsChart(s), gradientBars(s, index, at)};
         if (oneD) {
@@ -331,8 +377,6 @@ std::vector<Chart> panelCharts(Panel panel, const RunRecord& run, const Dataset&
         return charts;
     }
     case Panel::PrincipalFeatures:
-        if (a.outputs() != 1)
-            return {};
         return principalFeatureCharts(net, data, grid, options, at);
     case Panel::DeadUnits: {
         std::vector<Chart> charts;
@@ -344,8 +388,6 @@ std::vector<Chart> panelCharts(Panel panel, const RunRecord& run, const Dataset&
         return charts;
     }
     case Panel::HiddenFeatures:
-        if (!oneD || a.layers.size() < 2)
-            return {};
         return {hiddenFeatures(net, data, grid, at)};
     }
     return {};

@@ -11,11 +11,17 @@
 namespace relulab {
 
 // The app's chart panels, in the order they are shown; `relulab run --out` writes the same.
-enum class Panel { Fit, Errors, Gradients, PrincipalFeatures, DeadUnits, HiddenFeatures };
-inline constexpr std::array<Panel, 6> allPanels{Panel::Fit,       Panel::Errors,
-                                                Panel::Gradients, Panel::PrincipalFeatures,
-                                                Panel::DeadUnits, Panel::HiddenFeatures};
+// Surface: what the net computes over a plane of its inputs (nets of 2 or more inputs).
+enum class Panel { Fit, Surface, Errors, Gradients, PrincipalFeatures, DeadUnits, HiddenFeatures };
+inline constexpr std::array<Panel, 7> allPanels{
+    Panel::Fit,           Panel::Surface,           Panel::Errors,
+    Panel::Gradients,     Panel::PrincipalFeatures, Panel::DeadUnits,
+    Panel::HiddenFeatures};
 std::string_view panelTitle(Panel panel);
+
+// Whether the panel can show anything for a net of this shape (the fit needs one input and one
+// output, the surface two inputs or more): the window hides the others.
+bool panelApplies(Panel panel, const Architecture& architecture);
 
 // What the panels show beyond the run itself.
 struct ChartOptions {
@@ -24,6 +30,7 @@ struct ChartOptions {
     bool featureBiases = false;    // ... biases rather than weights
     bool logSingularValues = true; // singular values on a log axis
     std::size_t principalFeatureCount = 4;
+    std::size_t planeX = 0, planeY = 1; // the inputs the surface charts span
 };
 
 // One panel's charts for a run at a snapshot: those that apply (no fit for a 2-D input) and

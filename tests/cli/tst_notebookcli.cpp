@@ -120,7 +120,11 @@ private Q_SLOTS:
             QFile f(csv);
             QVERIFY(f.open(QIODevice::ReadOnly));
             const QByteArray header = f.readLine();
-            QVERIFY2(header.endsWith(" y\n") || header.endsWith(" y\"\n"), qPrintable(csv));
+            // Series as "NAME x,NAME y" pairs; heatmaps (surfaces, confusion) first as x, y and
+            // a column each.
+            QVERIFY2(header.endsWith(" y\n") || header.endsWith(" y\"\n") ||
+                         header.startsWith("x,y,"),
+                     qPrintable(csv));
         }
         Result info = runRelulab({QStringLiteral("info"), path});
         QCOMPARE(info.exitCode, 0);

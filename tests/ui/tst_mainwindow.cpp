@@ -391,7 +391,7 @@ private Q_SLOTS:
             said = said || (label->isVisibleTo(window.charts()) &&
                             label->text().startsWith(QStringLiteral("The first 48 of 50 runs")));
         QVERIFY(said);
-        tabs->setCurrentIndex(1); // Errors: every run in one chart
+        tabs->setCurrentIndex(int(Panel::Errors)); // every run in one chart
         waitForCharts(window);
         QCOMPARE(window.charts()->visibleCharts().front()->chartData().series.size(),
                  std::size_t(100));
@@ -464,13 +464,16 @@ private Q_SLOTS:
                  fit->chartData().title.c_str());
         // Every tab draws something for this run, the compare view one chart per run.
         QTabWidget* tabs = window.charts()->tabs();
+        QVERIFY(!tabs->isTabVisible(int(Panel::Surface))); // a 1-D net has no plane
         for (int t = 0; t < tabs->count(); ++t) {
+            if (!tabs->isTabVisible(t))
+                continue;
             tabs->setCurrentIndex(t);
             waitForCharts(window);
             QVERIFY2(!window.charts()->visibleCharts().empty(), qPrintable(tabs->tabText(t)));
         }
         QCOMPARE(window.charts()->visibleCharts().size(), std::size_t(3)); // compare: 3 runs
-        tabs->setCurrentIndex(1);
+        tabs->setCurrentIndex(int(Panel::Errors));
         waitForCharts(window);
         QCOMPARE(window.charts()->visibleCharts().front()->chartData().series.size(),
                  std::size_t(6)); // train and test of three runs, overlaid
