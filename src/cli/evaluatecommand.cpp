@@ -19,8 +19,10 @@ int evaluateCommand(const QStringList& arguments) {
     parser.setApplicationDescription(QStringLiteral(
         "Reads a case file (network, loss, parameters in state_dict order, x, y, and optionally\n"
         "full_batch_training), computes the output, loss, loss gradients, dead units, per-layer\n"
-        "gradient norms, per-sample Jacobian and its singular values, and the optimizer\n"
-        "trajectory, and prints them as JSON under the case format's field names."));
+        "gradient norms, per-sample Jacobian and its singular values, the optimizer\n"
+        "trajectory, and with regions_box the exact linear regions in that box (breakpoints\n"
+        "for 1 input, polygons for 2), and prints them as JSON under the case format's field\n"
+        "names."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("CASE.json"), QStringLiteral("the case file"));
     const QCommandLineOption dtypeOption(QStringLiteral("dtype"),

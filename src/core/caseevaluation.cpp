@@ -10,6 +10,32 @@
 
 namespace relulab {
 
+namespace {
+
+// A box of one interval per input, for a net of 1 or 2 inputs whose activations are piecewise
+// linear.
+void validateRegionsBox(const Architecture& network,
+                        const std::vector<std::array<double, 2>>& box) {
+    const std::string where = "regions_box";
+    if (network.inputs > 2)
+        throw InvalidInput(where, "linear regions are for nets of 1 or 2 inputs; this one has " +
+                                      std::to_string(network.inputs));
+    if (box.size() != static_cast<std::size_t>(network.inputs))
+        throw InvalidInput(where, "expected an interval for each of the " +
+                                      std::to_string(network.inputs) + " inputs, got " +
+                                      std::to_string(box.size()));
+    for (std::size_t i = 0; i < box.size(); ++i)
+        checkRegionRange(box[i],
+                         network.inputs == 1 ? where : where + "[" + std::to_string(i) + "]");
+    try {
+        checkPiecewiseLinear(network);
+    } catch (const InvalidInput& error) {
+        throw error.under(where);
+    }
+}
+
+} // namespace
+
 void EvaluationCase::validate() const {
     network.validate();
     if (parameters.n_elem != network.parameterCount())
@@ -34,6 +60,8 @@ void EvaluationCase::validate() const {
         if (training->steps == 0)
             throw InvalidInput("full_batch_training.steps", "must be at least 1");
     }
+    if (regionsBox)
+        validateRegionsBox(network, *regionsBox);
 }
 
 namespace {
@@ -75,6 +103,25 @@ template <typename T> EvaluationResult evaluate(const EvaluationCase& input) {
         const arma::mat jacobian = outputJacobian(analysed, toDouble(x));
         result.jacobian = jacobian;
         result.singularValues = thinSvd(jacobian).singularValues;
+    }
+
+    // Before the training below moves the parameters.
+    if (input.regionsBox) {
+        const Network<double> analysed(input.network, toDouble(network.parameters()));
+        const std::vector<std::array<double, 2>>& box = *input.regionsBox;
+        EvaluationResult::Regions regions;
+        try {
+            if (input.network.inputs == 1) {
+                regions.breakpoints = networkBreakpoints(analysed, box[0][0], box[0][1]);
+                regions.count = regions.breakpoints.size() + 1;
+            } else {
+                regions.regions = linearRegions(analysed, box[0], box[1]);
+                regions.count = regions.regions.size();
+            }
+        } catch (const InvalidInput& error) {
+            throw error.under("regions_box");
+        }
+        result.linearRegions = std::move(regions);
     }
 
     if (input.training) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/architecture.h"
+#include "core/linearregions.h"
 #include "core/loss.h"
 #include "core/optimizer.h"
 
@@ -27,6 +28,9 @@ struct EvaluationCase {
     };
     std::optional<FullBatchTraining> training;
 
+    // The box whose exact linear regions are wanted: [low, high] per input (1 or 2 inputs).
+    std::optional<std::vector<std::array<double, 2>>> regionsBox;
+
     // Throws InvalidInput naming the field when anything is inconsistent or not finite.
     void validate() const;
 };
@@ -46,6 +50,15 @@ struct EvaluationResult {
         arma::vec finalParameters;
     };
     std::optional<Trajectory> training;
+
+    // With a regions box: the regions of the net with the case's parameters (as the precision
+    // holds them), computed in double.
+    struct Regions {
+        std::size_t count = 0;
+        std::vector<double> breakpoints;   // 1 input: where the function changes slope
+        std::vector<LinearRegion> regions; // 2 inputs
+    };
+    std::optional<Regions> linearRegions;
 };
 
 EvaluationResult evaluateCase(const EvaluationCase& input, Precision precision);

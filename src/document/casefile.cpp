@@ -6,6 +6,7 @@
 
 #include <QFile>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace relulab {
@@ -145,6 +146,50 @@ EvaluationCase::FullBatchTraining trainingFromJson(const QJsonValue& value) {
     return training;
 }
 
+// [low, high] for a net of 1 input, [[x_low, x_high], [y_low, y_high]] for 2; the intervals
+// themselves are checked by EvaluationCase::validate.
+std::vector<std::array<double, 2>> regionsBoxFromJson(const QJsonValue& value, int inputs) {
+    const std::string where = "regions_box";
+    if (inputs > 2)
+        throw InvalidInput(where, "linear regions are for nets of 1 or 2 inputs; this one has " +
+                                      std::to_string(inputs));
+    const QJsonArray array = json::toArray(value, where);
+    const bool nested =
+        std::any_of(array.begin(), array.end(), [](const QJsonValue& v) { return v.isArray(); });
+    if (inputs == 1) {
+        if (array.size() != 2 || nested)
+            throw InvalidInput(where, "expected [low, high] for a net of 1 input");
+        return {{json::toFiniteNumber(array[0], json::index(where, 0)),
+                 json::toFiniteNumber(array[1], json::index(where, 1))}};
+    }
+    if (array.size() != 2 || !array[0].isArray() || !array[1].isArray())
+        throw InvalidInput(where,
+                           "expected [[x_low, x_high], [y_low, y_high]] for a net of 2 inputs");
+    std::vector<std::array<double, 2>> box;
+    for (qsizetype i = 0; i < 2; ++i) {
+        const arma::vec range = json::toVector(array[i], json::index(where, i), 2);
+        box.push_back({range[0], range[1]});
+    }
+    return box;
+}
+
+QJsonObject regionsToJson(const EvaluationCase& input, const EvaluationResult::Regions& regions) {
+    QJsonObject out{{QStringLiteral("count"), static_cast<qint64>(regions.count)}};
+    if (input.network.inputs == 1) {
+        out.insert(QStringLiteral("breakpoints"), json::fromVector(arma::vec(regions.breakpoints)));
+        return out;
+    }
+    QJsonArray polygons;
+    for (const LinearRegion& region : regions.regions) {
+        QJsonArray polygon;
+        for (const auto& point : region.polygon)
+            polygon.append(QJsonArray{point[0], point[1]});
+        polygons.append(polygon);
+    }
+    out.insert(QStringLiteral("regions"), polygons);
+    return out;
+}
+
 } // namespace
 
 EvaluationCase parseEvaluationCase(const QByteArray& text) {
@@ -153,7 +198,7 @@ EvaluationCase parseEvaluationCase(const QByteArray& text) {
                     {"name", "note", "dtype", "parameter_order", "network", "loss", "parameters",
                      "x", "y", "output", "loss_value", "loss_gradients", "dead_units_per_layer",
                      "gradient_norm_per_layer", "jacobian", "singular_values",
-                     "full_batch_training"},
+                     "full_batch_training", "regions_box", "linear_regions"},
                     "");
     EvaluationCase input;
     input.network = architectureFromJson(json::require(root, "network", ""), "network");
@@ -169,6 +214,9 @@ EvaluationCase parseEvaluationCase(const QByteArray& text) {
     input.y = json::toMatrix(json::require(root, "y", ""), "y");
     if (root.contains(QLatin1String("full_batch_training")))
         input.training = trainingFromJson(root.value(QLatin1String("full_batch_training")));
+    if (root.contains(QLatin1String("regions_box")))
+        input.regionsBox =
+            regionsBoxFromJson(root.value(QLatin1String("regions_box")), input.network.inputs);
     input.validate();
     return input;
 }
@@ -222,6 +270,8 @@ QJsonObject evaluationResultToJson(const EvaluationCase& input, const Evaluation
             training.insert(QStringLiteral("weight_decay"), spec.weightDecay);
         out.insert(QStringLiteral("full_batch_training"), training);
     }
+    if (result.linearRegions)
+        out.insert(QStringLiteral("linear_regions"), regionsToJson(input, *result.linearRegions));
     return out;
 }
 

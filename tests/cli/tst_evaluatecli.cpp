@@ -5,9 +5,12 @@
 #include "document/jsonfields.h"
 
 #include <QFile>
+#include <QPointF>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace relulab;
 
@@ -25,6 +28,36 @@ QByteArray readFile(const QString& path) {
     if (!file.open(QIODevice::ReadOnly))
         qFatal("cannot read %s", qPrintable(path));
     return file.readAll();
+}
+
+// Hand-made relu nets whose regions are known. 1 input: u1 = relu(x - 0.5), u2 = relu(-2x - 1),
+// output a u1 + b u2 (elbows at 0.5 and -0.5). 2 inputs: relu(x) + relu(y), cut at the axes.
+QByteArray oneInputCase(const char* outputWeights, const char* box) {
+    return QByteArray(R"({"network": {"inputs": 1, "layers": [{"units": 2, "activation": "relu"},
+        {"units": 1, "activation": "identity"}]}, "loss": "mse",
+        "parameters": [[[1], [-2]], [-0.5, -1], [)") +
+           outputWeights + R"(], [0]], "x": [[0], [1]], "y": [[0], [1]], "regions_box": )" + box +
+           "}";
+}
+
+QByteArray twoInputCase(const char* box) {
+    return QByteArray(R"({"network": {"inputs": 2, "layers": [{"units": 2, "activation": "relu"},
+        {"units": 1, "activation": "identity"}]}, "loss": "mse",
+        "parameters": [[[1, 0], [0, 1]], [0, 0], [[1, 1]], [0]], "x": [[0, 0]], "y": [[0]],
+        "regions_box": )") +
+           box + "}";
+}
+
+// A polygon as its vertices from the lowest (then leftmost) one on, keeping their order.
+QList<QPointF> fromLowest(const QJsonArray& polygon) {
+    QList<QPointF> points;
+    for (const QJsonValue& vertex : polygon)
+        points.append({vertex.toArray().at(0).toDouble(), vertex.toArray().at(1).toDouble()});
+    const auto lowest = std::min_element(points.begin(), points.end(), [](auto a, auto b) {
+        return a.y() < b.y() || (a.y() == b.y() && a.x() < b.x());
+    });
+    std::rotate(points.begin(), lowest, points.end());
+    return points;
 }
 
 } // namespace
@@ -209,6 +242,132 @@ private Q_SLOTS:
         QVERIFY(outcome.exitCode == 1 || outcome.exitCode == 2);
         QVERIFY(outcome.out.isEmpty());
         QVERIFY2(outcome.err.contains(mentions), qPrintable(outcome.err));
+    }
+
+    // Kinks at -0.5 and 0.5; with u2's output weight 0 its elbow is no kink of the function.
+    void breakpointsOfAOneInputNet_data() {
+        QTest::addColumn<QByteArray>("outputWeights");
+        QTest::addColumn<QList<double>>("breakpoints");
+        QTest::newRow("both elbows") << QByteArray("[1, 1]") << QList<double>{-0.5, 0.5};
+        QTest::newRow("one weight zero") << QByteArray("[1, 0]") << QList<double>{0.5};
+        QTest::newRow("both weights zero") << QByteArray("[0, 0]") << QList<double>{};
+    }
+
+    void breakpointsOfAOneInputNet() {
+        QFETCH(QByteArray, outputWeights);
+        QFETCH(QList<double>, breakpoints);
+        const QString path = writeCase(QStringLiteral("breakpoints.json"),
+                                       oneInputCase(outputWeights.constData(), "[-2, 2]"));
+        const Outcome outcome = runRelulab({QStringLiteral("evaluate"), path});
+        QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.err));
+        const QJsonObject regions = json::parse(outcome.out.toUtf8())
+                                        .object()
+                                        .value(QLatin1String("linear_regions"))
+                                        .toObject();
+        QCOMPARE(regions.value(QLatin1String("count")).toInt(), breakpoints.size() + 1);
+        QList<double> got;
+        for (const QJsonValue& x : regions.value(QLatin1String("breakpoints")).toArray())
+            got.append(x.toDouble());
+        QCOMPARE(got, breakpoints);
+        QVERIFY(!regions.contains(QLatin1String("regions")));
+        // No box, no regions.
+        const Outcome plain =
+            runRelulab({QStringLiteral("evaluate"), referenceCase("relu_1x8x1_mse.json")});
+        QVERIFY(
+            !json::parse(plain.out.toUtf8()).object().contains(QLatin1String("linear_regions")));
+    }
+
+    // relu(x) + relu(y) on [-1, 2] x [-1, 1]: the axes cut the box into four rectangles.
+    void regionsOfATwoInputNet() {
+        const QString path =
+            writeCase(QStringLiteral("regions.json"), twoInputCase("[[-1, 2], [-1, 1]]"));
+        for (const QString& dtype : {QStringLiteral("float64"), QStringLiteral("float32")}) {
+            const Outcome outcome =
+                runRelulab({QStringLiteral("evaluate"), path, QStringLiteral("--dtype"), dtype});
+            QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.err));
+            const QJsonObject regions = json::parse(outcome.out.toUtf8())
+                                            .object()
+                                            .value(QLatin1String("linear_regions"))
+                                            .toObject();
+            QCOMPARE(regions.value(QLatin1String("count")).toInt(), 4);
+            QList<QList<QPointF>> got;
+            for (const QJsonValue& polygon : regions.value(QLatin1String("regions")).toArray())
+                got.append(fromLowest(polygon.toArray()));
+            const QList<QList<QPointF>> expected{
+                {{-1, -1}, {0, -1}, {0, 0}, {-1, 0}},
+                {{0, -1}, {2, -1}, {2, 0}, {0, 0}},
+                {{0, 0}, {2, 0}, {2, 1}, {0, 1}},
+                {{-1, 0}, {0, 0}, {0, 1}, {-1, 1}},
+            };
+            QCOMPARE(got.size(), expected.size());
+            for (const QList<QPointF>& polygon : expected)
+                QVERIFY2(got.contains(polygon), "a rectangle is missing");
+            QVERIFY(!regions.contains(QLatin1String("breakpoints")));
+        }
+    }
+
+    // The output, with the case's own fields put back, is a case again (linear_regions is a
+    // result, accepted and ignored like the others).
+    void regionsOutputIsItselfACase() {
+        const QByteArray text = twoInputCase("[[-1, 2], [-1, 1]]");
+        const Outcome first =
+            runRelulab({QStringLiteral("evaluate"), writeCase(QStringLiteral("r.json"), text)});
+        QCOMPARE(first.exitCode, 0);
+        QJsonObject echoed = json::parse(first.out.toUtf8()).object();
+        const QJsonObject original = json::parse(text).object();
+        for (const char* key : {"parameters", "x", "y", "regions_box"})
+            echoed.insert(QLatin1String(key), original.value(QLatin1String(key)));
+        const Outcome second =
+            runRelulab({QStringLiteral("evaluate"),
+                        writeCase(QStringLiteral("r2.json"), QJsonDocument(echoed).toJson())});
+        QVERIFY2(second.exitCode == 0, qPrintable(second.err));
+        QCOMPARE(json::parse(second.out.toUtf8()).object().value(QLatin1String("linear_regions")),
+                 echoed.value(QLatin1String("linear_regions")));
+    }
+
+    void regionsBoxErrorsNameTheField_data() {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("mentions");
+        const auto one = [](const char* box) { return oneInputCase("[1, 1]", box); };
+        QTest::newRow("2-D box for 1 input")
+            << one("[[0, 1], [0, 1]]") << "regions_box: expected [low, high] for a net of 1 input";
+        QTest::newRow("three numbers")
+            << one("[0, 1, 2]") << "regions_box: expected [low, high] for a net of 1 input";
+        QTest::newRow("1-D box for 2 inputs")
+            << twoInputCase("[0, 1]")
+            << "regions_box: expected [[x_low, x_high], [y_low, y_high]] for a net of 2 inputs";
+        QTest::newRow("short interval")
+            << twoInputCase("[[0, 1], [0]]") << "regions_box[1]: expected 2 numbers, got 1";
+        QTest::newRow("not a list") << one("\"all\"") << "regions_box: expected a list";
+        QTest::newRow("low = high")
+            << one("[1, 1]") << "regions_box: low must be below high, got [1, 1]";
+        QTest::newRow("low > high, y") << twoInputCase("[[0, 1], [2, -1]]")
+                                       << "regions_box[1]: low must be below high, got [2, -1]";
+        QTest::newRow("NaN") << one("[NaN, 1]")
+                             << "regions_box[0]: expected a finite number, got NaN";
+        QTest::newRow("Infinity") << twoInputCase("[[0, Infinity], [0, 1]]")
+                                  << "regions_box[0][1]: expected a finite number, got Infinity";
+        QByteArray tanh = readFile(referenceCase("tanh_2x4x4x1_bce.json"));
+        tanh.insert(tanh.lastIndexOf('}'), ", \"regions_box\": [[-1, 1], [-1, 1]]");
+        QTest::newRow("tanh")
+            << tanh
+            << "regions_box: linear regions need piecewise linear activations: hidden 1 is tanh";
+        QByteArray wide = readFile(referenceCase("relu_10x5x5x5x5_ce_negative.json"));
+        wide.insert(wide.lastIndexOf('}'), ", \"regions_box\": [[-1, 1], [-1, 1], [-1, 1]]");
+        QTest::newRow("10 inputs")
+            << wide << "regions_box: linear regions are for nets of 1 or 2 inputs; this one has 10";
+    }
+
+    void regionsBoxErrorsNameTheField() {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, mentions);
+        const QString path = writeCase(QStringLiteral("badbox.json"), text);
+        const Outcome outcome = runRelulab({QStringLiteral("evaluate"), path});
+        QCOMPARE(outcome.exitCode, 2);
+        QVERIFY(outcome.out.isEmpty());
+        QCOMPARE(outcome.err.count(QLatin1Char('\n')), 1);
+        QVERIFY2(outcome.err.contains(mentions), qPrintable(outcome.err));
+        QVERIFY2(outcome.err.contains(path), qPrintable(outcome.err));
     }
 
     void notJsonAtAll() {
