@@ -1,7 +1,9 @@
 #include "cli/benchfilereading.h"
 #include "cli/commandline.h"
 #include "cli/commands.h"
+#include "core/initializer.h"
 #include "core/jacobian.h"
+#include "core/linearregions.h"
 #include "runner/homework.h"
 #include "runner/runner.h"
 #include "runner/trainrun.h"
@@ -58,6 +60,26 @@ SvdTimes jacobianSvdMilliseconds(int hiddenLayers, int width,
         times.lapackMs = std::min(times.lapackMs, secondsSince(start) * 1e3);
         if (svd.singularValues.is_empty() || exact.singularValues.is_empty())
             return {-1, -1};
+    }
+    return times;
+}
+
+// The exact linear regions of a 2-32-32-1 relu net (PyTorch's default initialization, seed 1)
+// on [-2, 2]^2, polygons and patterns, best of a few tries.
+struct RegionTimes {
+    std::size_t count = 0;
+    double ms = 1e300;
+};
+
+RegionTimes linearRegionMilliseconds() {
+    Network<double> network(Architecture{
+        2, {{32, Activation::relu()}, {32, Activation::relu()}, {1, Activation::identity()}}});
+    initializeNetwork(network, {}, 1);
+    RegionTimes times;
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        const auto start = Clock::now();
+        times.count = linearRegions(network, {-2, 2}, {-2, 2}).size();
+        times.ms = std::min(times.ms, secondsSince(start) * 1e3);
     }
     return times;
 }
@@ -353,6 +375,13 @@ int benchCommand(const QStringList& arguments) {
                                          {QStringLiteral("lapack_ms"), times.lapackMs}});
         }
 
+    const RegionTimes regions = linearRegionMilliseconds();
+    const QJsonObject regionsReport{{QStringLiteral("network"), QStringLiteral("2-32-32-1 relu")},
+                                    {QStringLiteral("box"), QStringLiteral("[-2, 2]^2")},
+                                    {QStringLiteral("count"), static_cast<qint64>(regions.count)},
+                                    {QStringLiteral("ms"), regions.ms},
+                                    {QStringLiteral("goal_ms"), 50}};
+
     // The training's memory, before the file reading below holds an export in memory.
     const double trainingPeakMb = peakMemoryMb();
     const FileReadingTimes reading = measureFileReading(QDir::tempPath().toStdString());
@@ -376,6 +405,7 @@ int benchCommand(const QStringList& arguments) {
                            {QStringLiteral("homework_total_s"), notebookSeconds},
                            {QStringLiteral("homework_threads"), runner.threads()},
                            {QStringLiteral("jacobian_svd_ms"), jacobians},
+                           {QStringLiteral("linear_regions"), regionsReport},
                            {QStringLiteral("peak_memory_mb"), trainingPeakMb},
                            {QStringLiteral("import"), readingReport}};
         if (selection->accelerator) {
@@ -399,6 +429,10 @@ int benchCommand(const QStringList& arguments) {
                        .arg(o.value(QLatin1String("ms")).toDouble(), 0, 'f', 2)
                        .arg(o.value(QLatin1String("lapack_ms")).toDouble(), 0, 'f', 2);
         }
+        out << QStringLiteral("\nexact linear regions of a 2-32-32-1 relu net on [-2, 2]^2: %1 "
+                              "regions in %2 ms (goal: under 50 ms)")
+                   .arg(regions.count)
+                   .arg(regions.ms, 0, 'f', 2);
         out << QStringLiteral("\npeak memory of the training: %1 MB\n")
                    .arg(trainingPeakMb, 0, 'f', 1);
         out << QStringLiteral("import of %1 and %2 runs (%3 MB): %4 s and %5 s, %6x for %7x the "

@@ -51,6 +51,12 @@ private Q_SLOTS:
         QCOMPARE(svd.last().toObject().value(QLatin1String("layers")).toInt(), 2);
         QCOMPARE(svd.last().toObject().value(QLatin1String("width")).toInt(), 40);
 
+        // Exact linear regions of the 2-32-32-1 relu net: many, and timed.
+        const QJsonObject regions = report.value(QLatin1String("linear_regions")).toObject();
+        QVERIFY(regions.value(QLatin1String("count")).toInt() > 100);
+        QVERIFY(regions.value(QLatin1String("ms")).toDouble() > 0);
+        QCOMPARE(regions.value(QLatin1String("goal_ms")).toDouble(), 50.0);
+
         // Reading exports: four times the runs, and the figures that make the two ratios.
         const QJsonObject reading = report.value(QLatin1String("import")).toObject();
         QCOMPARE(reading.value(QLatin1String("large_runs")).toInt(),
