@@ -42,10 +42,12 @@ ChartAnswer computeCharts(const ChartRequest& request) {
         const Dataset data = generateDataset(selected.settings.dataset, request.baseDirectory);
         if (!request.panel) {
             answer.charts = runCharts(selected, data, request.options);
+            answer.tables = panelTables(Panel::Predictions, selected, data, request.options);
             return answer;
         }
         if (!request.compare) {
             answer.charts = panelCharts(*request.panel, selected, data, request.options);
+            answer.tables = panelTables(*request.panel, selected, data, request.options);
             return answer;
         }
         for (const RunRecord& run : request.runs) {
@@ -65,6 +67,7 @@ ChartAnswer computeCharts(const ChartRequest& request) {
         }
     } catch (const std::exception& error) {
         answer.charts.clear();
+        answer.tables.clear();
         answer.error = error.what();
     }
     return answer;

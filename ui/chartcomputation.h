@@ -26,6 +26,7 @@ struct ChartRequest {
 
 struct ChartAnswer {
     std::vector<Chart> charts;
+    std::vector<Table> tables;       // the panel's (or, for an export, the run's) tables
     std::vector<std::string> titles; // compare: each run's label
     std::string error;               // why there are no charts (a data set that cannot load)
 };

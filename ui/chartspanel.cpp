@@ -2,6 +2,7 @@
 
 #include "chartview.h"
 #include "notebookdocument.h"
+#include "tablemodel.h"
 
 #include "core/classification.h"
 #include "plots/chartfiles.h"
@@ -12,12 +13,16 @@
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QScrollArea>
 #include <QSlider>
+#include <QSortFilterProxyModel>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QStyle>
 #include <QTabWidget>
+#include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -101,7 +106,8 @@ ChartsPanel::ChartsPanel(NotebookDocument& document, QWidget* parent)
             connect(m_logSingular, &QCheckBox::toggled, this, &ChartsPanel::scheduleRefresh);
             connect(m_principalCount, &QSpinBox::valueChanged, this, &ChartsPanel::scheduleRefresh);
         }
-        m_tabs->addTab(makePage(m_pages[p], controls), qs(panelTitle(allPanels[p])));
+        const int tables = allPanels[p] == Panel::Predictions ? 2 : 0;
+        m_tabs->addTab(makePage(m_pages[p], controls, tables), qs(panelTitle(allPanels[p])));
     }
     auto* compareControls = new QWidget;
     auto* compareRow = new QHBoxLayout(compareControls);
@@ -110,7 +116,8 @@ ChartsPanel::ChartsPanel(NotebookDocument& document, QWidget* parent)
     m_comparePanel = new QComboBox;
     m_comparePanel->setObjectName(QStringLiteral("comparePanel"));
     for (Panel panel : allPanels)
-        m_comparePanel->addItem(qs(panelTitle(panel)));
+        if (panel != Panel::Predictions) // tables, one run at a time
+            m_comparePanel->addItem(qs(panelTitle(panel)), int(panel));
     compareRow->addWidget(m_comparePanel);
     compareRow->addStretch();
     connect(m_comparePanel, &QComboBox::currentIndexChanged, this, &ChartsPanel::scheduleRefresh);
@@ -202,7 +209,7 @@ ChartsPanel::ChartsPanel(NotebookDocument& document, QWidget* parent)
     showRuns(-1, -1);
 }
 
-QWidget* ChartsPanel::makePage(Page& page, QWidget* controls) {
+QWidget* ChartsPanel::makePage(Page& page, QWidget* controls, int tables) {
     page.widget = new QWidget;
     auto* column = new QVBoxLayout(page.widget);
     if (controls)
@@ -219,7 +226,34 @@ QWidget* ChartsPanel::makePage(Page& page, QWidget* controls) {
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidget(charts);
-    column->addWidget(scroll, 1);
+    if (tables == 0) {
+        column->addWidget(scroll, 1);
+        return page.widget;
+    }
+    // Tables side by side over the charts, each part as large as the user drags it.
+    auto* split = new QSplitter(Qt::Vertical);
+    auto* row = new QSplitter(Qt::Horizontal);
+    for (int t = 0; t < tables; ++t) {
+        auto* model = new TableModel(this);
+        auto* proxy = new QSortFilterProxyModel(this);
+        proxy->setSourceModel(model);
+        proxy->setSortRole(TableModel::sortRole);
+        auto* view = new QTableView;
+        view->setObjectName(QStringLiteral("table%1").arg(t));
+        view->setModel(proxy);
+        view->setSortingEnabled(true);
+        view->sortByColumn(-1, Qt::AscendingOrder); // the table's own order until asked
+        view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+        view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+        row->addWidget(view);
+        page.tables.push_back(model);
+    }
+    row->setStretchFactor(0, 3);
+    split->addWidget(row);
+    split->addWidget(scroll);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    column->addWidget(split, 1);
     return page.widget;
 }
 
@@ -319,8 +353,8 @@ ChartRequest ChartsPanel::makeRequest() const {
         return request;
     const int page = m_tabs->currentIndex();
     const bool compare = std::size_t(page) == allPanels.size();
-    const Panel panel = compare ? allPanels[std::size_t(m_comparePanel->currentIndex())]
-                                : allPanels[std::size_t(page)];
+    const Panel panel =
+        compare ? Panel(m_comparePanel->currentData().toInt()) : allPanels[std::size_t(page)];
     request.panel = panel;
     request.compare = compare;
     request.overlayErrors = !compare && panel == Panel::Errors;
@@ -379,6 +413,8 @@ void ChartsPanel::showAnswer(const ChartAnswer& answer) {
         if (i < answer.charts.size())
             page.views[i]->setChartData(answer.charts[i]);
     }
+    for (std::size_t t = 0; t < page.tables.size(); ++t)
+        page.tables[t]->setTable(t < answer.tables.size() ? answer.tables[t] : Table{});
     if (!answer.error.empty())
         page.message->setText(QStringLiteral("Cannot draw: ") +
                               QString::fromStdString(answer.error));
@@ -386,7 +422,7 @@ void ChartsPanel::showAnswer(const ChartAnswer& answer) {
         page.message->setText(QStringLiteral("Choose an experiment or a run in the notebook."));
     else if (selectedRun() < 0)
         page.message->setText(QStringLiteral("This experiment has no runs yet: press Run."));
-    else if (answer.charts.empty())
+    else if (answer.charts.empty() && answer.tables.empty())
         page.message->setText(QStringLiteral("This panel does not apply to this run (it needs a "
                                              "1-D input, a hidden layer or ReLU units), or the "
                                              "run has no snapshots yet."));
@@ -398,6 +434,11 @@ void ChartsPanel::showAnswer(const ChartAnswer& answer) {
     else
         page.message->clear();
     page.message->setVisible(!page.message->text().isEmpty());
+}
+
+std::vector<const TableModel*> ChartsPanel::visibleTables() const {
+    const Page& page = m_pages[std::size_t(m_tabs->currentIndex())];
+    return {page.tables.begin(), page.tables.end()};
 }
 
 std::vector<const ChartView*> ChartsPanel::visibleCharts() const {
@@ -442,6 +483,10 @@ void ChartsPanel::exportAll(const QString& folder, QSize size, qreal scale) {
                     writeChartFile(chart, stem + QStringLiteral(".svg"), ChartFormat::Svg, size);
                     writeChartFile(chart, stem + QStringLiteral(".csv"), ChartFormat::Csv);
                 }
+                for (const Table& table : answer.tables)
+                    writeTableFile(table, folder + QLatin1Char('/') +
+                                              QString::fromStdString(table.id) +
+                                              QStringLiteral(".csv"));
             } catch (const std::exception& error) {
                 Q_EMIT exportFinished(false, QString::fromUtf8(error.what()));
                 return;

@@ -21,6 +21,7 @@ namespace relulab {
 
 class ChartView;
 class NotebookDocument;
+class TableModel;
 
 // The chart panels of the selected run (fit, errors, gradients, principal features, dead units,
 // hidden features) and a compare view of one panel for every run of the experiment, all at the
@@ -36,8 +37,9 @@ public:
     QTabWidget* tabs() { return m_tabs; }
     QSlider* scrubber() { return m_scrubber; }
     QToolButton* playButton() { return m_play; }
-    // The charts on the visible tab.
+    // The charts on the visible tab, and its tables.
     std::vector<const ChartView*> visibleCharts() const;
+    std::vector<const TableModel*> visibleTables() const;
     bool isComputing() const { return m_inFlight || m_dirty; }
 
     // Writes every chart of the selected run, and the errors of all its experiment's runs, into
@@ -54,9 +56,10 @@ private:
         QGridLayout* grid = nullptr;
         std::vector<ChartView*> views;
         QLabel* message = nullptr;
+        std::vector<TableModel*> tables; // the Predictions page's, above its charts
     };
 
-    QWidget* makePage(Page& page, QWidget* controls);
+    QWidget* makePage(Page& page, QWidget* controls, int tables = 0);
     void scheduleRefresh();
     void startComputation();
     void showAnswer(const ChartAnswer& answer);

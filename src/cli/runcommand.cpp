@@ -145,6 +145,10 @@ void writeCharts(const Notebook& notebook, const std::vector<std::size_t>& exper
             for (const Chart& chart : runCharts(run, data))
                 writeChartFiles(chart,
                                 runFolder + QLatin1Char('/') + QString::fromStdString(chart.id));
+            for (const Table& table : panelTables(Panel::Predictions, run, data))
+                writeTableFile(table, runFolder + QLatin1Char('/') +
+                                          QString::fromStdString(table.id) +
+                                          QStringLiteral(".csv"));
         }
     }
 }

@@ -19,6 +19,13 @@ QByteArray csvField(const std::string& text) {
     return field;
 }
 
+void writeFileAtomically(const QByteArray& bytes, const QString& path) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+        throw std::runtime_error(path.toStdString() +
+                                 ": cannot write: " + file.errorString().toStdString());
+}
+
 } // namespace
 
 QByteArray chartCsv(const Chart& chart) {
@@ -86,10 +93,11 @@ void writeChartFile(const Chart& chart, const QString& path, ChartFormat format,
         if (!renderChart(chart, size, scale).save(&buffer, "PNG"))
             throw std::runtime_error(path.toStdString() + ": cannot encode the image");
     }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        throw std::runtime_error(path.toStdString() +
-                                 ": cannot write: " + file.errorString().toStdString());
+    writeFileAtomically(bytes, path);
+}
+
+void writeTableFile(const Table& table, const QString& path) {
+    writeFileAtomically(tableCsv(table), path);
 }
 
 void writeChartFiles(const Chart& chart, const QString& stem) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "plots/chart.h"
+#include "plots/runtables.h"
 
 #include <QSize>
 #include <QString>
@@ -18,6 +19,9 @@ enum class ChartFormat { Png, Svg, Csv };
 // file that failed.
 void writeChartFile(const Chart& chart, const QString& path, ChartFormat format,
                     QSize size = {1000, 640}, qreal scale = 1.0);
+
+// The table's CSV at `path`, atomically; throws as writeChartFile.
+void writeTableFile(const Table& table, const QString& path);
 
 // stem.csv, stem.png and stem.svg.
 void writeChartFiles(const Chart& chart, const QString& stem);

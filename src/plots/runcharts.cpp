@@ -284,6 +284,8 @@ std::string_view panelTitle(Panel panel) {
         return "Fit";
     case Panel::Surface:
         return "Decision surface";
+    case Panel::Predictions:
+        return "Predictions";
     case Panel::Errors:
         return "Errors";
     case Panel::Gradients:
@@ -310,6 +312,7 @@ bool panelApplies(Panel panel, const Architecture& a) {
     case Panel::HiddenFeatures:
         return oneD && a.layers.size() >= 2;
     case Panel::Errors:
+    case Panel::Predictions:
     case Panel::Gradients:
     case Panel::DeadUnits:
         break;
@@ -353,6 +356,12 @@ std::vector<Chart> panelCharts(Panel panel, const RunRecord& run, const Dataset&
         if (!isClassification(run.settings.loss))
             return charts;
         charts.push_back(accuracyChart(s));
+        return charts;
+    }
+    case Panel::Predictions: {
+        std::vector<Chart> charts;
+        if (!isClassification(run.settings.loss))
+            return charts;
         charts.push_back(confusionChart(net, run.settings.loss, data.trainX, data.trainY,
                                         "training set", "confusion", at));
         if (data.testX.n_rows > 0)
@@ -391,6 +400,13 @@ std::vector<Chart> panelCharts(Panel panel, const RunRecord& run, const Dataset&
         return {hiddenFeatures(net, data, grid, at)};
     }
     return {};
+}
+
+std::vector<Table> panelTables(Panel panel, const RunRecord& run, const Dataset& data,
+                               const ChartOptions& options) {
+    if (panel != Panel::Predictions || run.result.snapshots.count == 0)
+        return {};
+    return {predictionTable(run, data, options.snapshot), parameterTable(run, options.snapshot)};
 }
 
 std::vector<Chart> runCharts(const RunRecord& run, const Dataset& data,

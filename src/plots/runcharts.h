@@ -3,6 +3,7 @@
 #include "core/dataset.h"
 #include "document/experiment.h"
 #include "plots/chart.h"
+#include "plots/runtables.h"
 
 #include <array>
 #include <string_view>
@@ -11,12 +12,21 @@
 namespace relulab {
 
 // The app's chart panels, in the order they are shown; `relulab run --out` writes the same.
-// Surface: what the net computes over a plane of its inputs (nets of 2 or more inputs).
-enum class Panel { Fit, Surface, Errors, Gradients, PrincipalFeatures, DeadUnits, HiddenFeatures };
-inline constexpr std::array<Panel, 7> allPanels{
-    Panel::Fit,           Panel::Surface,           Panel::Errors,
-    Panel::Gradients,     Panel::PrincipalFeatures, Panel::DeadUnits,
-    Panel::HiddenFeatures};
+// Surface: what the net computes over a plane of its inputs (nets of 2 or more inputs);
+// Predictions: the tables of its outputs and parameters (and a classifier's confusion).
+enum class Panel {
+    Fit,
+    Surface,
+    Errors,
+    Predictions,
+    Gradients,
+    PrincipalFeatures,
+    DeadUnits,
+    HiddenFeatures
+};
+inline constexpr std::array<Panel, 8> allPanels{
+    Panel::Fit,       Panel::Surface,           Panel::Errors,    Panel::Predictions,
+    Panel::Gradients, Panel::PrincipalFeatures, Panel::DeadUnits, Panel::HiddenFeatures};
 std::string_view panelTitle(Panel panel);
 
 // Whether the panel can show anything for a net of this shape (the fit needs one input and one
@@ -37,6 +47,11 @@ struct ChartOptions {
 // none for a run without snapshots. `data` is the run's data set. The Errors panel here is the
 // run's own; errorsOverlay() puts several runs in one chart.
 std::vector<Chart> panelCharts(Panel panel, const RunRecord& run, const Dataset& data,
+                               const ChartOptions& options = {});
+
+// The panel's tables (the Predictions panel's predictions and parameters), none for a run
+// without snapshots.
+std::vector<Table> panelTables(Panel panel, const RunRecord& run, const Dataset& data,
                                const ChartOptions& options = {});
 
 // Every panel's charts.

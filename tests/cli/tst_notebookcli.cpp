@@ -95,17 +95,29 @@ private Q_SLOTS:
             }
         }
         // Every run has its charts; PNGs decode and are not blank; CSV headers name the series.
-        QStringList pngs, csvs;
+        QStringList pngs, csvs, tables;
         QDirIterator it(out, {QStringLiteral("*.png"), QStringLiteral("*.csv")}, QDir::Files,
                         QDirIterator::Subdirectories);
         while (it.hasNext()) {
             const QString f = it.next();
-            (f.endsWith(QLatin1String(".png")) ? pngs : csvs) << f;
+            if (f.endsWith(QLatin1String("/predictions.csv")) ||
+                f.endsWith(QLatin1String("/parameters.csv")))
+                tables << f; // tables, not charts: no picture
+            else
+                (f.endsWith(QLatin1String(".png")) ? pngs : csvs) << f;
         }
         std::size_t runs = 0;
         for (const Experiment& e : notebook.experiments)
             runs += e.runs.size();
-        QVERIFY(std::size_t(pngs.size()) >= 2 * runs); // errors and gradients at least
+        QVERIFY(std::size_t(pngs.size()) >= 2 * runs);  // errors and gradients at least
+        QCOMPARE(std::size_t(tables.size()), 2 * runs); // predictions and parameters
+        for (const QString& table : tables) {
+            QFile f(table);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray header = f.readLine();
+            QVERIFY2(header.startsWith("set,sample,") || header.startsWith("layer,kind,"),
+                     qPrintable(table));
+        }
         QCOMPARE(pngs.size(), csvs.size());
         for (const QString& png : pngs) {
             const QImage image(png);

@@ -10,6 +10,7 @@
 #include "plots/classifiercharts.h"
 #include "plots/contour.h"
 #include "plots/runcharts.h"
+#include "plots/runtables.h"
 #include "plots/surfacecharts.h"
 
 #include <QApplication>
@@ -251,7 +252,8 @@ private Q_SLOTS:
         const RunRecord& run = xorRun("Single linear");
         const Dataset data = generateDataset(run.settings.dataset);
         const auto charts = panelCharts(Panel::Errors, run, data);
-        const Chart& confusion = chartWithId(charts, "confusion");
+        const auto predictions = panelCharts(Panel::Predictions, run, data);
+        const Chart& confusion = chartWithId(predictions, "confusion");
         const SnapshotSeries& s = run.result.snapshots;
         const Network<double> net(run.settings.architecture,
                                   arma::conv_to<arma::vec>::from(s.parameters.col(s.count - 1)));
@@ -270,6 +272,48 @@ private Q_SLOTS:
         QVERIFY(chartWithId(panelCharts(Panel::Errors, xorRun("ReLU"), data), "accuracy")
                     .series.at(0)
                     .y.back() == 100.0);
+    }
+
+    // The seed's XOR printout as a table: each row's logit is the net's output, its label the
+    // logit's sign; the parameters in state_dict order, named by layer.
+    void predictionAndParameterTables() {
+        const RunRecord& run = xorRun("ReLU");
+        const Dataset data = generateDataset(run.settings.dataset);
+        const auto tables = panelTables(Panel::Predictions, run, data);
+        QCOMPARE(tables.size(), std::size_t(2));
+        const Table& predictions = tables[0];
+        QCOMPARE(predictions.columns,
+                 (std::vector<std::string>{"set", "sample", "x1", "x2", "target", "logit", "P(1)",
+                                           "predicted", "true", "right"}));
+        QCOMPARE(predictions.rows.size(), std::size_t(data.trainX.n_rows + data.testX.n_rows));
+        const SnapshotSeries& s = run.result.snapshots;
+        const Network<double> net(run.settings.architecture,
+                                  arma::conv_to<arma::vec>::from(s.parameters.col(s.count - 1)));
+        for (const auto& row : predictions.rows) {
+            const double logit = net.predict(arma::rowvec{row[2], row[3]})(0, 0);
+            QCOMPARE(row[5], logit);
+            QVERIFY(std::abs(row[6] - 1.0 / (1.0 + std::exp(-logit))) < 1e-15);
+            QCOMPARE(row[7], logit > 0 ? 1.0 : 0.0);
+            QCOMPARE(row[8], row[4] >= 0.5 ? 1.0 : 0.0);
+            QCOMPARE(row[9], 1.0); // the ReLU net gets every one right
+        }
+        QCOMPARE(tableText(predictions, 0, 0), std::string("train"));
+        QCOMPARE(tableText(predictions, 0, 9), std::string("yes"));
+
+        const Table& parameters = tables[1];
+        const arma::fvec flat = s.parameters.col(s.count - 1);
+        QCOMPARE(parameters.rows.size(), std::size_t(flat.n_elem));
+        for (std::size_t i = 0; i < flat.n_elem; ++i)
+            QCOMPARE(parameters.rows[i][4], double(flat[i]));
+        // Linear(2, 8): weight[unit][input] row-major, then the 8 biases; then the output's.
+        QCOMPARE(tableText(parameters, 0, 0), std::string("hidden 1"));
+        QCOMPARE(parameters.rows[1][2], 0.0); // unit 0, input 1
+        QCOMPARE(parameters.rows[1][3], 1.0);
+        QCOMPARE(tableText(parameters, 16, 1), std::string("bias"));
+        QCOMPARE(tableText(parameters, 16, 3), std::string());
+        QCOMPARE(tableText(parameters, flat.n_elem - 1, 0), std::string("output"));
+        QVERIFY(
+            tableCsv(parameters).startsWith("layer,kind,unit,input,value\nhidden 1,weight,0,0,"));
     }
 
     // The heatmap under the plot: a field of 1 everywhere draws the high colour over the plot

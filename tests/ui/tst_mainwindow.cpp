@@ -6,6 +6,7 @@
 #include "ui/layertablemodel.h"
 #include "ui/mainwindow.h"
 #include "ui/notebookdocument.h"
+#include "ui/tablemodel.h"
 
 #include "document/notebookfile.h"
 #include "gpu/cudaaccelerator.h"
@@ -470,7 +471,16 @@ private Q_SLOTS:
                 continue;
             tabs->setCurrentIndex(t);
             waitForCharts(window);
-            QVERIFY2(!window.charts()->visibleCharts().empty(), qPrintable(tabs->tabText(t)));
+            QVERIFY2(!window.charts()->visibleCharts().empty() ||
+                         !window.charts()->visibleTables().empty(),
+                     qPrintable(tabs->tabText(t)));
+            if (Panel(t) == Panel::Predictions) { // a row per sample, train then test
+                const TableModel* predictions = window.charts()->visibleTables().at(0);
+                QCOMPARE(predictions->table().id, std::string("predictions"));
+                QVERIFY(predictions->rowCount() > 0);
+                QCOMPARE(predictions->data(predictions->index(0, 0)).toString(),
+                         QStringLiteral("train"));
+            }
         }
         QCOMPARE(window.charts()->visibleCharts().size(), std::size_t(3)); // compare: 3 runs
         tabs->setCurrentIndex(int(Panel::Errors));
