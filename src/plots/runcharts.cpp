@@ -4,9 +4,11 @@
 #include "core/classification.h"
 #include "core/diagnostics.h"
 #include "core/jacobian.h"
+#include "core/linearregions.h"
 #include "core/network.h"
 #include "core/ridge.h"
 #include "plots/classifiercharts.h"
+#include "plots/regioncharts.h"
 #include "plots/surfacecharts.h"
 
 #include <algorithm>
@@ -55,31 +57,40 @@ Chart fitChart(const Network<double>& net, const Dataset& data, const arma::vec&
     const arma::vec prediction = net.predict(grid).col(0);
     chart.series.push_back({"prediction", SeriesStyle::Line, toStd(grid), toStd(prediction)});
 
-    // Each first-layer unit: its piece out_w * act(w x + b) when the net has one hidden layer,
-    // and its elbow at x = -b / w on the prediction, as the seeds' plot_relus.
+    // A piecewise linear net of any depth: its exact kinks (layer 2's too), where the
+    // prediction changes slope; a first-layer elbow that dead units hide is none.
     const Architecture& a = net.architecture();
-    if (a.layers.size() < 2 || static_cast<std::size_t>(a.layers[0].units) > maxUnitPieces)
-        return chart;
-    const arma::mat w = net.weightTransposed(0); // 1 x units
-    const arma::vec b = net.bias(0);
-    const bool pieces = a.layers.size() == 2;
-    const arma::mat out = net.weightTransposed(1); // units x 1
-    Series elbows{"elbows", SeriesStyle::Markers, {}, {}};
     const double low = grid.front(), high = grid.back();
-    for (arma::uword u = 0; u < b.n_elem; ++u) {
-        if (pieces) {
-            const Activation& activation = a.layers[0].activation;
-            std::vector<double> piece(grid.n_elem);
-            for (arma::uword i = 0; i < grid.n_elem; ++i)
-                piece[i] = out(u, 0) * activation.apply(grid[i] * w(0, u) + b[u]);
-            chart.series.push_back({"unit " + std::to_string(u), SeriesStyle::Dotted, toStd(grid),
-                                    std::move(piece), false, u == 0});
-        }
-        if (w(0, u) != 0.0) {
-            const double e = -b[u] / w(0, u);
-            if (e >= low && e <= high) {
-                elbows.x.push_back(e);
-                elbows.y.push_back(net.predict(arma::mat{e})(0, 0));
+    Series elbows{"elbows", SeriesStyle::Markers, {}, {}};
+    const bool exact = isPiecewiseLinear(a);
+    if (exact) {
+        elbows.x = networkBreakpoints(net, low, high);
+        if (!elbows.x.empty())
+            elbows.y = toStd(net.predict(arma::mat(arma::vec(elbows.x))).col(0));
+        chart.title += ": " + std::to_string(elbows.x.size() + 1) + " linear pieces";
+    }
+    // Each first-layer unit: its piece out_w * act(w x + b) when the net has one hidden layer,
+    // and (smooth nets) its elbow at x = -b / w on the prediction, as the seeds' plot_relus.
+    if (a.layers.size() >= 2 && static_cast<std::size_t>(a.layers[0].units) <= maxUnitPieces) {
+        const arma::mat w = net.weightTransposed(0); // 1 x units
+        const arma::vec b = net.bias(0);
+        const bool pieces = a.layers.size() == 2;
+        const arma::mat out = net.weightTransposed(1); // units x 1
+        for (arma::uword u = 0; u < b.n_elem; ++u) {
+            if (pieces) {
+                const Activation& activation = a.layers[0].activation;
+                std::vector<double> piece(grid.n_elem);
+                for (arma::uword i = 0; i < grid.n_elem; ++i)
+                    piece[i] = out(u, 0) * activation.apply(grid[i] * w(0, u) + b[u]);
+                chart.series.push_back({"unit " + std::to_string(u), SeriesStyle::Dotted,
+                                        toStd(grid), std::move(piece), false, u == 0});
+            }
+            if (!exact && w(0, u) != 0.0) {
+                const double e = -b[u] / w(0, u);
+                if (e >= low && e <= high) {
+                    elbows.x.push_back(e);
+                    elbows.y.push_back(net.predict(arma::mat{e})(0, 0));
+                }
             }
         }
     }
@@ -338,6 +349,9 @@ std::vector<Chart> panelCharts(Panel panel, const RunRecord& run, const Dataset&
 
     switch (panel) {
     case Panel::Fit:
+        if (isPiecewiseLinear(a))
+            return {fitChart(net, data, grid, at),
+                    regionCountChart(run, std::nullopt, grid.front(), grid.back())};
         return {fitChart(net, data, grid, at)};
     case Panel::Surface: {
         const std::size_t inputs = std::size_t(a.inputs);
@@ -349,6 +363,10 @@ std::vector<Chart> panelCharts(Panel panel, const RunRecord& run, const Dataset&
         std::vector<Chart> charts{decisionSurfaceChart(net, run.settings.loss, data, plane, at)};
         if (a.layers.size() > 1)
             charts.push_back(unitMapsChart(net, plane, at));
+        if (isPiecewiseLinear(a)) {
+            charts.push_back(linearRegionsChart(net, run.settings.loss, plane, at));
+            charts.push_back(regionCountChart(run, plane, 0.0, 0.0));
+        }
         return charts;
     }
     case Panel::Errors: {

@@ -21,14 +21,6 @@ std::string formatNumber(double value) {
     return out.str();
 }
 
-// "x1", "x2", ...: the inputs as the data's columns are named. (Appending, as "x" + a string
-// sets off GCC 12's false -Wrestrict.)
-std::string inputName(std::size_t input) {
-    std::string name("x");
-    name += std::to_string(input + 1);
-    return name;
-}
-
 void coverColumn(const arma::mat& x, std::size_t column, double& low, double& high) {
     if (x.n_rows == 0 || column >= x.n_cols)
         return;
@@ -100,6 +92,12 @@ void addPoints(Chart& chart, const arma::mat& x, const arma::mat& y, const Netwo
 }
 
 } // namespace
+
+std::string inputName(std::size_t input) {
+    std::string name("x"); // appended: "x" + a string sets off GCC 12's false -Wrestrict
+    name += std::to_string(input + 1);
+    return name;
+}
 
 InputPlane inputPlane(const Dataset& data, std::size_t xInput, std::size_t yInput) {
     InputPlane plane;

@@ -10,6 +10,9 @@
 
 namespace relulab {
 
+// "x1", "x2", ...: input `input` (from 0) as the charts and tables name it.
+std::string inputName(std::size_t input);
+
 // The plane of inputs the surface charts are drawn over: inputs `xInput` and `yInput` across
 // the data's range (and a tenth more each side), every other input held at the training set's
 // mean, as `note` says.

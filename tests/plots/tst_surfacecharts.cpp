@@ -3,12 +3,14 @@
 // against a forward pass written out here, the wrong points and the confusion counts against
 // labels counted one by one; and the heatmaps as they come out in the PNG and the CSV.
 #include "core/classification.h"
+#include "core/linearregions.h"
 #include "document/runsession.h"
 #include "document/templates.h"
 #include "plots/chartdrawing.h"
 #include "plots/chartfiles.h"
 #include "plots/classifiercharts.h"
 #include "plots/contour.h"
+#include "plots/regioncharts.h"
 #include "plots/runcharts.h"
 #include "plots/runtables.h"
 #include "plots/surfacecharts.h"
@@ -314,6 +316,76 @@ private Q_SLOTS:
         QCOMPARE(tableText(parameters, flat.n_elem - 1, 0), std::string("output"));
         QVERIFY(
             tableCsv(parameters).startsWith("layer,kind,unit,input,value\nhidden 1,weight,0,0,"));
+    }
+
+    // The net on a plane of a wider input, as a 2-input net: the same outputs at every point;
+    // its regions there tile the box and the chart outlines each.
+    void regionsOnAPlaneOfAWiderNet() {
+        const Architecture a{5,
+                             {{6, Activation::relu()},
+                              {4, Activation::leakyRelu(0.1)},
+                              {1, Activation::identity()}}};
+        const Network<double> net = randomNet(a, 11);
+        InputPlane plane{3, 1, arma::rowvec{0.3, -0.2, 0.5, 0.0, 1.5}, -2.0, 1.0, -1.0, 2.0, {}};
+        const Grid grid = planeGrid(plane, 23);
+        const arma::mat inputs = planeInputs(plane, grid);
+        const Network<double> reduced = planeNet(net, plane);
+        QCOMPARE(reduced.architecture().inputs, 2);
+        const arma::mat xy = arma::join_rows(inputs.col(3), inputs.col(1));
+        QVERIFY(arma::abs(reduced.predict(xy) - net.predict(inputs)).max() < 1e-12);
+
+        const Chart chart = linearRegionsChart(net, LossKind::Mse, plane, "at iteration 0");
+        const auto regions = linearRegions(reduced, {-2.0, 1.0}, {-1.0, 2.0});
+        QVERIFY(chart.title.starts_with(std::to_string(regions.size()) + " linear regions"));
+        std::size_t edges = 0;
+        double area = 0.0;
+        for (const LinearRegion& r : regions) {
+            edges += r.polygon.size();
+            for (std::size_t v = 0; v < r.polygon.size(); ++v) {
+                const auto& p = r.polygon[v];
+                const auto& q = r.polygon[(v + 1) % r.polygon.size()];
+                area += 0.5 * (p[0] * q[1] - q[0] * p[1]);
+            }
+        }
+        QVERIFY(std::abs(area - 9.0) < 1e-9);
+        QCOMPARE(seriesNamed(chart, "region outlines")->x.size(), 2 * edges);
+        QVERIFY(!isPiecewiseLinear(Architecture{2, {{3, Activation::tanh()}, {1, {}}}}));
+    }
+
+    // A 1-input piecewise linear net's fit marks its kinks, of every layer, on the prediction.
+    void fitMarksEveryKink() {
+        Notebook notebook = makeTemplate("linearized-features");
+        RunRecord run;
+        run.settings = notebook.experiments.at(0).settings;
+        run.settings.architecture = Architecture{
+            1, {{5, Activation::relu()}, {4, Activation::relu()}, {1, Activation::identity()}}};
+        Network<double> net = randomNet(run.settings.architecture, 5);
+        for (arma::uword u = 0; u < 5; ++u) { // first-layer elbows at 0.1, 0.3, ..., 0.9
+            net.parameters()[u] = 1.0;
+            net.parameters()[5 + u] = -0.1 - 0.2 * double(u);
+        }
+        run.result.snapshots.count = 1;
+        run.result.snapshots.steps = {0};
+        run.result.snapshots.parameters = arma::conv_to<arma::fmat>::from(net.parameters());
+        const Network<double> stored(
+            run.settings.architecture,
+            arma::conv_to<arma::vec>::from(run.result.snapshots.parameters.col(0)));
+        const Dataset data = generateDataset(run.settings.dataset);
+        const auto charts = panelCharts(Panel::Fit, run, data);
+        const Chart& fit = chartWithId(charts, "fit");
+        const double low = data.trainX.min(), high = data.trainX.max();
+        const std::vector<double> kinks = networkBreakpoints(stored, low, high);
+        QVERIFY(fit.title.ends_with(": " + std::to_string(kinks.size() + 1) + " linear pieces"));
+        QVERIFY(kinks.size() >= 2); // this seed's net bends inside the data
+        {
+            const Series* elbows = seriesNamed(fit, "elbows");
+            QVERIFY(elbows);
+            QCOMPARE(elbows->x, kinks);
+            for (std::size_t i = 0; i < kinks.size(); ++i)
+                QVERIFY(std::abs(elbows->y[i] - stored.predict(arma::mat{kinks[i]})(0, 0)) < 1e-12);
+        }
+        const Chart& counts = chartWithId(charts, "region_counts");
+        QCOMPARE(counts.series.at(0).y.back(), double(kinks.size() + 1));
     }
 
     // The heatmap under the plot: a field of 1 everywhere draws the high colour over the plot
