@@ -23,6 +23,7 @@ enum class DatasetKind {
     GradientPrint,   // seed 002's 32 x 10 uniform inputs with 5 random classes
     TwoMoons,        // 2-D classification sets, class index targets
     Circles,
+    Quadrants, // TensorFlow Playground's xor: noisy points in [-1, 1]^2, label 1 where x y > 0
     Spirals,
     Blobs,
     Csv, // columns of a CSV file
@@ -166,6 +167,8 @@ inline constexpr FieldUse gradientPrint[] = {{F::Samples, 1, n, 32},
                                              {F::Features, 1, 4096, 10}};
 inline constexpr FieldUse twoClasses[] = {
     {F::Samples, 2, n, 200}, {F::TestSamples, 0, n, 200}, {F::Noise, 0, unbounded, 0.1}};
+inline constexpr FieldUse quadrants[] = {
+    {F::Samples, 2, n, 200}, {F::TestSamples, 0, n, 200}, {F::Noise, 0, unbounded, 0.05}};
 inline constexpr FieldUse spirals[] = {{F::Samples, 2, n, 200},
                                        {F::TestSamples, 0, n, 200},
                                        {F::Noise, 0, unbounded, 0.1},
@@ -182,7 +185,7 @@ inline constexpr FieldUse csv[] = {{F::Csv, 1, unbounded},
 } // namespace datasetfielduse
 
 // Every data set kind, in the order the app lists them.
-inline constexpr KindTable<DatasetKindDescriptor, 11> datasetKinds{{{
+inline constexpr KindTable<DatasetKindDescriptor, 12> datasetKinds{{{
     {DatasetKind::PiecewiseLinear, "piecewise_linear", DatasetFamily::Function, 1,
      datasetfielduse::function},
     {DatasetKind::Sin20x, "sin20x", DatasetFamily::Function, 1, datasetfielduse::function},
@@ -196,6 +199,8 @@ inline constexpr KindTable<DatasetKindDescriptor, 11> datasetKinds{{{
      datasetfielduse::twoClasses},
     {DatasetKind::Circles, "circles", DatasetFamily::Classification, 2,
      datasetfielduse::twoClasses},
+    {DatasetKind::Quadrants, "quadrants", DatasetFamily::Classification, 2,
+     datasetfielduse::quadrants},
     {DatasetKind::Spirals, "spirals", DatasetFamily::Classification, 2, datasetfielduse::spirals},
     {DatasetKind::Blobs, "blobs", DatasetFamily::Classification, 2, datasetfielduse::blobs},
     {DatasetKind::Csv, "csv", DatasetFamily::File, 0, datasetfielduse::csv},

@@ -18,6 +18,7 @@ namespace relulab {
 namespace {
 
 constexpr int maxIntegerPoints = 1'000'000;
+constexpr double quadrantMargin = 0.05; // the quadrants' gap on each side of the axes
 
 InvalidInput fieldError(DatasetField field, const std::string& message) {
     return InvalidInput(datasetFieldPath(field), message, {settingField(field)});
@@ -141,7 +142,8 @@ Dataset functionDataset(const DatasetSpec& spec, const Function& f, const char* 
     return data;
 }
 
-// Labelled 2-D point sets, shaped like scikit-learn's make_moons, make_circles and make_blobs.
+// Labelled 2-D point sets, shaped like scikit-learn's make_moons, make_circles and make_blobs,
+// and TensorFlow Playground's xor (quadrants).
 struct Points {
     arma::mat x;
     arma::vec label;
@@ -174,6 +176,17 @@ Points pointSet(const DatasetSpec& spec, int count, NumpyRandomState& random) {
             a = r * std::cos(t);
             b = r * std::sin(t);
             label = inner ? 1.0 : 0.0;
+            break;
+        }
+        case DatasetKind::Quadrants: {
+            // Point i in quadrant i % 4 ((+,+), (-,+), (-,-), (+,-)), each coordinate's size
+            // uniform in [margin, 1]: the classes (label 1 where x y > 0) are balanced and, before
+            // the noise carries points near an axis across it, apart by 2 margins.
+            const arma::uword q = i % 4;
+            a = (q == 0 || q == 3 ? 1.0 : -1.0) *
+                (quadrantMargin + (1.0 - quadrantMargin) * random.rand());
+            b = (q < 2 ? 1.0 : -1.0) * (quadrantMargin + (1.0 - quadrantMargin) * random.rand());
+            label = q % 2 == 0 ? 1.0 : 0.0;
             break;
         }
         case DatasetKind::Spirals: {
@@ -394,6 +407,7 @@ Dataset generateChecked(const DatasetSpec& spec, const std::string& baseDirector
         return gradientPrintDataset(spec);
     case DatasetKind::TwoMoons:
     case DatasetKind::Circles:
+    case DatasetKind::Quadrants:
     case DatasetKind::Spirals:
     case DatasetKind::Blobs:
         return classificationDataset(spec);

@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <array>
 #include <cmath>
 #include <fstream>
 #include <sys/stat.h>
@@ -197,6 +198,64 @@ private Q_SLOTS:
             QVERIFY(std::abs(std::hypot(data.trainX(i, 0) - cx, data.trainX(i, 1) - cy) - 1) <
                     1e-12);
         }
+    }
+
+    // TensorFlow Playground's xor: without noise every label is recomputed from its point
+    // (1 where x y > 0), each quadrant holds its share and the points keep off the axes; the
+    // noise is what moves the same seed's points, by standard normal draws times the noise.
+    void quadrantsAreLabelledBySign() {
+        DatasetSpec spec = DatasetSpec::defaults(DatasetKind::Quadrants);
+        QCOMPARE(spec.noise, 0.05);
+        spec.samples = 4001;
+        spec.testSamples = 998;
+        spec.noise = 0;
+        const Dataset clean = generateDataset(spec);
+        for (const auto& [x, y] :
+             {std::pair{&clean.trainX, &clean.trainY}, std::pair{&clean.testX, &clean.testY}}) {
+            std::array<arma::uword, 4> perQuadrant{};
+            arma::uword ones = 0;
+            double sizes = 0.0;
+            for (arma::uword i = 0; i < x->n_rows; ++i) {
+                const double a = (*x)(i, 0), b = (*x)(i, 1);
+                QCOMPARE((*y)(i, 0), a * b > 0 ? 1.0 : 0.0);
+                for (double v : {a, b}) {
+                    QVERIFY2(std::abs(v) >= 0.05 && std::abs(v) <= 1.0,
+                             qPrintable(QString::number(v)));
+                    sizes += std::abs(v);
+                }
+                ++perQuadrant[a > 0 ? (b > 0 ? 0 : 3) : (b > 0 ? 1 : 2)];
+                ones += (*y)(i, 0) == 1.0;
+            }
+            const arma::uword n = x->n_rows;
+            QCOMPARE(ones, (n + 1) / 2);
+            for (std::size_t q = 0; q < 4; ++q)
+                QCOMPARE(perQuadrant[q], n / 4 + (q < n % 4 ? 1 : 0));
+            // |x| and |y| uniform on [0.05, 1]: mean 0.525, standard deviation 0.274.
+            const double mean = sizes / double(2 * n);
+            QVERIFY2(std::abs(mean - 0.525) < 4 * 0.274 / std::sqrt(double(2 * n)),
+                     qPrintable(QString::number(mean)));
+        }
+        QCOMPARE(clean.trainX.n_rows, arma::uword(4001));
+        QCOMPARE(clean.testX.n_rows, arma::uword(998));
+
+        spec.noise = 0.2;
+        const Dataset noisy = generateDataset(spec);
+        QVERIFY(arma::all(noisy.trainY.col(0) == clean.trainY.col(0)));
+        QVERIFY(arma::all(noisy.testY.col(0) == clean.testY.col(0)));
+        const arma::vec draws = arma::vectorise(noisy.trainX - clean.trainX) / spec.noise;
+        QVERIFY2(std::abs(arma::mean(draws)) < 4 / std::sqrt(double(draws.n_elem)),
+                 qPrintable(QString::number(arma::mean(draws))));
+        QVERIFY2(std::abs(arma::stddev(draws) - 1) < 0.05,
+                 qPrintable(QString::number(arma::stddev(draws))));
+        arma::uword crossed = 0;
+        for (arma::uword i = 0; i < noisy.trainX.n_rows; ++i)
+            crossed += (noisy.trainX(i, 0) * noisy.trainX(i, 1) > 0) != (noisy.trainY(i, 0) == 1);
+        QVERIFY(crossed > 0 && crossed < noisy.trainX.n_rows / 5); // some, near the axes
+
+        // Seeded: the same seed gives the same numbers, another seed others.
+        QVERIFY(arma::approx_equal(generateDataset(spec).trainX, noisy.trainX, "absdiff", 0));
+        spec.seed = 2;
+        QVERIFY(!arma::approx_equal(generateDataset(spec).trainX, noisy.trainX, "absdiff", 0.1));
     }
 
     // Each kind's fields are checked against the limits its descriptor states, and the error

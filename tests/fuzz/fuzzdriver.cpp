@@ -118,6 +118,7 @@ const std::vector<std::string> dictionary = {
     "two_moons",
     "spirals",
     "circles",
+    "quadrants",
     "blobs",
     "gradient_print",
     "square",
