@@ -31,6 +31,10 @@ RunSummary summarize(const RunRecord& run) {
         summary.trainError = s.trainError[s.count - 1];
         summary.trainSetError = s.trainSetError[s.count - 1];
         summary.testError = s.testError[s.count - 1];
+        if (s.trainAccuracy.size() >= s.count && s.testAccuracy.size() >= s.count) {
+            summary.trainAccuracy = s.trainAccuracy[s.count - 1];
+            summary.testAccuracy = s.testAccuracy[s.count - 1];
+        }
     }
     return summary;
 }

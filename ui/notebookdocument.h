@@ -23,6 +23,8 @@ struct RunSummary {
     double trainError = std::nan("");    // the last snapshot's batch loss
     double trainSetError = std::nan(""); // its whole training set's loss
     double testError = std::nan("");
+    double trainAccuracy = std::nan(""); // classifiers: the last snapshot's, 0 .. 1
+    double testAccuracy = std::nan("");
 };
 
 // Where a view's experiment index points after the document inserted, removed or moved an

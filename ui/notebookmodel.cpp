@@ -204,6 +204,14 @@ QVariant NotebookModel::data(const QModelIndex& index, int role) const {
         if (role == Qt::DisplayRole)
             return errorCell(run.testError);
         break;
+    case TrainAccuracyColumn:
+    case TestAccuracyColumn: {
+        const double accuracy =
+            index.column() == TrainAccuracyColumn ? run.trainAccuracy : run.testAccuracy;
+        if (role == Qt::DisplayRole && std::isfinite(accuracy))
+            return QStringLiteral("%1%").arg(100.0 * accuracy, 0, 'f', 1);
+        break;
+    }
     default:
         break;
     }
@@ -239,6 +247,10 @@ QVariant NotebookModel::headerData(int section, Qt::Orientation orientation, int
         return QStringLiteral("Train (set)");
     case TestErrorColumn:
         return QStringLiteral("Test");
+    case TrainAccuracyColumn:
+        return QStringLiteral("Train acc.");
+    case TestAccuracyColumn:
+        return QStringLiteral("Test acc.");
     default:
         return {};
     }

@@ -21,6 +21,8 @@ public:
         TrainErrorColumn,    // the last snapshot's batch loss, before its step
         TrainSetErrorColumn, // the whole training set's, after it
         TestErrorColumn,
+        TrainAccuracyColumn, // classifiers: the whole training set's
+        TestAccuracyColumn,
         ColumnCount
     };
 
