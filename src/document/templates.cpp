@@ -211,6 +211,59 @@ Notebook reluSum() {
     return notebook;
 }
 
+// TensorFlow Playground's four data sets, each solved by a small ReLU net trained by Adam on the
+// whole set, then the xor template's three nets on the 4-point XOR: why depth and nonlinearity
+// matter, drawn on the Decision surface tab.
+Notebook playground() {
+    Notebook notebook;
+    auto relu = [](DatasetKind data, const std::vector<int>& hidden, LossKind loss, double lr,
+                   long steps) {
+        const int outputs = loss == LossKind::CrossEntropy ? 2 : 1;
+        ExperimentSettings s = settingsFor(data, mlp(2, hidden, Activation::relu(), outputs), loss);
+        fullBatch(s, OptimizerKind::Adam, lr, steps, steps / 50);
+        return s;
+    };
+    notebook.experiments.push_back(experiment(
+        "Circle, 2-8-1 ReLU",
+        "A ring of class 0 around a disc of class 1 (radii 1 and 0.5): no line separates them. "
+        "On the Decision surface tab the boundary closes into a polygon around the disc, one side "
+        "per hidden unit whose zero line the unit maps show; the Predictions tab lists every "
+        "point, all of them right.",
+        relu(DatasetKind::Circles, {8}, LossKind::BceLogits, 0.05, 1000)));
+    notebook.experiments.push_back(experiment(
+        "XOR quadrants, 2-8-8-1 ReLU",
+        "Noisy points in the four quadrants, class 1 where x y > 0 (TensorFlow Playground's xor). "
+        "The Decision surface tab shows the boundary along both axes; the first layer's unit "
+        "maps are half planes, the second layer's combine them into quadrants. Only the points "
+        "the noise carried across an axis are wrong (ringed, and red on the Predictions tab).",
+        relu(DatasetKind::Quadrants, {8, 8}, LossKind::BceLogits, 0.02, 1000)));
+    ExperimentSettings gaussian = relu(DatasetKind::Blobs, {4}, LossKind::CrossEntropy, 0.05, 500);
+    gaussian.dataset.classes = 2;
+    notebook.experiments.push_back(experiment(
+        "Gaussian blobs, 2-4-2 ReLU",
+        "Two Gaussian clusters, one per class: linearly separable, so even this small net "
+        "separates them at once. With cross_entropy the Decision surface tab shades the winning "
+        "class by its probability; the Predictions tab shows both logits of every point.",
+        gaussian));
+    ExperimentSettings spiral =
+        relu(DatasetKind::Spirals, {16, 16}, LossKind::CrossEntropy, 0.01, 3000);
+    spiral.dataset.samples = 400;
+    spiral.dataset.noise = 0.05; // at the default 0.1 the arms' centres overlap
+    notebook.experiments.push_back(experiment(
+        "Spiral, 2-16-16-2 ReLU",
+        "Two interleaved spiral arms, the hardest of the four: the boundary must wind between "
+        "them. Scrub the snapshots on the Decision surface tab to see it grow from a line into a "
+        "spiral, and look at how many linear regions the net cuts the plane into.",
+        spiral));
+    for (Experiment& e : xorProblem().experiments) {
+        e.name = "XOR: " + e.name;
+        e.notes += " The Decision surface tab shows the boundary, and the Predictions tab the "
+                   "logits, labels and targets of the four points, as the seed prints them.";
+        notebook.experiments.push_back(std::move(e));
+    }
+    return notebook;
+}
+
 struct Entry {
     NotebookTemplate description;
     Notebook (*make)();
@@ -230,6 +283,10 @@ const std::vector<Entry>& entries() {
         {{"xor", "one linear layer, two linear layers and a ReLU net on XOR"}, &xorProblem},
         {{"relu-sum", "x^2 as a sum of 1 to 4 hand-set ReLU elbows, and a 64-unit net by Adam"},
          &reluSum},
+        {{"playground",
+          "TensorFlow Playground's circle, xor, gaussian and spiral sets with small ReLU nets, "
+          "and the xor template's three nets"},
+         &playground},
     };
     return all;
 }
