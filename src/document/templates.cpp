@@ -226,9 +226,10 @@ Notebook playground() {
     notebook.experiments.push_back(experiment(
         "Circle, 2-8-1 ReLU",
         "A ring of class 0 around a disc of class 1 (radii 1 and 0.5): no line separates them. "
-        "On the Decision surface tab the boundary closes into a polygon around the disc, one side "
-        "per hidden unit whose zero line the unit maps show; the Predictions tab lists every "
-        "point, all of them right.",
+        "On the Decision surface tab the boundary closes into a polygon around the disc, bending "
+        "where it crosses a hidden unit's zero line (the unit maps show each unit's half plane). "
+        "The Predictions tab lists every point: the few wrong ones lie where the noise pushed "
+        "the ring and the disc together.",
         relu(DatasetKind::Circles, {8}, LossKind::BceLogits, 0.05, 1000)));
     notebook.experiments.push_back(experiment(
         "XOR quadrants, 2-8-8-1 ReLU",
