@@ -4,6 +4,7 @@
 #include "core/initializer.h"
 #include "core/jacobian.h"
 #include "core/linearregions.h"
+#include "plots/surfacecharts.h"
 #include "runner/homework.h"
 #include "runner/runner.h"
 #include "runner/trainrun.h"
@@ -84,6 +85,35 @@ RegionTimes linearRegionMilliseconds() {
     return times;
 }
 
+// The decision surface and every hidden unit's map of a 2-16-16-2 relu net (PyTorch's default
+// initialization, seed 1) over [-2, 2]^2 on a 200 x 200 grid, as the Surface panel computes them
+// from one forward pass, best of a few tries.
+struct SurfaceTimes {
+    std::size_t cells = 0;
+    std::size_t units = 0;
+    double ms = 1e300;
+};
+
+SurfaceTimes decisionSurfaceMilliseconds() {
+    Network<double> network(Architecture{
+        2, {{16, Activation::relu()}, {16, Activation::relu()}, {2, Activation::identity()}}});
+    initializeNetwork(network, {}, 1);
+    InputPlane plane;
+    plane.base = arma::zeros<arma::rowvec>(2);
+    plane.xLow = plane.yLow = -2;
+    plane.xHigh = plane.yHigh = 2;
+    SurfaceTimes times;
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        const auto start = Clock::now();
+        const PlaneFields fields =
+            planeFields(network, LossKind::CrossEntropy, planeInputs(plane, planeGrid(plane, 200)));
+        times.ms = std::min(times.ms, secondsSince(start) * 1e3);
+        times.cells = fields.surface.values.size();
+        times.units = fields.units.size();
+    }
+    return times;
+}
+
 // Steps per second of the hand-written yardstick (shared/yardstick/limit_sgd) per width, for
 // one depth, run now so that the comparison is a ratio taken on the same machine state.
 QHash<int, double> yardstickRates(const QString& program, int layers, long steps, QString& error) {
@@ -159,7 +189,9 @@ int benchCommand(const QStringList& arguments) {
         "replacement, SGD lr 0.02 on all layers, snapshots with the full test MSE every 1000\n"
         "steps) for widths 10, 20, 40 and 1 and 2 hidden layers, one thread per run; then the\n"
         "whole linearized-features notebook (both depths and training modes, 3 widths) on all\n"
-        "threads, and the per-sample Jacobian with its SVD."));
+        "threads, the per-sample Jacobian with its SVD, the exact linear regions of a\n"
+        "2-32-32-1 net, the decision surface and unit maps of a 2-16-16-2 net on 200 x 200\n"
+        "cells, and the reading of experiment exports."));
     parser.addHelpOption();
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("print JSON"));
     const QCommandLineOption stepsOption(QStringLiteral("steps"),
@@ -382,6 +414,15 @@ int benchCommand(const QStringList& arguments) {
                                     {QStringLiteral("ms"), regions.ms},
                                     {QStringLiteral("goal_ms"), 50}};
 
+    const SurfaceTimes surface = decisionSurfaceMilliseconds();
+    const QJsonObject surfaceReport{
+        {QStringLiteral("network"), QStringLiteral("2-16-16-2 relu")},
+        {QStringLiteral("grid"), QStringLiteral("200 x 200 on [-2, 2]^2")},
+        {QStringLiteral("cells"), static_cast<qint64>(surface.cells)},
+        {QStringLiteral("unit_maps"), static_cast<qint64>(surface.units)},
+        {QStringLiteral("ms"), surface.ms},
+        {QStringLiteral("goal_ms"), 20}};
+
     // The training's memory, before the file reading below holds an export in memory.
     const double trainingPeakMb = peakMemoryMb();
     const FileReadingTimes reading = measureFileReading(QDir::tempPath().toStdString());
@@ -406,6 +447,7 @@ int benchCommand(const QStringList& arguments) {
                            {QStringLiteral("homework_threads"), runner.threads()},
                            {QStringLiteral("jacobian_svd_ms"), jacobians},
                            {QStringLiteral("linear_regions"), regionsReport},
+                           {QStringLiteral("decision_surface"), surfaceReport},
                            {QStringLiteral("peak_memory_mb"), trainingPeakMb},
                            {QStringLiteral("import"), readingReport}};
         if (selection->accelerator) {
@@ -433,6 +475,10 @@ int benchCommand(const QStringList& arguments) {
                               "regions in %2 ms (goal: under 50 ms)")
                    .arg(regions.count)
                    .arg(regions.ms, 0, 'f', 2);
+        out << QStringLiteral("\ndecision surface + unit maps of a 2-16-16-2 net on a 200 x 200 "
+                              "grid: %1 unit maps in %2 ms (goal: under 20 ms)")
+                   .arg(surface.units)
+                   .arg(surface.ms, 0, 'f', 2);
         out << QStringLiteral("\npeak memory of the training: %1 MB\n")
                    .arg(trainingPeakMb, 0, 'f', 1);
         out << QStringLiteral("import of %1 and %2 runs (%3 MB): %4 s and %5 s, %6x for %7x the "

@@ -57,6 +57,15 @@ private Q_SLOTS:
         QVERIFY(regions.value(QLatin1String("ms")).toDouble() > 0);
         QCOMPARE(regions.value(QLatin1String("goal_ms")).toDouble(), 50.0);
 
+        // The decision surface and the 32 unit maps of the 2-16-16-2 net on 200 x 200 cells.
+        const QJsonObject surface = report.value(QLatin1String("decision_surface")).toObject();
+        QCOMPARE(surface.value(QLatin1String("network")).toString(),
+                 QStringLiteral("2-16-16-2 relu"));
+        QCOMPARE(surface.value(QLatin1String("cells")).toInt(), 200 * 200);
+        QCOMPARE(surface.value(QLatin1String("unit_maps")).toInt(), 32);
+        QVERIFY(surface.value(QLatin1String("ms")).toDouble() > 0);
+        QCOMPARE(surface.value(QLatin1String("goal_ms")).toDouble(), 20.0);
+
         // Reading exports: four times the runs, and the figures that make the two ratios.
         const QJsonObject reading = report.value(QLatin1String("import")).toObject();
         QCOMPARE(reading.value(QLatin1String("large_runs")).toInt(),
