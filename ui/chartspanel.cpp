@@ -37,6 +37,7 @@ constexpr int compareColumns = 3;
 constexpr int compareChartHeight = 240;     // pixels: below this a small multiple is unreadable
 constexpr std::size_t maxComparedRuns = 48; // a chart view each: more would make the tab crawl
 constexpr int panelColumns = 2;
+constexpr int tableChartsHeight = 260; // pixels under the Predictions page's tables
 
 QString qs(std::string_view text) {
     return QString::fromUtf8(text.data(), qsizetype(text.size()));
@@ -249,6 +250,9 @@ QWidget* ChartsPanel::makePage(Page& page, QWidget* controls, int tables) {
         page.tables.push_back(model);
     }
     row->setStretchFactor(0, 3);
+    row->setStretchFactor(1, 2);
+    row->setMinimumHeight(150);
+    scroll->setMinimumHeight(tableChartsHeight); // a confusion matrix still reads
     split->addWidget(row);
     split->addWidget(scroll);
     split->setStretchFactor(0, 3);

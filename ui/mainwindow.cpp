@@ -27,6 +27,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -102,7 +103,9 @@ MainWindow::MainWindow(QWidget* parent)
             showError(QStringLiteral("Export charts"), message);
     });
     newNotebook();
-    resize(1500, 950);
+    // 1500 x 950 where the screen has the room; on a laptop's 1366 x 768 the whole screen.
+    const QSize room = screen() ? screen()->availableGeometry().size() : QSize(1500, 950);
+    resize(std::min(1500, room.width()), std::min(950, room.height()));
 }
 
 MainWindow::~MainWindow() = default;

@@ -165,7 +165,7 @@ void ChartOverlay::paintTiles(QPainter& painter) const {
             groups.push_back({f.group, {}});
         groups.back().second.push_back(&f);
     }
-    const QRectF area = m_chart.plotArea();
+    const QRectF area = m_chart.plotArea().adjusted(1, 0, -1, -1); // tile borders inside the clip
     const QFontMetricsF metrics(painter.font());
     const double label = metrics.height() + 2.0;
     std::size_t widest = 1;

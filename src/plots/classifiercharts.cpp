@@ -35,11 +35,10 @@ Chart confusionChart(const Network<double>& net, LossKind loss, const arma::mat&
                      const std::string& at) {
     const ConfusionMatrix confusion = confusionMatrix(loss, net.predict(x), y);
     const std::size_t k = confusion.counts.n_rows;
-    std::ostringstream title;
-    title.precision(3);
-    title << "Confusion, " << set << ", " << at << ": " << confusion.correct() << " of "
-          << confusion.total() << " right";
-    Chart chart{id, title.str(), "predicted class", "true class", false, {}};
+    std::ostringstream note;
+    note << confusion.correct() << " of " << confusion.total() << " right";
+    Chart chart{id, "Confusion (" + set + ") " + at, "predicted class", "true class", false, {}};
+    chart.note = note.str();
     chart.xScale = chart.yScale = AxisScale::Index;
     chart.grid = {k, k, -0.5, double(k) - 0.5, -0.5, double(k) - 0.5};
     Heatmap counts{"count", {}, {}};

@@ -13,7 +13,7 @@ namespace relulab {
 Chart accuracyChart(const SnapshotSeries& snapshots);
 
 // How the samples of each true class were classified, counts written in the cells; `set` names
-// the samples ("training set", "test set") and the chart's id ends in it.
+// the samples ("train", "test") in the title; the note counts the right ones.
 Chart confusionChart(const Network<double>& net, LossKind loss, const arma::mat& x,
                      const arma::mat& y, const std::string& set, const std::string& id,
                      const std::string& at);

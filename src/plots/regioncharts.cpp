@@ -47,7 +47,7 @@ Chart linearRegionsChart(const Network<double>& net, LossKind loss, const InputP
                 inputName(plane.yInput),
                 false,
                 {}};
-    chart.note = "exact: each region's polygon, where the net is one affine function";
+    chart.note = "exact; the net is affine on each";
     if (!plane.note.empty())
         chart.note += "; " + plane.note;
     chart.grid = planeGrid(plane, 200);

@@ -380,11 +380,11 @@ std::vector<Chart> panelCharts(Panel panel, const RunRecord& run, const Dataset&
         std::vector<Chart> charts;
         if (!isClassification(run.settings.loss))
             return charts;
-        charts.push_back(confusionChart(net, run.settings.loss, data.trainX, data.trainY,
-                                        "training set", "confusion", at));
+        charts.push_back(confusionChart(net, run.settings.loss, data.trainX, data.trainY, "train",
+                                        "confusion", at));
         if (data.testX.n_rows > 0)
-            charts.push_back(confusionChart(net, run.settings.loss, data.testX, data.testY,
-                                            "test set", "confusion_test", at));
+            charts.push_back(confusionChart(net, run.settings.loss, data.testX, data.testY, "test",
+                                            "confusion_test", at));
         return charts;
     }
     case Panel::Gradients: {

@@ -74,7 +74,11 @@ void addPoints(Chart& chart, const arma::mat& x, const arma::mat& y, const Netwo
     for (arma::uword c = 0; c < classCount; ++c) {
         const std::string name =
             levels.empty() ? "class " + std::to_string(c) : "y = " + formatNumber(levels[c]);
-        Series points{name + " (" + set + ")", style, {}, {}};
+        // The legend names each class once, by its training points; the note says which marks
+        // are the test set's.
+        const bool test = style == SeriesStyle::Markers;
+        Series points{test ? name + " (" + set + ")" : name, style, {}, {}};
+        points.inLegend = !test;
         points.colour = int(c);
         for (arma::uword i = 0; i < x.n_rows; ++i)
             if (classes[i] == c) {
@@ -215,11 +219,13 @@ Chart decisionSurfaceChart(const Network<double>& net, LossKind loss, const Data
     Chart chart{"decision_surface", "Decision surface " + at, xName, yName, false, {}};
     if (loss == LossKind::Mse)
         chart.title = "Output over the inputs " + at;
-    chart.note = plane.note;
+    chart.note = data.testX.n_rows > 0 ? "dots: training set, squares: test set" : "";
+    if (!plane.note.empty())
+        chart.note += (chart.note.empty() ? "" : "; ") + plane.note;
     chart.grid = planeGrid(plane, side);
     PlaneFields fields = planeFields(net, loss, planeInputs(plane, chart.grid), 0);
 
-    Series boundary{"decision boundary", SeriesStyle::Segments, {}, {}};
+    Series boundary{"boundary", SeriesStyle::Segments, {}, {}};
     boundary.colour = inkColour;
     boundary.setsRange = false;
     std::vector<double> levels;
@@ -260,12 +266,9 @@ Chart decisionSurfaceChart(const Network<double>& net, LossKind loss, const Data
 
 Chart unitMapsChart(const Network<double>& net, const InputPlane& plane, const std::string& at,
                     std::size_t side) {
-    Chart chart{"unit_maps",
-                "Hidden units over the inputs " + at,
-                inputName(plane.xInput),
-                inputName(plane.yInput),
-                false,
-                {}};
+    Chart chart{
+        "unit_maps", "Hidden units " + at, inputName(plane.xInput), inputName(plane.yInput), false,
+        {}};
     chart.grid = planeGrid(plane, side);
     PlaneFields fields = planeFields(net, LossKind::Mse, planeInputs(plane, chart.grid));
     chart.heatmaps = std::move(fields.units);

@@ -213,7 +213,7 @@ private Q_SLOTS:
             QCOMPARE(rings != nullptr, wrong > 0);
             if (name == "ReLU") {
                 QCOMPARE(wrong, std::size_t(0));
-                const Series* boundary = seriesNamed(surface, "decision boundary");
+                const Series* boundary = seriesNamed(surface, "boundary");
                 QVERIFY(boundary && boundary->style == SeriesStyle::Segments);
                 const arma::mat ends =
                     arma::join_rows(arma::vec(boundary->x), arma::vec(boundary->y));
