@@ -55,6 +55,7 @@ Chart linearRegionsChart(const Network<double>& net, LossKind loss, const InputP
         std::move(planeFields(net, loss, planeInputs(plane, chart.grid), 0).surface));
     Series outlines{"region outlines", SeriesStyle::Segments, {}, {}};
     outlines.colour = inkColour;
+    outlines.faint = regions.size() > 40; // many outlines would hide the surface
     outlines.setsRange = false;
     for (const LinearRegion& region : regions)
         for (std::size_t v = 0; v < region.polygon.size(); ++v) {
