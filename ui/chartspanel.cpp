@@ -58,6 +58,7 @@ ChartsPanel::ChartsPanel(NotebookDocument& document, QWidget* parent)
         QWidget* controls = nullptr;
         if (allPanels[p] == Panel::Gradients) {
             controls = new QWidget;
+            m_featureControls = controls;
             auto* row = new QHBoxLayout(controls);
             row->setContentsMargins(0, 0, 0, 0);
             row->addWidget(new QLabel(QStringLiteral("dy/dθ features of layer")));
@@ -98,8 +99,10 @@ ChartsPanel::ChartsPanel(NotebookDocument& document, QWidget* parent)
             m_logSingular->setObjectName(QStringLiteral("logSingular"));
             m_logSingular->setChecked(true);
             row->addWidget(m_logSingular);
-            row->addWidget(new QLabel(QStringLiteral("principal features shown")));
+            auto* shown = new QLabel(QStringLiteral("principal features shown"));
+            row->addWidget(shown);
             m_principalCount = new QSpinBox;
+            m_principalCountLabel = shown;
             m_principalCount->setRange(1, 16);
             m_principalCount->setValue(4);
             row->addWidget(m_principalCount);
@@ -307,6 +310,19 @@ void ChartsPanel::showApplicableTabs() {
         m_planeY->setCurrentIndex(std::min(1, a.inputs - 1));
     }
     m_planeControls->setVisible(a.inputs > 2);
+    // dy/dθ and principal features as functions of x: 1-D nets only.
+    const bool oneD = a.inputs == 1 && a.outputs() == 1;
+    m_featureControls->setVisible(oneD);
+    m_principalCount->setVisible(oneD);
+    m_principalCountLabel->setVisible(oneD);
+    // The compare view offers the panels that apply, staying on the one shown if it does.
+    const Panel compared = Panel(m_comparePanel->currentData().toInt());
+    const QSignalBlocker blockCompare(m_comparePanel);
+    m_comparePanel->clear();
+    for (Panel panel : allPanels)
+        if (panel != Panel::Predictions && panelApplies(panel, a))
+            m_comparePanel->addItem(qs(panelTitle(panel)), int(panel));
+    m_comparePanel->setCurrentIndex(std::max(0, m_comparePanel->findData(int(compared))));
     if (!m_tabs->isTabVisible(m_tabs->currentIndex()))
         for (int t = 0; t < m_tabs->count(); ++t)
             if (m_tabs->isTabVisible(t)) {

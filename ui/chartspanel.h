@@ -85,6 +85,8 @@ private:
     QComboBox* m_planeX = nullptr;
     QComboBox* m_planeY = nullptr;
     QWidget* m_planeControls = nullptr;
+    QWidget* m_featureControls = nullptr;
+    QLabel* m_principalCountLabel = nullptr;
     QTimer m_playTimer;
     QTimer m_liveTimer;
     QFutureWatcher<ChartAnswer> m_watcher;

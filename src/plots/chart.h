@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -24,6 +25,7 @@ struct Series {
     bool inLegend = true;    // false for the many similar curves (unit pieces) after the first
     int colour = nextColour; // palette index, to give related series one colour
     bool faint = false;      // one of many alike: thin and pale, under the others
+    double markerSize = 0.0; // Points, Markers: pixels; 0: the style's own
 };
 
 // How a value axis is divided: any numbers, counts (whole-number ticks) or indices (whole-number
@@ -47,12 +49,13 @@ struct Grid {
 
 // A value per cell of the chart's grid, drawn as colour: from lowColour at `low` through white
 // at `middle` to highColour at `high`. With `classes` (a winning class per cell) the cell takes
-// its class's colour instead, shaded from white at value 0 to full at 1 (the confidence).
+// its class's colour instead, shaded from white at `low` to full at `high` (a confidence).
 struct Heatmap {
     std::string name;           // the CSV column: "P(class 1)", "hidden 1 unit 3"
     std::string group = {};     // tiles of one group share a block ("hidden 1")
     std::vector<double> values; // grid.rows rows of grid.columns, the first at yLow
     std::vector<int> classes = {};
+    std::string classesColumn = {}; // the CSV column of `classes`; none when they are colours only
     double low = 0.0, middle = 0.5, high = 1.0;
     int lowColour = 0, highColour = 1; // palette indices
     bool showValues = false;           // each cell's value written in it (a confusion matrix)
@@ -69,6 +72,8 @@ struct Chart {
     AxisScale xScale = AxisScale::Continuous;
     AxisScale yScale = AxisScale::Continuous;
     std::vector<double> yCovers = {}; // values the y axis shows whatever the data (0 and n units)
+    double yLow = NAN, yHigh = NAN;   // when finite: the y axis's exact range (0 .. 100%)
+    bool yReversed = false;           // the first row at the top (a confusion matrix)
     // Fields over `grid`: one is drawn under the series, on the axes; several are small
     // multiples, one tile each in rows of their groups, without axes.
     Grid grid = {};

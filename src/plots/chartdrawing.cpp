@@ -69,10 +69,10 @@ QAbstractSeries* makeSeries(const Series& s, QColor colour, bool logY, double ba
     case SeriesStyle::Rings: {
         auto* rings = new QScatterSeries;
         rings->setMarkerShape(QScatterSeries::MarkerShapeCircle);
-        rings->setMarkerSize(13.0);
+        rings->setMarkerSize(s.markerSize > 0 ? s.markerSize : 12.0);
         rings->setColor(Qt::transparent);
         rings->setBorderColor(Qt::black);
-        rings->setPen(QPen(Qt::black, 1.5));
+        rings->setPen(QPen(Qt::black, 1.2));
         rings->replace(points(s, logY));
         return rings;
     }
@@ -87,7 +87,7 @@ QAbstractSeries* makeSeries(const Series& s, QColor colour, bool logY, double ba
         const bool markers = s.style == SeriesStyle::Markers;
         scatter->setMarkerShape(markers ? QScatterSeries::MarkerShapeRectangle
                                         : QScatterSeries::MarkerShapeCircle);
-        scatter->setMarkerSize(markers ? 10.0 : 6.0);
+        scatter->setMarkerSize(s.markerSize > 0 ? s.markerSize : markers ? 10.0 : 6.0);
         scatter->setColor(colour);
         scatter->setBorderColor(markers ? Qt::black : colour);
         scatter->replace(points(s, logY));
@@ -251,13 +251,16 @@ void drawChart(const Chart& chart, QChart& into) {
     } else {
         auto* linear = new QValueAxis;
         linear->setLabelFormat(QStringLiteral("%g"));
-        if (boxed && chart.yScale == AxisScale::Continuous)
+        if (std::isfinite(chart.yLow) && std::isfinite(chart.yHigh))
+            setBoxRange(*linear, chart.yLow, chart.yHigh);
+        else if (boxed && chart.yScale == AxisScale::Continuous)
             setBoxRange(*linear, chart.grid.yLow, chart.grid.yHigh);
         else
             setValueRange(*linear, yRange, chart.yScale, true);
         yAxis = linear;
     }
     yAxis->setTitleText(QString::fromStdString(chart.yLabel));
+    yAxis->setReverse(chart.yReversed);
     into.addAxis(yAxis, Qt::AlignLeft);
 
     int next = 0;
@@ -296,7 +299,9 @@ void drawChart(const Chart& chart, QChart& into) {
     // smaller font keeps a few short names whole, and a column beside the plot holds many.
     const auto shown =
         std::ranges::count_if(chart.series, [](const Series& s) { return s.inLegend; });
-    into.legend()->setAlignment(shown > 5 ? Qt::AlignRight : Qt::AlignBottom);
+    // (A heatmap's plot keeps the width: its legends are short names under it.)
+    into.legend()->setAlignment(shown > 5 && chart.heatmaps.empty() ? Qt::AlignRight
+                                                                    : Qt::AlignBottom);
     QFont legendFont = into.font();
     if (shown > 3)
         legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);

@@ -43,8 +43,8 @@ QByteArray chartCsv(const Chart& chart) {
         header("y");
         for (const Heatmap& h : chart.heatmaps) {
             header(h.name);
-            if (!h.classes.empty())
-                header(h.name + " class");
+            if (!h.classesColumn.empty())
+                header(h.classesColumn);
         }
     }
     for (const Series& s : chart.series) {
@@ -62,7 +62,7 @@ QByteArray chartCsv(const Chart& chart) {
             fields.push_back(inside ? number(chart.grid.y(r / chart.grid.columns)) : "");
             for (const Heatmap& h : chart.heatmaps) {
                 fields.push_back(inside && r < h.values.size() ? number(h.values[r]) : "");
-                if (!h.classes.empty())
+                if (!h.classesColumn.empty())
                     fields.push_back(inside && r < h.classes.size()
                                          ? QByteArray::number(h.classes[r])
                                          : QByteArray());

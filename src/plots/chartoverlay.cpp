@@ -35,8 +35,11 @@ QColor heatmapColour(const Heatmap& h, std::size_t cell) {
     const double v = h.values[cell];
     if (!std::isfinite(v))
         return QColor(Qt::lightGray);
-    if (!h.classes.empty())
-        return mix(Qt::white, paletteColour(h.classes[cell]), fullShade * v);
+    if (!h.classes.empty()) {
+        const double span = h.high - h.low;
+        return mix(Qt::white, paletteColour(h.classes[cell]),
+                   fullShade * (span > 0 ? (v - h.low) / span : 1.0));
+    }
     if (v <= h.middle) {
         const double span = h.middle - h.low;
         return mix(Qt::white, paletteColour(h.lowColour),
@@ -65,7 +68,8 @@ ChartOverlay::ChartOverlay(QChart& chart, const Chart& data, Layer layer, QValue
                 for (std::size_t c = 0; c < m_grid.columns; ++c)
                     image.setPixelColor(int(c), int(m_grid.rows - 1 - r),
                                         heatmapColour(h, r * m_grid.columns + c));
-            m_fields.push_back({std::move(image), h.group, h.values, h.showValues});
+            const bool allZero = std::ranges::all_of(h.values, [](double v) { return v == 0.0; });
+            m_fields.push_back({std::move(image), h.group, h.values, h.showValues, allZero});
         }
     } else {
         int next = 0;
@@ -106,8 +110,9 @@ QPointF ChartOverlay::toPixels(QPointF value) const {
     const QRectF area = m_chart.plotArea();
     const double xSpan = m_xAxis->max() - m_xAxis->min();
     const double ySpan = m_yAxis->max() - m_yAxis->min();
+    const double up = (value.y() - m_yAxis->min()) / ySpan * area.height();
     return {area.left() + (value.x() - m_xAxis->min()) / xSpan * area.width(),
-            area.bottom() - (value.y() - m_yAxis->min()) / ySpan * area.height()};
+            m_yAxis->isReverse() ? area.top() + up : area.bottom() - up};
 }
 
 void ChartOverlay::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
@@ -133,10 +138,11 @@ void ChartOverlay::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWi
 }
 
 void ChartOverlay::paintField(QPainter& painter, const Field& field) const {
-    const QRectF target(toPixels({m_grid.xLow, m_grid.yHigh}),
-                        toPixels({m_grid.xHigh, m_grid.yLow}));
+    const bool reversed = m_yAxis->isReverse(); // rows from the top
+    const QRectF target(toPixels({m_grid.xLow, reversed ? m_grid.yLow : m_grid.yHigh}),
+                        toPixels({m_grid.xHigh, reversed ? m_grid.yHigh : m_grid.yLow}));
     painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
-    painter.drawImage(target, field.image);
+    painter.drawImage(target, reversed ? field.image.mirrored(false, true) : field.image);
     if (!field.showValues)
         return;
     QFont font = painter.font();
@@ -147,8 +153,9 @@ void ChartOverlay::paintField(QPainter& painter, const Field& field) const {
     const double cellHeight = target.height() / double(m_grid.rows);
     for (std::size_t r = 0; r < m_grid.rows; ++r)
         for (std::size_t c = 0; c < m_grid.columns; ++c) {
-            const QRectF cell(target.left() + double(c) * cellWidth,
-                              target.bottom() - double(r + 1) * cellHeight, cellWidth, cellHeight);
+            const double top = reversed ? target.top() + double(r) * cellHeight
+                                        : target.bottom() - double(r + 1) * cellHeight;
+            const QRectF cell(target.left() + double(c) * cellWidth, top, cellWidth, cellHeight);
             const QColor background = field.image.pixelColor(int(c), int(m_grid.rows - 1 - r));
             painter.setPen(background.lightnessF() < 0.5 ? Qt::white : Qt::black);
             painter.drawText(cell, Qt::AlignCenter,
@@ -206,6 +213,8 @@ void ChartOverlay::paintTiles(QPainter& painter) const {
                 painter.setPen(Qt::darkGray);
                 painter.drawText(tile.adjusted(3, 1, 0, 0), Qt::AlignLeft | Qt::AlignTop,
                                  QString::number(i));
+                if (fields[i]->allZero)
+                    painter.drawText(tile, Qt::AlignCenter, QStringLiteral("dead"));
             }
         }
         top += double((fields.size() + columns - 1) / columns) * (best + tileGap);

@@ -35,6 +35,7 @@ private:
         std::string group;
         std::vector<double> values;
         bool showValues = false;
+        bool allZero = false; // a dead unit's map
     };
     struct Lines {
         std::vector<QLineF> segments; // in the axes' values

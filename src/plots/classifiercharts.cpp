@@ -24,7 +24,8 @@ void addPercent(Chart& chart, const SnapshotSeries& s, const std::vector<double>
 
 Chart accuracyChart(const SnapshotSeries& s) {
     Chart chart{"accuracy", "Train and test accuracy", "iteration", "accuracy (%)", false, {}};
-    chart.yCovers = {0.0, 100.0};
+    chart.yLow = 0.0;
+    chart.yHigh = 100.0;
     addPercent(chart, s, s.trainAccuracy, {"train (whole set)", SeriesStyle::Dashed, {}, {}});
     addPercent(chart, s, s.testAccuracy, {"test", SeriesStyle::Line, {}, {}});
     return chart;
@@ -40,17 +41,19 @@ Chart confusionChart(const Network<double>& net, LossKind loss, const arma::mat&
     Chart chart{id, "Confusion (" + set + ") " + at, "predicted class", "true class", false, {}};
     chart.note = note.str();
     chart.xScale = chart.yScale = AxisScale::Index;
+    chart.yReversed = true; // class 0 at the top: the diagonal from top left, as usual
     chart.grid = {k, k, -0.5, double(k) - 0.5, -0.5, double(k) - 0.5};
-    Heatmap counts{"count", {}, {}};
+    // Right ones green, wrong ones red, shaded by their share of the largest count.
+    Heatmap counts{"count (x predicted, y true)", {}, {}};
     double most = 0.0;
     for (std::size_t t = 0; t < k; ++t) // rows of the grid: true classes
         for (std::size_t p = 0; p < k; ++p) {
             counts.values.push_back(double(confusion.counts(t, p)));
+            counts.classes.push_back(t == p ? 2 : 1);
             most = std::max(most, counts.values.back());
         }
-    counts.low = counts.middle = 0.0;
+    counts.low = 0.0;
     counts.high = std::max(most, 1.0);
-    counts.highColour = 0;
     counts.showValues = true;
     chart.heatmaps.push_back(std::move(counts));
     return chart;

@@ -42,7 +42,8 @@ Chart linearRegionsChart(const Network<double>& net, LossKind loss, const InputP
     const std::vector<LinearRegion> regions =
         linearRegions(planeNet(net, plane), {plane.xLow, plane.xHigh}, {plane.yLow, plane.yHigh});
     Chart chart{"linear_regions",
-                std::to_string(regions.size()) + " linear regions " + at,
+                std::to_string(regions.size()) +
+                    (regions.size() == 1 ? " linear region " : " linear regions ") + at,
                 inputName(plane.xInput),
                 inputName(plane.yInput),
                 false,

@@ -322,10 +322,13 @@ bool panelApplies(Panel panel, const Architecture& a) {
         return a.outputs() == 1;
     case Panel::HiddenFeatures:
         return oneD && a.layers.size() >= 2;
+    case Panel::DeadUnits: // ReLUs can die; other units cannot
+        return std::any_of(a.layers.begin(), a.layers.end(), [](const LayerSpec& layer) {
+            return layer.activation.kind == ActivationKind::Relu;
+        });
     case Panel::Errors:
     case Panel::Predictions:
     case Panel::Gradients:
-    case Panel::DeadUnits:
         break;
     }
     return true;

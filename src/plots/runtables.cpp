@@ -86,8 +86,10 @@ Table predictionTable(const RunRecord& run, const Dataset& data, long snapshot) 
     for (std::size_t t = 0; t < targets; ++t)
         column(numbered(loss == LossKind::CrossEntropy ? "class" : "target", t, targets),
                loss == LossKind::CrossEntropy ? ColumnKind::Whole : ColumnKind::Number);
-    for (std::size_t o = 0; o < outputs; ++o)
-        column(numbered(classifier ? "logit" : "output", o, outputs), ColumnKind::Number);
+    for (std::size_t o = 0; o < outputs; ++o) // a logit per class, numbered as the classes
+        column(classifier ? (outputs == 1 ? std::string("logit") : "logit " + std::to_string(o))
+                          : numbered("output", o, outputs),
+               ColumnKind::Number);
     if (classifier) {
         column(loss == LossKind::BceLogits ? "P(1)" : "P(predicted)", ColumnKind::Number);
         column("predicted", ColumnKind::Whole);

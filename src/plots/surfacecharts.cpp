@@ -72,14 +72,17 @@ void addPoints(Chart& chart, const arma::mat& x, const arma::mat& y, const Netwo
     const arma::uvec predicted = predictedClasses(loss, net.predict(x), levels);
     const arma::uword classCount = classes.max() + 1;
     for (arma::uword c = 0; c < classCount; ++c) {
-        const std::string name =
-            levels.empty() ? "class " + std::to_string(c) : "y = " + formatNumber(levels[c]);
+        // Many classes: their numbers alone, so that the legend under a small chart holds them.
+        const std::string name = !levels.empty()  ? "y = " + formatNumber(levels[c])
+                                 : classCount > 3 ? std::to_string(c)
+                                                  : "class " + std::to_string(c);
         // The legend names each class once, by its training points; the note says which marks
         // are the test set's.
         const bool test = style == SeriesStyle::Markers;
         Series points{test ? name + " (" + set + ")" : name, style, {}, {}};
         points.inLegend = !test;
         points.colour = int(c);
+        points.markerSize = test ? 7.0 : 0.0; // under the rings of wrong ones, still seen
         for (arma::uword i = 0; i < x.n_rows; ++i)
             if (classes[i] == c) {
                 points.x.push_back(x(i, plane.xInput));
@@ -125,21 +128,8 @@ InputPlane inputPlane(const Dataset& data, std::size_t xInput, std::size_t yInpu
     widen(xLow, xHigh);
     widen(yLow, yHigh);
     plane.xLow = xLow, plane.xHigh = xHigh, plane.yLow = yLow, plane.yHigh = yHigh;
-    if (data.trainX.n_cols > 2) {
-        plane.note = "a slice through the training mean: " + inputName(xInput) + " and " +
-                     inputName(yInput) + " vary, ";
-        std::size_t listed = 0;
-        for (std::size_t i = 0; i < data.trainX.n_cols; ++i)
-            if (i != xInput && i != yInput) {
-                if (listed++ == 4) {
-                    plane.note += ", ...";
-                    break;
-                }
-                plane.note +=
-                    (listed > 1 ? ", " : "") + inputName(i) + " = " + formatNumber(plane.base[i]);
-            }
-        plane.note += "; points projected";
-    }
+    if (data.trainX.n_cols > 2) // (their values: plane.base)
+        plane.note = "a slice: the other inputs at their training means";
     return plane;
 }
 
@@ -175,7 +165,8 @@ PlaneFields planeFields(const Network<double>& net, LossKind loss, const arma::m
         }
     } else if (loss == LossKind::CrossEntropy) {
         // Confidence: the winner's softmax probability from 1/k (a tie of all) to 1.
-        surface.name = "winning class confidence";
+        surface.name = "confidence";
+        surface.classesColumn = "winning class";
         surface.classes.resize(cells);
         const double k = double(out.n_cols);
         for (std::size_t i = 0; i < cells; ++i) {
@@ -219,15 +210,14 @@ Chart decisionSurfaceChart(const Network<double>& net, LossKind loss, const Data
     Chart chart{"decision_surface", "Decision surface " + at, xName, yName, false, {}};
     if (loss == LossKind::Mse)
         chart.title = "Output over the inputs " + at;
-    chart.note = data.testX.n_rows > 0 ? "dots: training set, squares: test set" : "";
-    if (!plane.note.empty())
-        chart.note += (chart.note.empty() ? "" : "; ") + plane.note;
+    chart.note = data.testX.n_rows > 0 ? "dots: train, squares: test" : "";
     chart.grid = planeGrid(plane, side);
     PlaneFields fields = planeFields(net, loss, planeInputs(plane, chart.grid), 0);
 
     Series boundary{"boundary", SeriesStyle::Segments, {}, {}};
     boundary.colour = inkColour;
     boundary.setsRange = false;
+    boundary.inLegend = false; // the note says it: the legend has room for the classes
     std::vector<double> levels;
     pointClasses(loss, data.trainY, levels);
     if (loss == LossKind::BceLogits) {
@@ -247,18 +237,31 @@ Chart decisionSurfaceChart(const Network<double>& net, LossKind loss, const Data
         boundary.name = "output = " + formatNumber(0.5 * (levels[0] + levels[1]));
     }
     chart.heatmaps.push_back(std::move(fields.surface));
-    if (!boundary.x.empty())
+    if (!boundary.x.empty()) {
+        chart.note += (chart.note.empty() ? "" : ", ") + std::string("black line: ") +
+                      (loss == LossKind::Mse ? boundary.name : std::string("boundary"));
         chart.series.push_back(std::move(boundary));
+    }
 
     Series wrong{"wrong", SeriesStyle::Rings, {}, {}};
     addPoints(chart, data.trainX, data.trainY, net, loss, plane, "train", SeriesStyle::Points,
               wrong);
+    const std::size_t wrongInTraining = wrong.x.size();
     addPoints(chart, data.testX, data.testY, net, loss, plane, "test", SeriesStyle::Markers, wrong);
+    if (!wrong.x.empty() || isClassification(loss)) { // a set whose test rows are its own: both
+        chart.note += "; rings: wrong, " + std::to_string(wrongInTraining) + " of " +
+                      std::to_string(data.trainX.n_rows) + " train";
+        if (data.testX.n_rows > 0)
+            chart.note += ", " + std::to_string(wrong.x.size() - wrongInTraining) + " of " +
+                          std::to_string(data.testX.n_rows) + " test";
+    }
+    if (!plane.note.empty())
+        chart.note += "; " + plane.note;
     for (Series& s : chart.series)
         s.setsRange = false; // the plane's box is the range
     if (!wrong.x.empty()) {
-        wrong.name = std::to_string(wrong.x.size()) + " wrong";
         wrong.setsRange = false;
+        wrong.inLegend = false; // the note counts them
         chart.series.push_back(std::move(wrong));
     }
     return chart;
@@ -276,7 +279,7 @@ Chart unitMapsChart(const Network<double>& net, const InputPlane& plane, const s
     for (const LayerSpec& layer : net.architecture().layers)
         units += std::size_t(layer.units);
     units -= std::size_t(net.architecture().outputs());
-    chart.note = "orange < 0 < blue, each unit on its own scale";
+    chart.note = "white 0 (all white: dead), blue > 0, orange < 0; each on its own scale";
     if (chart.heatmaps.size() < units)
         chart.note += "; the first " + std::to_string(chart.heatmaps.size()) + " of " +
                       std::to_string(units) + " units";
