@@ -5,8 +5,12 @@
 #include "ui/chartview.h"
 #include "ui/mainwindow.h"
 
+#include <QElapsedTimer>
 #include <QImage>
 #include <QTest>
+#include <QTimer>
+
+#include <algorithm>
 
 #include <string>
 
@@ -41,6 +45,22 @@ inline int drawnPixels(const QImage& image) {
         for (int x = 0; x < image.width(); ++x)
             drawn += image.pixel(x, y) != qRgb(255, 255, 255) ? 1 : 0;
     return drawn;
+}
+
+// The longest the event loop went without running a 5 ms timer over `milliseconds` of waiting.
+inline qint64 longestEventLoopGap(int milliseconds) {
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = 0, longest = 0;
+    QTimer tick;
+    tick.setInterval(5);
+    QObject::connect(&tick, &QTimer::timeout, [&] {
+        longest = std::max(longest, clock.elapsed() - last);
+        last = clock.elapsed();
+    });
+    tick.start();
+    QTest::qWait(milliseconds);
+    return longest;
 }
 
 } // namespace relulab::windowdriving

@@ -12,11 +12,9 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTest>
-#include <QTimer>
 #include <QTreeView>
 
 using namespace relulab;
@@ -84,18 +82,7 @@ private Q_SLOTS:
         QVERIFY(document.isTraining());
         window.selectExperiment(relu, 1);
         tabs->setCurrentIndex(int(Panel::Surface));
-        QElapsedTimer clock;
-        clock.start();
-        qint64 last = 0, longest = 0;
-        QTimer tick;
-        tick.setInterval(5);
-        QObject::connect(&tick, &QTimer::timeout, [&] {
-            longest = std::max(longest, clock.elapsed() - last);
-            last = clock.elapsed();
-        });
-        tick.start();
-        QTest::qWait(2500);
-        tick.stop();
+        const qint64 longest = longestEventLoopGap(2500);
         qInfo("longest event-loop gap with the surface live: %lld ms", longest);
         QVERIFY2(longest < blockedGuiMs, qPrintable(QString::number(longest)));
         QVERIFY(visibleChart(window, "decision_surface"));
