@@ -142,7 +142,7 @@ void writeCharts(const Notebook& notebook, const std::vector<std::size_t>& exper
             const QString runFolder = folder + QLatin1Char('/') + uniqueSlug(run.label, runFolders);
             if (!QDir().mkpath(runFolder))
                 throw std::runtime_error(runFolder.toStdString() + ": cannot create the folder");
-            for (const Chart& chart : runCharts(run, data))
+            for (const Chart& chart : titledWithRun(runCharts(run, data), run))
                 writeChartFiles(chart,
                                 runFolder + QLatin1Char('/') + QString::fromStdString(chart.id));
             for (const Table& table : panelTables(Panel::Predictions, run, data))

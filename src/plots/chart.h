@@ -26,7 +26,15 @@ struct Series {
     int colour = nextColour; // palette index, to give related series one colour
     bool faint = false;      // one of many alike: thin and pale, under the others
     double markerSize = 0.0; // Points, Markers: pixels; 0: the style's own
+    // When finite (0 .. 1): the colour of the chart's colour scale there instead of a palette
+    // colour (a unit's piece and elbow among many units).
+    double scale = NAN;
 };
+
+// The series that take the palette's next colour, in the order of a chart's series.
+inline bool takesNextColour(const Series& s) {
+    return s.colour == nextColour && !std::isfinite(s.scale);
+}
 
 // How a value axis is divided: any numbers, counts (whole-number ticks) or indices (whole-number
 // ticks and half a unit of air each side, so that markers on the first and last show whole).
@@ -73,7 +81,14 @@ struct Chart {
     AxisScale yScale = AxisScale::Continuous;
     std::vector<double> yCovers = {}; // values the y axis shows whatever the data (0 and n units)
     double yLow = NAN, yHigh = NAN;   // when finite: the y axis's exact range (0 .. 100%)
-    bool yReversed = false;           // the first row at the top (a confusion matrix)
+    double xLow = NAN, xHigh = NAN;   // likewise for x (a zoomed chart exported as shown)
+    // An Index axis's tick names, tick i reading names[i] ("hidden 1", ..., "output").
+    std::vector<std::string> xNames = {};
+    std::vector<std::string> yNames = {};
+    // The colour scale's ends as a line under the title reads them ("unit 0", "unit 19");
+    // empty when no series takes its colour from the scale.
+    std::string scaleLow = {}, scaleHigh = {};
+    bool yReversed = false; // the first row at the top (a confusion matrix)
     // Fields over `grid`: one is drawn under the series, on the axes; several are small
     // multiples, one tile each in rows of their groups, without axes.
     Grid grid = {};

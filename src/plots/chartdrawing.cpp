@@ -1,10 +1,13 @@
 #include "plots/chartdrawing.h"
 
+#include "plots/axisticks.h"
 #include "plots/chartoverlay.h"
 #include "plots/chartpalette.h"
+#include "plots/fittedtext.h"
 
 #include <QAreaSeries>
 #include <QBuffer>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
@@ -114,17 +117,8 @@ QAbstractSeries* makeSeries(const Series& s, QColor colour, bool logY, double ba
     return line;
 }
 
-// 1, 2 or 5 times a power of ten, the first at least `raw`.
-double roundStep(double raw) {
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    for (double m : {1.0, 2.0, 5.0})
-        if (raw <= m * magnitude)
-            return m * magnitude;
-    return 10.0 * magnitude;
-}
-
-// Round limits at a round tick step around the data, with a little air for the y axis; a flat
-// range gets some height.
+// Round limits at a round step around the data, with a little air for the y axis; a flat
+// range gets some height. (The ticks inside are FittedText's, fitted to the axis's length.)
 void setContinuousRange(QValueAxis& axis, Range r, bool air) {
     if (r.high - r.low < 1e-12 * std::max(1.0, std::abs(r.high))) {
         r.low -= 0.5;
@@ -136,29 +130,13 @@ void setContinuousRange(QValueAxis& axis, Range r, bool air) {
         r.high += pad;
     }
     const double step = roundStep((r.high - r.low) / 5.0);
-    const double low = std::floor(r.low / step + 1e-9) * step;
-    const double high = std::ceil(r.high / step - 1e-9) * step;
-    axis.setRange(low, high);
-    axis.setTickCount(int(std::lround((high - low) / step)) + 1);
+    axis.setRange(std::floor(r.low / step + 1e-9) * step, std::ceil(r.high / step - 1e-9) * step);
 }
 
-// Ticks on whole numbers only; the limits need not be ticks.
+// Counts and indices; the limits need not be ticks.
 void setWholeNumberRange(QValueAxis& axis, Range r, AxisScale scale) {
-    const double step = std::max(1.0, roundStep(std::max(r.high - r.low, 1.0) / 5.0));
     const double air = scale == AxisScale::Index ? 0.5 : 0.04 * std::max(r.high - r.low, 1.0);
     axis.setRange(r.low - air, r.high + air);
-    axis.setTickType(QValueAxis::TicksDynamic);
-    axis.setTickAnchor(0.0);
-    axis.setTickInterval(step);
-}
-
-// Exactly the box a heatmap fills, with round ticks inside it.
-void setBoxRange(QValueAxis& axis, double low, double high) {
-    axis.setRange(low, high);
-    const double step = roundStep((high - low) / 5.0);
-    axis.setTickType(QValueAxis::TicksDynamic);
-    axis.setTickAnchor(0.0);
-    axis.setTickInterval(step);
 }
 
 void setValueRange(QValueAxis& axis, Range r, AxisScale scale, bool air) {
@@ -173,6 +151,7 @@ void setValueRange(QValueAxis& axis, Range r, AxisScale scale, bool air) {
 } // namespace
 
 void drawChart(const Chart& chart, QChart& into) {
+    delete FittedText::of(into); // first: it refits on the old axes' removal
     for (ChartOverlay* overlay : ChartOverlay::on(into))
         delete overlay;
     into.removeAllSeries(); // deletes them
@@ -180,11 +159,9 @@ void drawChart(const Chart& chart, QChart& into) {
         into.removeAxis(axis); // gives up its ownership: each redraw leaked the old axes
         delete axis;
     }
-    const QString title = QString::fromStdString(chart.title).toHtmlEscaped();
-    into.setTitle(chart.note.empty() ? title
-                                     : title + QStringLiteral("<br><small>") +
-                                           QString::fromStdString(chart.note).toHtmlEscaped() +
-                                           QStringLiteral("</small>"));
+    auto* text = new FittedText(
+        into, QString::fromStdString(chart.title), QString::fromStdString(chart.note),
+        QString::fromStdString(chart.scaleLow), QString::fromStdString(chart.scaleHigh));
 
     Range xRange, yRange;
     for (const Series& s : chart.series) {
@@ -225,20 +202,25 @@ void drawChart(const Chart& chart, QChart& into) {
         yRange.add(chart.grid.y(chart.grid.rows - 1));
     }
 
-    auto* xAxis = new QValueAxis;
+    auto* xAxis = new QCategoryAxis;
     xAxis->setTitleText(QString::fromStdString(chart.xLabel));
-    xAxis->setLabelFormat(QStringLiteral("%g"));
-    if (boxed)
-        setBoxRange(*xAxis, chart.grid.xLow, chart.grid.xHigh);
+    if (std::isfinite(chart.xLow) && std::isfinite(chart.xHigh))
+        xAxis->setRange(chart.xLow, chart.xHigh);
+    else if (boxed)
+        xAxis->setRange(chart.grid.xLow, chart.grid.xHigh);
     else
         setValueRange(*xAxis, xRange, chart.xScale, false);
     into.addAxis(xAxis, Qt::AlignBottom);
+    text->addAxis(xAxis, Qt::Horizontal, chart.xScale != AxisScale::Continuous, chart.xNames);
     QAbstractAxis* yAxis = nullptr;
     if (chart.logY) {
         auto* log = new QLogValueAxis;
         log->setBase(10.0);
         log->setLabelFormat(QStringLiteral("%.0e"));
-        if (!yRange.empty()) {
+        if (std::isfinite(chart.yLow) && std::isfinite(chart.yHigh) && chart.yLow > 0.0) {
+            log->setRange(chart.yLow, chart.yHigh);
+            barBase = chart.yLow;
+        } else if (!yRange.empty()) {
             const double low = std::pow(10.0, std::floor(std::log10(yRange.low)));
             double high = std::pow(10.0, std::ceil(std::log10(yRange.high)));
             if (high <= low)
@@ -249,15 +231,15 @@ void drawChart(const Chart& chart, QChart& into) {
         }
         yAxis = log;
     } else {
-        auto* linear = new QValueAxis;
-        linear->setLabelFormat(QStringLiteral("%g"));
+        auto* linear = new QCategoryAxis;
         if (std::isfinite(chart.yLow) && std::isfinite(chart.yHigh))
-            setBoxRange(*linear, chart.yLow, chart.yHigh);
+            linear->setRange(chart.yLow, chart.yHigh);
         else if (boxed && chart.yScale == AxisScale::Continuous)
-            setBoxRange(*linear, chart.grid.yLow, chart.grid.yHigh);
+            linear->setRange(chart.grid.yLow, chart.grid.yHigh);
         else
             setValueRange(*linear, yRange, chart.yScale, true);
         yAxis = linear;
+        text->addAxis(linear, Qt::Vertical, chart.yScale != AxisScale::Continuous, chart.yNames);
     }
     yAxis->setTitleText(QString::fromStdString(chart.yLabel));
     yAxis->setReverse(chart.yReversed);
@@ -265,8 +247,7 @@ void drawChart(const Chart& chart, QChart& into) {
 
     int next = 0;
     for (const Series& s : chart.series) {
-        QColor colour = s.colour == inkColour ? QColor(Qt::black)
-                                              : paletteColour(s.colour >= 0 ? s.colour : next++);
+        QColor colour = seriesColour(s, next);
         if (s.faint)
             colour.setAlphaF(0.45);
         QAbstractSeries* series = makeSeries(s, colour, chart.logY, barBase);
@@ -294,7 +275,8 @@ void drawChart(const Chart& chart, QChart& into) {
         xAxis->setVisible(false);
         yAxis->setVisible(false);
     }
-    into.legend()->setVisible(!chart.series.empty());
+    into.legend()->setVisible(
+        std::ranges::any_of(chart.series, [](const Series& s) { return s.inLegend; }));
     // A row of many entries under a small chart elides them to "featur..." or to nothing: a
     // smaller font keeps a few short names whole, and a column beside the plot holds many.
     const auto shown =
@@ -318,7 +300,7 @@ void paintChart(const Chart& chart, QPainter& painter, QSize size) {
     drawChart(chart, *drawn);
     scene.addItem(drawn);
     drawn->setGeometry(QRectF(QPointF(0, 0), QSizeF(size)));
-    drawn->layout()->activate();
+    settleChartLayout(*drawn);
     const QRectF area(QPointF(0, 0), QSizeF(size));
     scene.setSceneRect(area);
     painter.setRenderHint(QPainter::Antialiasing);

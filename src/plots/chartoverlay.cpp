@@ -2,6 +2,7 @@
 
 #include "plots/chartpalette.h"
 
+#include <QAbstractSeries>
 #include <QChart>
 #include <QFontMetricsF>
 #include <QPainter>
@@ -73,14 +74,19 @@ ChartOverlay::ChartOverlay(QChart& chart, const Chart& data, Layer layer, QValue
         }
     } else {
         int next = 0;
-        for (const Series& s : data.series) {
+        const QList<QAbstractSeries*> drawn = chart.series(); // in the order of data.series
+        for (std::size_t index = 0; index < data.series.size(); ++index) {
+            const Series& s = data.series[index];
             // Segments take their palette place as the other series do (drawChart counts alike).
-            const int colour = s.colour >= 0 || s.colour == inkColour ? s.colour : next++;
+            const QColor colour = seriesColour(s, next);
             if (s.style != SeriesStyle::Segments)
                 continue;
-            Lines lines{{},
-                        colour == inkColour ? QColor(Qt::black) : paletteColour(colour),
-                        s.faint ? 0.8 : 1.6};
+            Lines lines{{}, colour, s.faint ? 0.8 : 1.6, nullptr};
+            // Its legend entry's series: hiding it (a legend click) hides the lines.
+            if (qsizetype(index) < drawn.size()) {
+                lines.entry = drawn[qsizetype(index)];
+                connect(lines.entry, &QAbstractSeries::visibleChanged, this, [this] { update(); });
+            }
             if (s.faint)
                 lines.colour.setAlphaF(0.6f);
             for (std::size_t i = 0; i + 1 < s.x.size() && i + 1 < s.y.size(); i += 2)
@@ -92,6 +98,8 @@ ChartOverlay::ChartOverlay(QChart& chart, const Chart& data, Layer layer, QValue
         prepareGeometryChange();
         update();
     });
+    for (QValueAxis* axis : {xAxis, yAxis}) // zoom and pan
+        connect(axis, &QValueAxis::rangeChanged, this, [this] { update(); });
 }
 
 std::vector<ChartOverlay*> ChartOverlay::on(QChart& chart) {
@@ -127,6 +135,8 @@ void ChartOverlay::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWi
         painter->setRenderHint(QPainter::Antialiasing);
         std::vector<QLineF> pixels;
         for (const Lines& lines : m_lines) {
+            if (lines.entry && !lines.entry->isVisible())
+                continue;
             pixels.clear();
             for (const QLineF& l : lines.segments)
                 pixels.emplace_back(toPixels(l.p1()), toPixels(l.p2()));

@@ -8,6 +8,7 @@
 
 #include <vector>
 
+class QAbstractSeries;
 class QChart;
 class QValueAxis;
 
@@ -41,6 +42,7 @@ private:
         std::vector<QLineF> segments; // in the axes' values
         QColor colour;
         qreal width = 1.0;
+        const QAbstractSeries* entry = nullptr;
     };
 
     QPointF toPixels(QPointF value) const;

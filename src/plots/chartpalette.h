@@ -1,8 +1,12 @@
 #pragma once
 
+#include "plots/chart.h"
+
 #include <QColor>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace relulab {
 
@@ -13,6 +17,29 @@ inline constexpr std::array<QRgb, 10> chartPalette{0x1f77b4, 0xd62728, 0x2ca02c,
 
 inline QColor paletteColour(int index) {
     return QColor::fromRgb(chartPalette[std::size_t(index < 0 ? 0 : index) % chartPalette.size()]);
+}
+
+// A colour scale for many alike series (units): viridis, its yellow end darkened to show on
+// white.
+inline QColor scaleColour(double t) {
+    constexpr std::array<QRgb, 5> anchors{0x440154, 0x3b528b, 0x21918c, 0x5ec962, 0xc9b517};
+    t = std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0) * double(anchors.size() - 1);
+    const std::size_t low = std::min(std::size_t(t), anchors.size() - 2);
+    const double f = t - double(low);
+    const QColor a = QColor::fromRgb(anchors[low]), b = QColor::fromRgb(anchors[low + 1]);
+    return QColor::fromRgbF(float(a.redF() + f * (b.redF() - a.redF())),
+                            float(a.greenF() + f * (b.greenF() - a.greenF())),
+                            float(a.blueF() + f * (b.blueF() - a.blueF())));
+}
+
+// A series' colour: its scale's, ink, its palette colour, or the palette's next (`next`
+// counts those, in the order of the chart's series).
+inline QColor seriesColour(const Series& s, int& next) {
+    if (std::isfinite(s.scale))
+        return scaleColour(s.scale);
+    if (s.colour == inkColour)
+        return Qt::black;
+    return paletteColour(s.colour >= 0 ? s.colour : next++);
 }
 
 } // namespace relulab

@@ -70,28 +70,59 @@ Chart fitChart(const Network<double>& net, const Dataset& data, const arma::vec&
         chart.title += ": " + std::to_string(elbows.x.size() + 1) + " linear pieces";
     }
     // Each first-layer unit: its piece out_w * act(w x + b) when the net has one hidden layer,
-    // and (smooth nets) its elbow at x = -b / w on the prediction, as the seeds' plot_relus.
+    // and its elbow at x = -b / w on the prediction, as the seeds' plot_relus, in the unit's
+    // colour of a colour scale (many units would repeat a palette). Deeper nets' kinks are the
+    // whole net's: one colour.
     if (a.layers.size() >= 2 && static_cast<std::size_t>(a.layers[0].units) <= maxUnitPieces) {
         const arma::mat w = net.weightTransposed(0); // 1 x units
         const arma::vec b = net.bias(0);
         const bool pieces = a.layers.size() == 2;
         const arma::mat out = net.weightTransposed(1); // units x 1
+        std::vector<Series> unitElbows;
+        const auto kinkOfNet = [&](double e) { // the exact net's kinks are the units' elbows
+            return std::ranges::any_of(elbows.x, [e](double k) {
+                return std::abs(k - e) <= 1e-9 * std::max(1.0, std::abs(e));
+            });
+        };
         for (arma::uword u = 0; u < b.n_elem; ++u) {
+            const double scale = b.n_elem > 1 ? double(u) / double(b.n_elem - 1) : 0.0;
             if (pieces) {
                 const Activation& activation = a.layers[0].activation;
                 std::vector<double> piece(grid.n_elem);
                 for (arma::uword i = 0; i < grid.n_elem; ++i)
                     piece[i] = out(u, 0) * activation.apply(grid[i] * w(0, u) + b[u]);
-                chart.series.push_back({"unit " + std::to_string(u), SeriesStyle::Dotted,
-                                        toStd(grid), std::move(piece), false, u == 0});
+                Series unit{u == 0 ? "unit pieces" : "unit " + std::to_string(u),
+                            SeriesStyle::Dotted,
+                            toStd(grid),
+                            std::move(piece),
+                            false,
+                            u == 0};
+                unit.scale = scale;
+                chart.series.push_back(std::move(unit));
             }
-            if (!exact && w(0, u) != 0.0) {
+            if ((!exact || pieces) && w(0, u) != 0.0) {
                 const double e = -b[u] / w(0, u);
-                if (e >= low && e <= high) {
-                    elbows.x.push_back(e);
-                    elbows.y.push_back(net.predict(arma::mat{e})(0, 0));
-                }
+                if (e < low || e > high || (exact && !kinkOfNet(e)))
+                    continue;
+                Series elbow{"unit " + std::to_string(u) + " elbow",
+                             SeriesStyle::Markers,
+                             {e},
+                             {net.predict(arma::mat{e})(0, 0)}};
+                elbow.inLegend = false;
+                elbow.scale = scale;
+                unitElbows.push_back(std::move(elbow));
             }
+        }
+        if (!unitElbows.empty() || pieces) {
+            chart.scaleLow = "unit 0";
+            chart.scaleHigh = "unit " + std::to_string(b.n_elem - 1);
+        }
+        if (!unitElbows.empty()) { // in the units' colours, under one legend entry
+            unitElbows.front().name = "elbows";
+            unitElbows.front().inLegend = true;
+            for (Series& elbow : unitElbows)
+                chart.series.push_back(std::move(elbow));
+            return chart;
         }
     }
     if (!elbows.x.empty())
@@ -134,27 +165,35 @@ Chart errorsChart(const SnapshotSeries& s) {
 
 // A log axis cannot show a gradient of 0, and a layer that gets none is the news: the chart's
 // note says which.
-std::string zeroLayersNote(const std::vector<arma::uword>& layers, const char* what) {
+std::string zeroLayersNote(const std::vector<arma::uword>& layers, std::size_t layerCount,
+                           const char* what) {
     if (layers.empty())
         return {};
     std::string list;
     for (arma::uword l : layers)
-        list += (list.empty() ? "" : ", ") + std::to_string(l);
-    return std::string("layer") + (layers.size() > 1 ? "s " : " ") + list + ": " + what;
+        list += (list.empty() ? "" : ", ") + layerDisplayName(l, layerCount);
+    return list + ": " + what;
+}
+
+std::vector<std::string> layerNames(std::size_t layerCount) {
+    std::vector<std::string> names;
+    for (std::size_t l = 0; l < layerCount; ++l)
+        names.push_back(layerDisplayName(l, layerCount));
+    return names;
 }
 
 Chart gradientsChart(const SnapshotSeries& s) {
     Chart chart{"gradients", "Gradient norm per layer", "iteration", "||dL/dθ_layer||", true, {}};
     std::vector<arma::uword> zeroLayers;
     for (arma::uword l = 0; l < s.gradientNorms.n_rows; ++l) {
-        Series layer{"layer " + std::to_string(l), SeriesStyle::Line, steps(s), {}};
+        Series layer{layerDisplayName(l, s.gradientNorms.n_rows), SeriesStyle::Line, steps(s), {}};
         for (std::size_t i = 0; i < s.count; ++i)
             layer.y.push_back(s.gradientNorms(l, i));
         if (s.count > 0 && std::ranges::all_of(layer.y, [](double g) { return g == 0.0; }))
             zeroLayers.push_back(l);
         chart.series.push_back(std::move(layer));
     }
-    chart.note = zeroLayersNote(zeroLayers, "gradient 0 throughout");
+    chart.note = zeroLayersNote(zeroLayers, s.gradientNorms.n_rows, "gradient 0 throughout");
     return chart;
 }
 
@@ -162,6 +201,7 @@ Chart gradientBars(const SnapshotSeries& s, std::size_t index, const std::string
     Chart chart{
         "gradient_bars", "Gradient norm per layer " + at, "layer", "||dL/dθ_layer||", true, {}};
     chart.xScale = AxisScale::Index;
+    chart.xNames = layerNames(s.gradientNorms.n_rows);
     Series bars{"gradient norm", SeriesStyle::Bars, {}, {}};
     std::vector<arma::uword> zeroLayers;
     for (arma::uword l = 0; l < s.gradientNorms.n_rows; ++l) {
@@ -170,7 +210,7 @@ Chart gradientBars(const SnapshotSeries& s, std::size_t index, const std::string
         if (bars.y.back() == 0.0)
             zeroLayers.push_back(l);
     }
-    chart.note = zeroLayersNote(zeroLayers, "gradient 0");
+    chart.note = zeroLayersNote(zeroLayers, s.gradientNorms.n_rows, "gradient 0");
     chart.series.push_back(std::move(bars));
     return chart;
 }
@@ -181,15 +221,28 @@ Chart parameterFeatures(const Network<double>& net, const arma::vec& grid, std::
                         bool biases, const std::string& id, const std::string& at) {
     const LayerSlice& slice = net.slices()[layer];
     const std::string what = biases ? "b" : "W";
-    Chart chart{id,    "dy/d" + what + " of layer " + std::to_string(layer) + " " + at,
-                "x",   "dy/d" + what,
-                false, {}};
+    Chart chart{
+        id,    "dy/d" + what + " of " + layerDisplayName(layer, net.slices().size()) + " " + at,
+        "x",   "dy/d" + what,
+        false, {}};
     const arma::mat jacobian = outputJacobian(net, arma::mat(grid));
     const std::size_t begin = biases ? slice.biasOffset : slice.weightOffset;
     const std::size_t count = std::min(biases ? slice.units : slice.weightCount(), maxUnitPieces);
-    for (std::size_t p = 0; p < count; ++p)
-        chart.series.push_back({what + "[" + std::to_string(p) + "]", SeriesStyle::Line,
-                                toStd(grid), toStd(jacobian.col(begin + p)), true, p < 8});
+    // One colour scale over the parameters rather than a legend that cannot hold them.
+    for (std::size_t p = 0; p < count; ++p) {
+        Series feature{what + "[" + std::to_string(p) + "]",
+                       SeriesStyle::Line,
+                       toStd(grid),
+                       toStd(jacobian.col(begin + p)),
+                       true,
+                       false};
+        feature.scale = count > 1 ? double(p) / double(count - 1) : 0.0;
+        chart.series.push_back(std::move(feature));
+    }
+    if (count > 0) {
+        chart.scaleLow = what + "[0]";
+        chart.scaleHigh = what + "[" + std::to_string(count - 1) + "]";
+    }
     return chart;
 }
 
@@ -200,7 +253,8 @@ Chart deadUnitsChart(const SnapshotSeries& s, const Architecture& architecture) 
     for (arma::uword l = 0; l < s.deadUnits.n_rows; ++l) {
         if (s.count == 0 || s.deadUnits(l, 0) < 0)
             continue; // not a ReLU layer
-        Series layer{"layer " + std::to_string(l), SeriesStyle::Line, steps(s), {}};
+        Series layer{
+            layerDisplayName(l, architecture.layers.size()), SeriesStyle::Line, steps(s), {}};
         for (std::size_t i = 0; i < s.count; ++i)
             layer.y.push_back(double(s.deadUnits(l, i)));
         chart.series.push_back(std::move(layer));
@@ -214,6 +268,7 @@ Chart deadUnitMap(const Network<double>& net, const Dataset& data, const std::st
     Chart chart{"dead_unit_map", "Dead ReLUs " + at, "unit", "layer", false, {}};
     chart.xScale = AxisScale::Index;
     chart.yScale = AxisScale::Index;
+    chart.yNames = layerNames(net.architecture().layers.size());
     ForwardPass<double> pass;
     net.forward(data.trainX, pass);
     const auto dead = deadUnits(net, pass);
@@ -268,9 +323,21 @@ Chart hiddenFeatures(const Network<double>& net, const Dataset& data, const arma
     const Architecture& a = net.architecture();
     const arma::mat hidden = penultimateFeatures(net, arma::mat(grid));
     Chart features{"hidden_features", "Hidden features " + at, "x", "unit output", false, {}};
-    for (arma::uword u = 0; u < hidden.n_cols && u < maxUnitPieces; ++u)
-        features.series.push_back({"unit " + std::to_string(u), SeriesStyle::Dotted, toStd(grid),
-                                   toStd(hidden.col(u)), true, u == 0});
+    const arma::uword shown = std::min<arma::uword>(hidden.n_cols, maxUnitPieces);
+    for (arma::uword u = 0; u < shown; ++u) {
+        Series unit{u == 0 ? "hidden units" : "unit " + std::to_string(u),
+                    SeriesStyle::Dotted,
+                    toStd(grid),
+                    toStd(hidden.col(u)),
+                    true,
+                    u == 0};
+        unit.scale = shown > 1 ? double(u) / double(shown - 1) : 0.0;
+        features.series.push_back(std::move(unit));
+    }
+    if (shown > 0) {
+        features.scaleLow = "unit 0";
+        features.scaleHigh = "unit " + std::to_string(shown - 1);
+    }
     if (a.layers.back().activation.kind != ActivationKind::Identity)
         return features;
     Network<double> ridge = net;
@@ -428,6 +495,13 @@ std::vector<Table> panelTables(Panel panel, const RunRecord& run, const Dataset&
     if (panel != Panel::Predictions || run.result.snapshots.count == 0)
         return {};
     return {predictionTable(run, data, options.snapshot), parameterTable(run, options.snapshot)};
+}
+
+std::vector<Chart> titledWithRun(std::vector<Chart> charts, const RunRecord& run) {
+    if (!run.label.empty())
+        for (Chart& chart : charts)
+            chart.title = run.label + ": " + chart.title;
+    return charts;
 }
 
 std::vector<Chart> runCharts(const RunRecord& run, const Dataset& data,

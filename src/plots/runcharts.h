@@ -54,6 +54,10 @@ std::vector<Chart> panelCharts(Panel panel, const RunRecord& run, const Dataset&
 std::vector<Table> panelTables(Panel panel, const RunRecord& run, const Dataset& data,
                                const ChartOptions& options = {});
 
+// The run's name before each chart's title ("width 20: Fit at iteration 500"), so that a chart
+// read alone, in a window or a file, says whose it is.
+std::vector<Chart> titledWithRun(std::vector<Chart> charts, const RunRecord& run);
+
 // Every panel's charts.
 std::vector<Chart> runCharts(const RunRecord& run, const Dataset& data,
                              const ChartOptions& options = {});

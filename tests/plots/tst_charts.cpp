@@ -5,11 +5,14 @@
 #include "document/templates.h"
 #include "plots/chartdrawing.h"
 #include "plots/chartfiles.h"
+#include "plots/fittedtext.h"
 #include "plots/runcharts.h"
 
 #include <QApplication>
 #include <QAreaSeries>
+#include <QCategoryAxis>
 #include <QChart>
+#include <QGraphicsScene>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QTest>
@@ -51,19 +54,19 @@ private Q_SLOTS:
         const std::vector<Chart> dead = gradientCharts(0); // every hidden layer dead
         const Chart& lines = chartWithId(dead, "gradients");
         QCOMPARE(lines.title, std::string("Gradient norm per layer"));
-        QCOMPARE(lines.note, std::string("layers 0, 1, 2: gradient 0 throughout"));
+        QCOMPARE(lines.note, std::string("hidden 1, hidden 2, hidden 3: gradient 0 throughout"));
         const Chart& bars = chartWithId(dead, "gradient_bars");
-        QCOMPARE(bars.note, std::string("layers 0, 1, 2: gradient 0"));
-        // The CSV keeps one pair of columns per layer, named as always.
+        QCOMPARE(bars.note, std::string("hidden 1, hidden 2, hidden 3: gradient 0"));
+        // The CSV keeps one pair of columns per layer, named as users see them.
         const QByteArray csv = chartCsv(lines);
-        QVERIFY(csv.startsWith("layer 0 x,layer 0 y,layer 1 x,layer 1 y,layer 2 x,layer 2 y,"
-                               "layer 3 x,layer 3 y\n"));
+        QVERIFY(csv.startsWith("hidden 1 x,hidden 1 y,hidden 2 x,hidden 2 y,hidden 3 x,hidden 3 y,"
+                               "output x,output y\n"));
 
         const std::vector<Chart> secondDead = gradientCharts(1); // layers 0 and 1 get none
         QCOMPARE(chartWithId(secondDead, "gradients").note,
-                 std::string("layers 0, 1: gradient 0 throughout"));
+                 std::string("hidden 1, hidden 2: gradient 0 throughout"));
         QCOMPARE(chartWithId(secondDead, "gradient_bars").note,
-                 std::string("layers 0, 1: gradient 0"));
+                 std::string("hidden 1, hidden 2: gradient 0"));
     }
 
     void barsOnALogAxisRiseFromItsBottom() {
@@ -72,7 +75,7 @@ private Q_SLOTS:
         QChart drawn;
         drawChart(bars, drawn);
         QCOMPARE(drawn.title(), QStringLiteral("Gradient norm per layer at iteration 500<br>"
-                                               "<small>layers 0, 1: gradient 0</small>"));
+                                               "<small>hidden 1, hidden 2: gradient 0</small>"));
         const auto logAxes = drawn.axes(Qt::Vertical);
         QCOMPARE(logAxes.size(), 1);
         const auto* axis = qobject_cast<QLogValueAxis*>(logAxes.front());
@@ -102,26 +105,38 @@ private Q_SLOTS:
         const RunRecord& run = m_notebook.experiments[0].runs.at(0);
         const std::vector<Chart> charts =
             panelCharts(Panel::DeadUnits, run, generateDataset(run.settings.dataset));
-        QChart counts;
-        drawChart(chartWithId(charts, "dead_units"), counts);
-        const auto* countAxis = qobject_cast<QValueAxis*>(counts.axes(Qt::Vertical).front());
+        QGraphicsScene scene; // laid out at a size, as a panel or an export shows them
+        auto* counts = new QChart;
+        scene.addItem(counts);
+        drawChart(chartWithId(charts, "dead_units"), *counts);
+        counts->setGeometry(0, 0, 600, 400);
+        settleChartLayout(*counts);
+        auto* countAxis = qobject_cast<QCategoryAxis*>(counts->axes(Qt::Vertical).front());
         QVERIFY(countAxis);
         QVERIFY(countAxis->min() < 0.0 && countAxis->min() > -1.0);
         QVERIFY(countAxis->max() > 5.0 && countAxis->max() < 6.0); // 5 units, all dead
-        QCOMPARE(countAxis->tickType(), QValueAxis::TicksDynamic);
-        QCOMPARE(countAxis->tickAnchor(), 0.0);
-        QCOMPARE(countAxis->tickInterval(), 1.0);
+        QCOMPARE(countAxis->categoriesLabels(),
+                 QStringLiteral("0 1 2 3 4 5").split(QLatin1Char(' '))); // room for every count
+        for (const QString& label : countAxis->categoriesLabels())
+            QCOMPARE(countAxis->endValue(label), label.toDouble());
 
-        QChart map;
-        drawChart(chartWithId(charts, "dead_unit_map"), map);
-        const auto* units = qobject_cast<QValueAxis*>(map.axes(Qt::Horizontal).front());
-        const auto* layers = qobject_cast<QValueAxis*>(map.axes(Qt::Vertical).front());
+        auto* map = new QChart;
+        scene.addItem(map);
+        drawChart(chartWithId(charts, "dead_unit_map"), *map);
+        map->setGeometry(0, 0, 600, 400);
+        settleChartLayout(*map);
+        auto* units = qobject_cast<QCategoryAxis*>(map->axes(Qt::Horizontal).front());
+        auto* layers = qobject_cast<QCategoryAxis*>(map->axes(Qt::Vertical).front());
         QVERIFY(units && layers);
         QCOMPARE(units->min(), -0.5);
         QCOMPARE(units->max(), 4.5);
+        QCOMPARE(units->categoriesLabels(), QStringLiteral("0 1 2 3 4").split(QLatin1Char(' ')));
         QCOMPARE(layers->min(), -0.5);
         QCOMPARE(layers->max(), 2.5);
-        QCOMPARE(layers->tickInterval(), 1.0);
+        // Layers read as users name them, at their rows.
+        QCOMPARE(layers->categoriesLabels(),
+                 QStringLiteral("hidden 1,hidden 2,hidden 3").split(QLatin1Char(',')));
+        QCOMPARE(layers->endValue(QStringLiteral("hidden 2")), 1.0);
     }
 
     // The curve the others add up to (the ridge fit over its units) is drawn in ink, never in

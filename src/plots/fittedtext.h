@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <string>
+#include <vector>
+
+class QChart;
+class QCategoryAxis;
+
+namespace relulab {
+
+// Keeps a drawn chart's text readable at whatever size it is shown: each value axis gets round
+// ticks whose labels fit its length without touching (refitted when the plot area resizes or
+// the axis is zoomed), and the title wraps to the chart's width instead of eliding. Qt Charts'
+// own ticks print 5.5511e-17 for 0 and overlap or elide at small sizes. A child of the chart.
+class FittedText : public QObject {
+public:
+    // The axes are category axes so that each tick's label is ours; `wholeNumbers` for counts
+    // and indices.
+    // `scaleLow` .. `scaleHigh`: the ends of the chart's colour scale, drawn as a line of
+    // colours under the title; empty when it has none.
+    FittedText(QChart& chart, QString title, QString note, QString scaleLow = {},
+               QString scaleHigh = {});
+    void addAxis(QCategoryAxis* axis, Qt::Orientation orientation, bool wholeNumbers,
+                 std::vector<std::string> names = {});
+
+    // Fits the text to the chart's present geometry (the window does this on its resizes; an
+    // export calls it between layouts).
+    void refit();
+    // The FittedText drawChart put on `chart`, or null.
+    static FittedText* of(QChart& chart);
+
+    // The title and note as HTML, wrapped into lines of at most `width` pixels.
+    QString wrappedTitle(double width) const;
+
+private:
+    struct Axis {
+        QCategoryAxis* axis = nullptr;
+        Qt::Orientation orientation = Qt::Horizontal;
+        bool wholeNumbers = false;
+        std::vector<std::string> names;
+    };
+    void fitAxis(const Axis& axis);
+
+    QChart& m_chart;
+    QString m_title;
+    QString m_note;
+    QString m_scale; // HTML
+    std::vector<Axis> m_axes;
+    bool m_fitting = false;
+};
+
+// Lays out a chart shown outside a window (an export): the layout, fitted text, the layout
+// again with the fitted labels' room.
+void settleChartLayout(QChart& chart);
+
+} // namespace relulab
