@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QStandardPaths>
 #include <QTextStream>
 #include <QTimer>
@@ -130,8 +131,14 @@ int main(int argc, char* argv[]) {
                               : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("ReLU Lab"));
     QCoreApplication::setApplicationName(QStringLiteral("relulab"));
-    QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
-    if (window)
+    QCoreApplication::setApplicationVersion(QStringLiteral(RELULAB_VERSION));
+    if (window) {
+        // The installed menu entry is relulab.desktop (its name is Wayland's app id), and its
+        // icon the theme's "relulab"; uninstalled, the same icon from the binary.
+        QGuiApplication::setDesktopFileName(QStringLiteral("relulab"));
+        QGuiApplication::setWindowIcon(
+            QIcon::fromTheme(QStringLiteral("relulab"), QIcon(QStringLiteral(":/relulab.png"))));
         return runWindow(static_cast<QApplication&>(*application));
+    }
     return relulab::cli::runSubcommand(QCoreApplication::arguments().mid(1));
 }
