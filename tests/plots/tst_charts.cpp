@@ -16,6 +16,7 @@
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QTest>
+#include <QTextDocumentFragment>
 #include <QThread>
 #include <QValueAxis>
 
@@ -137,6 +138,69 @@ private Q_SLOTS:
         QCOMPARE(layers->categoriesLabels(),
                  QStringLiteral("hidden 1,hidden 2,hidden 3").split(QLatin1Char(',')));
         QCOMPARE(layers->endValue(QStringLiteral("hidden 2")), 1.0);
+    }
+
+    // Every chart of a run laid out small, middling and large: neighbouring tick labels never
+    // touch (measured on the plot area with the axis's font), ticks are round numbers inside
+    // the axis, and every line of the wrapped title fits the chart's width.
+    void drawnTicksNeverTouchAndTitlesWrap() {
+        const RunRecord& run = m_notebook.experiments[0].runs.at(0);
+        const std::vector<Chart> charts = runCharts(run, generateDataset(run.settings.dataset));
+        QVERIFY(charts.size() >= 6);
+        for (const QSize size : {QSize(260, 200), QSize(420, 300), QSize(1000, 640)})
+            for (Chart chart : charts) {
+                chart.title =
+                    "A long title that cannot fit a small chart on one line: " + chart.title;
+                QGraphicsScene scene;
+                auto* drawn = new QChart;
+                scene.addItem(drawn);
+                drawChart(chart, *drawn);
+                drawn->setGeometry(QRectF(QPointF(0, 0), QSizeF(size)));
+                settleChartLayout(*drawn);
+                const QRectF plot = drawn->plotArea();
+                for (QAbstractAxis* axis : drawn->axes()) {
+                    auto* ticks = qobject_cast<QCategoryAxis*>(axis);
+                    if (!ticks)
+                        continue;
+                    const bool horizontal = axis->orientation() == Qt::Horizontal;
+                    const QFontMetricsF metrics(ticks->labelsFont());
+                    double previousEnd = -1e9;
+                    for (const QString& label : ticks->categoriesLabels()) {
+                        const double value = ticks->endValue(label);
+                        QVERIFY(value >= ticks->min() - 1e-9 && value <= ticks->max() + 1e-9);
+                        const double t = (value - ticks->min()) / (ticks->max() - ticks->min());
+                        const double centre = horizontal ? plot.left() + t * plot.width()
+                                                         : plot.bottom() - t * plot.height();
+                        const double half = horizontal ? metrics.horizontalAdvance(label) / 2
+                                                       : metrics.height() / 2;
+                        const double start = horizontal ? centre - half : -centre - half;
+                        QVERIFY2(start > previousEnd,
+                                 qPrintable(QStringLiteral("%1 at %2x%3: '%4' touches")
+                                                .arg(QString::fromStdString(chart.id))
+                                                .arg(size.width())
+                                                .arg(size.height())
+                                                .arg(label)));
+                        previousEnd = start + 2 * half;
+                    }
+                }
+                const QFontMetricsF titleMetrics(drawn->titleFont());
+                const QStringList lines = drawn->title().split(QStringLiteral("<br>"));
+                if (titleMetrics.horizontalAdvance(QString::fromStdString(chart.title)) >
+                    size.width() - 40)
+                    QVERIFY2(lines.size() >= 2, qPrintable(drawn->title())); // it wrapped
+                QFont smallFont = drawn->titleFont();                        // HTML's <small>
+                smallFont.setPointSizeF(smallFont.pointSizeF() * 0.83);
+                bool small = false;
+                for (const QString& line : lines) {
+                    small = small || line.contains(QStringLiteral("<small>"));
+                    const QFontMetricsF metrics = small ? QFontMetricsF(smallFont) : titleMetrics;
+                    QVERIFY2(metrics.horizontalAdvance(
+                                 QTextDocumentFragment::fromHtml(line).toPlainText()) <=
+                                 size.width(),
+                             qPrintable(line));
+                    small = small && !line.contains(QStringLiteral("</small>"));
+                }
+            }
     }
 
     // The curve the others add up to (the ridge fit over its units) is drawn in ink, never in
