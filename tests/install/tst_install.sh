@@ -115,6 +115,8 @@ if [ -n "$cpack" ] && command -v dpkg-deb >/dev/null; then
     ldd "$bin" >"$tmp/ldd"
     declare -A paths=()
     for library in $(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+        # A sanitized build (RELULAB_SANITIZE) links the sanitizers' runtimes: not the package's.
+        case $library in libasan.so.* | libubsan.so.* | libtsan.so.* | liblsan.so.*) continue ;; esac
         # "libX.so.N => /path (0x...)", or "/path/ld-linux-x86-64.so.2 (0x...)" for the loader
         path=$(awk -v l="$library" '$1 == l && $2 == "=>" {print $3}
             $1 ~ "/" && substr($1, length($1) - length(l)) == "/" l {print $1}' "$tmp/ldd" | head -n1)
