@@ -23,19 +23,26 @@ template <class Table> QStringList choices(const Table& table) {
 
 } // namespace
 
+QWidget* LayerDelegate::withFilter(QWidget* editor) const {
+    editor->setFocusPolicy(Qt::StrongFocus);
+    if (m_editorFilter)
+        editor->installEventFilter(m_editorFilter);
+    return editor;
+}
+
 QWidget* LayerDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem& option,
                                      const QModelIndex& index) const {
     switch (index.column()) {
     case LayerTableModel::UnitsColumn: {
         auto* spin = new QSpinBox(parent);
         spin->setRange(1, Architecture::maxUnits);
-        return spin;
+        return withFilter(spin);
     }
     case LayerTableModel::ParameterColumn: {
         auto* spin = new QDoubleSpinBox(parent); // slopes like 0.001 need the digits
         spin->setDecimals(6);
         spin->setRange(-1e6, 1e6);
-        return spin;
+        return withFilter(spin);
     }
     case LayerTableModel::ActivationColumn:
     case LayerTableModel::InitializerColumn: {
@@ -43,7 +50,7 @@ QWidget* LayerDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem
         combo->addItems(index.column() == LayerTableModel::ActivationColumn
                             ? choices(activationKinds)
                             : choices(initializerKinds));
-        return combo;
+        return withFilter(combo);
     }
     default:
         return QStyledItemDelegate::createEditor(parent, option, index);

@@ -10,11 +10,20 @@ class LayerDelegate : public QStyledItemDelegate {
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
 
+    // Installed on every spin box and list it creates (the form's wheel rule), with the form's
+    // focus policy: a wheel gives them no focus.
+    void setEditorFilter(QObject* filter) { m_editorFilter = filter; }
+
     QWidget* createEditor(QWidget* parent, const QStyleOptionViewItem& option,
                           const QModelIndex& index) const override;
     void setEditorData(QWidget* editor, const QModelIndex& index) const override;
     void setModelData(QWidget* editor, QAbstractItemModel* model,
                       const QModelIndex& index) const override;
+
+private:
+    QWidget* withFilter(QWidget* editor) const;
+
+    QObject* m_editorFilter = nullptr;
 };
 
 } // namespace relulab

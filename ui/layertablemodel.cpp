@@ -105,6 +105,8 @@ QVariant LayerTableModel::data(const QModelIndex& index, int role) const {
             return trains(row) ? Qt::Checked : Qt::Unchecked;
         return {};
     }
+    if (role == Qt::ToolTipRole)
+        return whyNotEditable(index);
     if (role != Qt::DisplayRole && role != Qt::EditRole)
         return {};
     switch (index.column()) {
@@ -292,6 +294,23 @@ QVariant LayerTableModel::headerData(int section, Qt::Orientation orientation, i
                                     QStringLiteral("Parameter"),  QStringLiteral("Initializer"),
                                     QStringLiteral("Init value"), QStringLiteral("Trains")};
     return titles.value(section);
+}
+
+QString LayerTableModel::whyNotEditable(const QModelIndex& index) const {
+    const std::size_t row = std::size_t(index.row());
+    if (index.column() == ParameterColumn) {
+        const ActivationKind kind = m_settings.architecture.layers.at(row).activation.kind;
+        if (activationParameterName(kind).empty())
+            return QStringLiteral("%1 has no parameter").arg(name(activationKinds.name(kind)));
+    }
+    if (index.column() == InitValueColumn) {
+        const InitializerKind kind = initializer(index.row()).kind;
+        if (initializerParameters(kind) == InitializerParameters::Values)
+            return QStringLiteral("hand-set weights and biases: edit them in the notebook's JSON");
+        if (!initHasValue(kind))
+            return QStringLiteral("%1 has no value to set").arg(name(initializerKinds.name(kind)));
+    }
+    return {};
 }
 
 Qt::ItemFlags LayerTableModel::flags(const QModelIndex& index) const {

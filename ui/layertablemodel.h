@@ -49,6 +49,7 @@ Q_SIGNALS:
 
 private:
     InitializerSpec initializer(int row) const;
+    QString whyNotEditable(const QModelIndex& index) const; // empty where the cell is editable
     bool trains(int row) const;
 
     ExperimentSettings m_settings;
