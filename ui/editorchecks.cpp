@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QTableView>
 
+#include <algorithm>
 #include <optional>
 
 namespace relulab {
@@ -55,9 +56,38 @@ SettingField shownField(SettingField field) {
 void ExperimentEditor::clearMarks() {
     for (const auto& [widget, tooltip] : m_tooltips) {
         widget->setStyleSheet(QString());
-        widget->setToolTip(tooltip);
+        widget->setToolTip(restingToolTip(widget));
+        widget->setEnabled(!m_unused.contains(settingOf(widget)));
     }
     m_layers->clearErrors();
+}
+
+SettingField ExperimentEditor::settingOf(QWidget* field) const {
+    for (const auto& [setting, widgets] : m_fields)
+        if (std::find(widgets.begin(), widgets.end(), field) != widgets.end())
+            return setting;
+    return SettingField::None;
+}
+
+void ExperimentEditor::showProblemLine() {
+    const bool checking = m_problem.startsWith(QStringLiteral("checking"));
+    QString text;
+    if (m_index < 0)
+        text.clear();
+    else if (checking)
+        text = m_problem;
+    else if (!m_problem.isEmpty())
+        text = QStringLiteral("Cannot run: ") + m_problem;
+    else if (const std::size_t runs = current().sweep.runCount(); runs > 1)
+        text = QStringLiteral("Ready to run (Run sweep: %1 runs)").arg(runs);
+    else
+        text = QStringLiteral("Ready to run");
+    const bool bad = !m_problem.isEmpty() && !checking && m_index >= 0;
+    m_problemLabel->setStyleSheet(
+        bad ? QStringLiteral("color: #b00020; font-weight: bold;")
+            : (checking ? QStringLiteral("color: #555555;") : QStringLiteral("color: #2e7d32;")));
+    m_problemLabel->setText(text);
+    m_problemLabel->setToolTip(text); // whole, where the line cuts a long one
 }
 
 QString ExperimentEditor::fieldLabel(const FieldRef& field) const {
@@ -93,7 +123,7 @@ void ExperimentEditor::markInvalid(const InvalidInput& error) {
     const QString label = fieldLabel(field);
     const QString name = label.isEmpty() ? where : label;
     m_problem = name.isEmpty() ? why : name + QStringLiteral(": ") + why;
-    m_problemLabel->setText(QStringLiteral("Cannot run: ") + m_problem);
+    showProblemLine();
     const QString tip = label.isEmpty() || where.isEmpty()
                             ? m_problem
                             : m_problem + QStringLiteral(" (") + where + QLatin1Char(')');
@@ -103,6 +133,7 @@ void ExperimentEditor::markInvalid(const InvalidInput& error) {
     for (QWidget* widget : widgets->second) {
         widget->setStyleSheet(QString::fromLatin1(invalidStyle));
         widget->setToolTip(tip);
+        widget->setEnabled(true); // a value that does nothing but is wrong must be mendable
     }
     // A layer's own cell in the table, or the column of every layer.
     const auto column = layerColumn(field.field);
@@ -141,7 +172,7 @@ void ExperimentEditor::validate() {
         const DatasetCheck::Result* data = m_datasets->resultFor(experiment.settings.dataset, base);
         if (!data) { // a worker generates it; ready() validates again
             m_problem = QStringLiteral("checking the data set…");
-            m_problemLabel->setText(m_problem);
+            showProblemLine();
             Q_EMIT validityChanged(false);
             return;
         }
@@ -159,7 +190,7 @@ void ExperimentEditor::validate() {
         markInvalid(InvalidInput({}, error.what()));
     }
     if (m_problem.isEmpty())
-        m_problemLabel->clear();
+        showProblemLine();
     Q_EMIT validityChanged(m_problem.isEmpty());
 }
 

@@ -119,7 +119,10 @@ void ExperimentEditor::commit(const Experiment& edited, const QString& text,
     if (edited.name == before.name && edited.notes == before.notes &&
         edited.settings == before.settings && edited.sweep == before.sweep)
         return;
-    m_document.editExperiment(m_index, edited, text, mergeKey);
+    Experiment fitted = edited;
+    QString step = text;
+    const bool refitted = fitToNewDataset(before, fitted, step);
+    m_document.editExperiment(m_index, fitted, step, refitted ? QString() : mergeKey);
 }
 
 void ExperimentEditor::commitSettings(const ExperimentSettings& settings, const QString& text,
@@ -244,18 +247,23 @@ QComboBox* ExperimentEditor::choiceField(const QString& key, SettingField field,
 void ExperimentEditor::build() {
     auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
+    // The message line sits above the scrolled form at a fixed height: a message that comes
+    // or goes never moves the field under the pointer.
+    m_problemLabel = new QLabel;
+    m_problemLabel->setObjectName(QStringLiteral("problem"));
+    m_problemLabel->setWordWrap(true);
+    m_problemLabel->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_problemLabel->setContentsMargins(6, 4, 6, 4);
+    m_problemLabel->setFixedHeight(2 * m_problemLabel->fontMetrics().lineSpacing() + 8);
+    outer->addWidget(m_problemLabel);
     auto* scroll = new QScrollArea;
+    scroll->setObjectName(QStringLiteral("form"));
     scroll->setWidgetResizable(true);
     outer->addWidget(scroll);
     auto* page = new QWidget;
     scroll->setWidget(page);
     auto* column = new QVBoxLayout(page);
-
-    m_problemLabel = new QLabel;
-    m_problemLabel->setObjectName(QStringLiteral("problem"));
-    m_problemLabel->setWordWrap(true);
-    m_problemLabel->setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold;"));
-    column->addWidget(m_problemLabel);
+    auto* wheel = new WheelScrollsTheForm(scroll, this);
 
     auto group = [&](const QString& title) {
         auto* box = new QGroupBox(title);
@@ -285,14 +293,12 @@ void ExperimentEditor::build() {
             const auto kind = datasetKinds.fromName(v.toStdString());
             if (!kind)
                 return;
-            // A new kind starts from its own defaults; the seed stays.
+            // A new kind starts from its own defaults; the seed stays (commit fits the net).
             const std::uint32_t seed = e.settings.dataset.seed;
             e.settings.dataset = DatasetSpec::defaults(*kind);
             e.settings.dataset.seed = seed;
-            if (e.settings.dataset.inputDimension() > 0)
-                e.settings.architecture.inputs = e.settings.dataset.inputDimension();
         });
-    // A data set field's row: shown for the kinds that use it (datasetKinds).
+    // A data set field's row: shown, or disabled, as the kind uses it (showWhatApplies).
     auto datasetRow = [this](DatasetField field, QWidget* widget) {
         m_datasetRows[field].push_back(widget);
         return widget;
@@ -370,7 +376,9 @@ void ExperimentEditor::build() {
     m_layerTable = new QTableView;
     m_layerTable->setObjectName(QStringLiteral("layers"));
     m_layerTable->setModel(m_layers);
-    m_layerTable->setItemDelegate(new LayerDelegate(m_layerTable));
+    auto* delegate = new LayerDelegate(m_layerTable);
+    delegate->setEditorFilter(wheel); // its editors come and go: each gets the filter
+    m_layerTable->setItemDelegate(delegate);
     m_layerTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_layerTable->setMinimumHeight(150);
     m_form->addRow(m_layerTable);
@@ -536,9 +544,13 @@ void ExperimentEditor::build() {
     m_form = nullptr;
 
     for (const auto& [key, widgets] : m_fields)
-        for (QWidget* widget : widgets)
+        for (QWidget* widget : widgets) {
             m_tooltips[widget] = widget->toolTip();
-    auto* wheel = new WheelScrollsTheForm(scroll, this);
+            // The red of an invalid value is a style sheet, which changes a field's height by a
+            // pixel: fixed, the rows below it stay put.
+            if (widget != m_layerTable)
+                widget->setFixedHeight(widget->sizeHint().height());
+        }
     for (QWidget* field : page->findChildren<QWidget*>())
         if (qobject_cast<QAbstractSpinBox*>(field) || qobject_cast<QComboBox*>(field)) {
             field->setFocusPolicy(Qt::StrongFocus);
@@ -552,20 +564,11 @@ void ExperimentEditor::setExperiment(int index) {
     refresh();
 }
 
-namespace {
-
-void setRowVisible(QWidget* field, bool visible) {
-    if (auto* form = qobject_cast<QFormLayout*>(field->parentWidget()->layout()))
-        form->setRowVisible(field, visible);
-}
-
-} // namespace
-
 void ExperimentEditor::refresh() {
     if (m_index < 0) {
         clearMarks();
         m_problem = QStringLiteral("no experiment chosen");
-        m_problemLabel->clear();
+        showProblemLine();
         Q_EMIT validityChanged(false);
         return;
     }
@@ -581,9 +584,7 @@ void ExperimentEditor::refresh() {
     for (const auto& refresher : m_refreshers)
         refresher();
     m_layers->setSettings(current().settings);
-    for (const auto& [field, widgets] : m_datasetRows)
-        for (QWidget* widget : widgets)
-            setRowVisible(widget, kind.uses(field));
+    showWhatApplies();
     m_refreshing = false;
     validate();
 }

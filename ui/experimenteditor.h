@@ -49,6 +49,14 @@ private:
     void build();
     void refresh();
     void validate();
+    // Disables the fields that change nothing for the shown settings (unusedSettings), the
+    // reason as their tooltip; hides the data set rows no kind of its family has.
+    void showWhatApplies();
+    // The message line above the form: what stops the run, or that it can run.
+    void showProblemLine();
+    // A field's tooltip when unmarked: its own, or why it is disabled.
+    QString restingToolTip(QWidget* field) const;
+    SettingField settingOf(QWidget* field) const; // None for a widget that edits no setting
     // Marks the field the error names (error.field()) and says why above the form.
     void markInvalid(const InvalidInput& error);
     // The field's name as the form shows it ("Learning rate", "hidden 1, Units"); empty when
@@ -59,6 +67,9 @@ private:
     void commit(const Experiment& edited, const QString& text, const QString& mergeKey);
     void commitSettings(const ExperimentSettings& settings, const QString& text,
                         const QString& mergeKey = {});
+    // What a change of the data set broke is fitted to it in the same step (fitToDataset),
+    // said in the step's text and the status bar; false when nothing needed it.
+    bool fitToNewDataset(const Experiment& before, Experiment& edited, QString& text);
     const Experiment& current() const;
 
     // Field builders: each edit writes its value into a copy of the experiment.
@@ -93,8 +104,9 @@ private:
     // The data set's rows: shown for the kinds that use them, spin boxes within their limits.
     std::map<DatasetField, std::vector<QWidget*>> m_datasetRows;
     DatasetCheck* m_datasets = nullptr;
-    std::map<QWidget*, QString> m_tooltips; // each field's own tooltip, put back when fixed
-    QFormLayout* m_form = nullptr;          // where build() adds fields
+    std::map<QWidget*, QString> m_tooltips;   // each field's own tooltip, put back when fixed
+    std::map<SettingField, QString> m_unused; // the fields that do nothing now, and why
+    QFormLayout* m_form = nullptr;            // where build() adds fields
 };
 
 } // namespace relulab
