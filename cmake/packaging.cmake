@@ -11,14 +11,15 @@ set(CPACK_PACKAGE_VENDOR "ReLU Lab")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT ${RELULAB_PACKAGE_MAINTAINER})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "lab notebook for studying small neural networks")
-# Debian's extended description: lines start with a space, an empty line is " .".
+# Debian's extended description, one paragraph: CPack starts each line with the space that
+# Debian asks for (a line that starts with two is shown verbatim).
 set(CPACK_PACKAGE_DESCRIPTION
     "ReLU Lab trains small neural networks and shows what they learn: ReLU nets as sums of
- elbows, the features of a net (penultimate outputs and the per-sample gradients of the
- linearized net), dead ReLUs and vanishing gradients, decision surfaces and exact linear
- regions, and how width and depth change training. Experiments and their runs are kept
- in notebooks (.relulab files) that open in its window; the same binary trains them from
- the command line (relulab run NOTEBOOK --out DIR) without a display.")
+elbows, the features of a net (penultimate outputs and the per-sample gradients of the
+linearized net), dead ReLUs and vanishing gradients, decision surfaces and exact linear
+regions, and how width and depth change training. Experiments and their runs are kept in
+notebooks (.relulab files) that open in its window; the same binary trains them from the
+command line (relulab run NOTEBOOK --out DIR) without a display.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)

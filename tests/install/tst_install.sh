@@ -106,6 +106,8 @@ if [ -n "$cpack" ] && command -v dpkg-deb >/dev/null; then
     check "Section: science" [ "$(control Section)" = science ]
     check "a Maintainer" grep -q '<.*@.*>' <<<"$(control Maintainer)"
     check "a Description" [ -n "$(control Description)" ]
+    # Its lines start with one space: two would show them verbatim, unwrapped.
+    check "a Description of wrapped lines" bash -c '! tail -n +2 | grep -q "^  "' <<<"$(control Description)"
     depends=" $(control Depends | sed 's/([^)]*)//g; s/,/ /g') "
     needs() { grep -q " $1 " <<<"$depends" || fail "Depends lacks $1 ($2)"; }
     needs fonts-dejavu-core "the charts' font"
