@@ -3,9 +3,13 @@
 // it in the same undoable step (document/newexperiment.h).
 #include "experimenteditor.h"
 
+#include "datasetcheck.h"
+#include "notebookdocument.h"
+
 #include "document/newexperiment.h"
 #include "document/settinguse.h"
 
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QLabel>
 #include <QMainWindow>
@@ -77,11 +81,23 @@ void ExperimentEditor::showWhatApplies() {
         m_csvBrowse->setEnabled(!m_unused.contains(SettingField::DatasetCsv));
 }
 
+std::string ExperimentEditor::datasetBaseDirectory() const {
+    return m_document.path().isEmpty() ? std::string()
+                                       : QFileInfo(m_document.path()).absolutePath().toStdString();
+}
+
 bool ExperimentEditor::fitToNewDataset(const Experiment& before, Experiment& edited,
                                        QString& text) {
     if (edited.settings.dataset == before.settings.dataset)
         return false;
-    FittedSettings fitted = fitToDataset(before.settings, edited.settings);
+    // A file's columns are known once it is read: here at once where that is quick.
+    const Dataset* data = nullptr;
+    if (datasetKinds[edited.settings.dataset.kind].family == DatasetFamily::File)
+        if (const DatasetCheck::Result* read =
+                m_datasets->resultFor(edited.settings.dataset, datasetBaseDirectory());
+            read && read->data)
+            data = read->data.get();
+    FittedSettings fitted = fitToDataset(before.settings, edited.settings, data);
     if (fitted.changes.empty())
         return false;
     QStringList changes;

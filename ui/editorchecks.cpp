@@ -8,7 +8,6 @@
 
 #include "document/runplan.h"
 
-#include <QFileInfo>
 #include <QFormLayout>
 #include <QLabel>
 #include <QTableView>
@@ -164,9 +163,7 @@ void ExperimentEditor::validate() {
     clearMarks();
     m_problem.clear();
     const Experiment& experiment = current();
-    const std::string base = m_document.path().isEmpty()
-                                 ? std::string()
-                                 : QFileInfo(m_document.path()).absolutePath().toStdString();
+    const std::string base = datasetBaseDirectory();
     try {
         experiment.settings.architecture.validate();
         const DatasetCheck::Result* data = m_datasets->resultFor(experiment.settings.dataset, base);

@@ -70,6 +70,7 @@ private:
     // What a change of the data set broke is fitted to it in the same step (fitToDataset),
     // said in the step's text and the status bar; false when nothing needed it.
     bool fitToNewDataset(const Experiment& before, Experiment& edited, QString& text);
+    std::string datasetBaseDirectory() const; // where relative CSV paths start
     const Experiment& current() const;
 
     // Field builders: each edit writes its value into a copy of the experiment.

@@ -37,7 +37,7 @@ QMenu* newExperimentMenu(QWidget* parent, std::function<void(DatasetKind)> add) 
         family = kind.family;
         const ExperimentSettings s = newExperiment(kind.kind, {}).settings;
         const QString net = kind.family == DatasetFamily::File
-                                ? QStringLiteral("choose the file, then the net's inputs")
+                                ? QStringLiteral("choose its file: the net takes its columns")
                                 : netSummary(s);
         QAction* action = menu->addAction(qs(kind.name) + QStringLiteral("\t") + net);
         action->setData(qs(kind.name));

@@ -16,10 +16,17 @@ constexpr std::size_t minibatchSize = 64;
 constexpr long newSteps = 2000;
 constexpr long newSnapshots = 50;
 
-// The outputs a regression set's targets need: its target columns (a CSV file's last column
-// when none are named).
-int regressionOutputs(const DatasetSpec& spec) {
-    return std::max(1, spec.targetColumnCount());
+// The widths of the set's inputs and targets: the data's where it is at hand, else what the
+// spec tells (0 inputs: a CSV file's implicit columns; its last column the target).
+struct Widths {
+    int inputs;
+    int regressionOutputs;
+};
+
+Widths widthsOf(const DatasetSpec& spec, const Dataset* data) {
+    if (data && data->trainX.n_rows > 0)
+        return {int(data->trainX.n_cols), int(data->trainY.n_cols)};
+    return {spec.inputDimension(), std::max(1, spec.targetColumnCount())};
 }
 
 struct TargetFit {
@@ -29,22 +36,22 @@ struct TargetFit {
 
 // The loss and output width the set's targets want: bce_logits for two classes unless the
 // net already has cross_entropy, which fits any number.
-TargetFit fittingTargets(const DatasetSpec& spec, LossKind current) {
+TargetFit fittingTargets(const DatasetSpec& spec, LossKind current, const Dataset* data) {
     const int classes = datasetClasses(spec);
     if (classes == 0)
-        return {LossKind::Mse, regressionOutputs(spec)};
+        return {LossKind::Mse, widthsOf(spec, data).regressionOutputs};
     if (classes == 2 && current != LossKind::CrossEntropy)
         return {LossKind::BceLogits, 1};
     return {LossKind::CrossEntropy, classes};
 }
 
 // Stricter than the engine's checks: mse on class labels can run but is not a classifier.
-bool targetsFit(const ExperimentSettings& s) {
+bool targetsFit(const ExperimentSettings& s, const Dataset* data) {
     const int classes = datasetClasses(s.dataset);
     const int outputs = s.architecture.outputs();
     switch (s.loss) {
     case LossKind::Mse:
-        return classes == 0 && outputs == regressionOutputs(s.dataset);
+        return classes == 0 && outputs == widthsOf(s.dataset, data).regressionOutputs;
     case LossKind::BceLogits:
         return classes == 2 && outputs == 1;
     case LossKind::CrossEntropy:
@@ -54,8 +61,8 @@ bool targetsFit(const ExperimentSettings& s) {
 }
 
 // A CSV set's implicit columns are the file's to tell: they fit until it is read.
-bool inputsFit(const ExperimentSettings& s) {
-    const int inputs = s.dataset.inputDimension();
+bool inputsFit(const ExperimentSettings& s, const Dataset* data) {
+    const int inputs = widthsOf(s.dataset, data).inputs;
     return inputs <= 0 || s.architecture.inputs == inputs;
 }
 
@@ -114,7 +121,7 @@ std::optional<std::size_t> datasetTrainingRows(const DatasetSpec& spec) {
 Experiment newExperiment(DatasetKind kind, std::string name) {
     ExperimentSettings s;
     s.dataset = DatasetSpec::defaults(kind);
-    const TargetFit targets = fittingTargets(s.dataset, LossKind::Mse);
+    const TargetFit targets = fittingTargets(s.dataset, LossKind::Mse, nullptr);
     const int hidden = datasetClasses(s.dataset) == 0 ? functionHiddenUnits : classifierHiddenUnits;
     // A CSV file's columns decide its inputs once it is chosen; 1 until then.
     s.architecture.inputs = std::max(1, s.dataset.inputDimension());
@@ -139,7 +146,8 @@ Experiment newExperiment(DatasetKind kind, std::string name) {
     return {newUid(), std::move(name), {}, std::move(s), {}, {}};
 }
 
-FittedSettings fitToDataset(const ExperimentSettings& before, ExperimentSettings after) {
+FittedSettings fitToDataset(const ExperimentSettings& before, ExperimentSettings after,
+                            const Dataset* afterData) {
     FittedSettings fitted{std::move(after), {}};
     ExperimentSettings& s = fitted.settings;
     Architecture& a = s.architecture;
@@ -147,14 +155,14 @@ FittedSettings fitToDataset(const ExperimentSettings& before, ExperimentSettings
         fitted.changes.push_back(what + " " + from + " → " + to);
     };
     bool firstLayerReshaped = false, lastLayerReshaped = false;
-    if (inputsFit(before) && !inputsFit(s)) {
-        const int inputs = s.dataset.inputDimension();
+    if (inputsFit(before, nullptr) && !inputsFit(s, afterData)) {
+        const int inputs = widthsOf(s.dataset, afterData).inputs;
         changed("inputs", std::to_string(a.inputs), std::to_string(inputs));
         a.inputs = inputs;
         firstLayerReshaped = true;
     }
-    if (targetsFit(before) && !targetsFit(s) && !a.layers.empty()) {
-        const TargetFit targets = fittingTargets(s.dataset, s.loss);
+    if (targetsFit(before, nullptr) && !targetsFit(s, afterData) && !a.layers.empty()) {
+        const TargetFit targets = fittingTargets(s.dataset, s.loss, afterData);
         if (targets.loss != s.loss)
             changed("loss", name(lossKinds.name(s.loss)), name(lossKinds.name(targets.loss)));
         s.loss = targets.loss;

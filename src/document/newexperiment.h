@@ -33,6 +33,8 @@ struct FittedSettings {
 // `after` with what its new data set would break, and `before`'s did not, made to fit again:
 // the net's inputs and outputs, the loss, a batch larger than the set, hand-set initial values
 // of a layer whose shape changed. What was already wrong stays for the user to see.
-FittedSettings fitToDataset(const ExperimentSettings& before, ExperimentSettings after);
+// `afterData`, where the caller has it, tells the widths the spec cannot (a CSV file's).
+FittedSettings fitToDataset(const ExperimentSettings& before, ExperimentSettings after,
+                            const Dataset* afterData = nullptr);
 
 } // namespace relulab

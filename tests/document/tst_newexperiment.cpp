@@ -104,6 +104,19 @@ private Q_SLOTS:
         std::ofstream(path) << "x,y\n0,0\n0.5,0.25\n1,1\n";
         e.settings.dataset.csvPath = path;
         validateExperiment(e, data);
+
+        // A file of three inputs: the widths come from its data, which the spec cannot tell.
+        const std::string wide = dir.filePath(QStringLiteral("wide.csv")).toStdString();
+        std::ofstream(wide) << "a,b,c,y\n0,0,0,0\n1,0,1,1\n0,1,1,2\n";
+        ExperimentSettings chosen = e.settings;
+        chosen.dataset.csvPath = wide;
+        const Dataset read = generateDataset(chosen.dataset);
+        const FittedSettings fitted = fitToDataset(e.settings, chosen, &read);
+        QCOMPARE(fitted.settings.architecture.inputs, 3);
+        QCOMPARE(fitted.changes, std::vector<std::string>{"inputs 1 → 3"});
+        QCOMPARE(fitToDataset(e.settings, chosen).settings.architecture.inputs, 1); // unread
+        e.settings = fitted.settings;
+        validateExperiment(e, data);
     }
 
     void changingTheKindFitsTheNet_data() {

@@ -14,6 +14,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -25,6 +26,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
 #include <QWheelEvent>
@@ -304,6 +306,28 @@ private Q_SLOTS:
         QVERIFY(shown(window).settings == before);
         QCOMPARE(field<QComboBox>(window, "dataset.kind")->currentText(),
                  QStringLiteral("piecewise_linear"));
+    }
+
+    // A CSV experiment: Run waits for the file; once it is chosen the net takes its inputs.
+    void aCsvFileGivesTheNetItsInputs() {
+        MainWindow window;
+        window.show();
+        QVERIFY(addExperimentOf(window, DatasetKind::Csv));
+        QVERIFY(window.editor()->problem().contains(QStringLiteral("CSV")));
+        QVERIFY(!window.runAction()->isEnabled());
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("three.csv"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("a,b,c,y\n0,0,0,0\n1,0,1,1\n0,1,1,2\n1,1,0,1\n0,0,1,1\n");
+        file.close();
+        auto* csv = field<QLineEdit>(window, "dataset.csv");
+        QVERIFY(csv);
+        csv->setText(path);
+        Q_EMIT csv->editingFinished();
+        QCOMPARE(shown(window).settings.architecture.inputs, 3);
+        QTRY_VERIFY2(window.editor()->problem().isEmpty(), qPrintable(window.editor()->problem()));
+        QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("inputs 1 → 3")));
     }
 
     // Over a spin box or a list without focus the wheel scrolls the form and changes nothing:
