@@ -82,6 +82,7 @@ struct Chart {
     std::vector<double> yCovers = {}; // values the y axis shows whatever the data (0 and n units)
     double yLow = NAN, yHigh = NAN;   // when finite: the y axis's exact range (0 .. 100%)
     double xLow = NAN, xHigh = NAN;   // likewise for x (a zoomed chart exported as shown)
+    double xMarker = NAN;             // a vertical line there: a time series' shown snapshot
     // An Index axis's tick names, tick i reading names[i] ("hidden 1", ..., "output").
     std::vector<std::string> xNames = {};
     std::vector<std::string> yNames = {};

@@ -267,6 +267,8 @@ void drawChart(const Chart& chart, QChart& into) {
             return s.style == SeriesStyle::Segments;
         }))
         new ChartOverlay(into, chart, ChartOverlay::Layer::Lines, xValues, yValues);
+    if (std::isfinite(chart.xMarker)) // the y axis may be a log one: the line needs only x
+        new ChartOverlay(into, chart, ChartOverlay::Layer::Marker, xValues, nullptr);
     if (std::ranges::any_of(chart.heatmaps, [](const Heatmap& h) { return h.showValues; })) {
         xAxis->setGridLineVisible(false); // lines through the numbers
         yAxis->setGridLineVisible(false);

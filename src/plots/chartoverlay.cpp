@@ -58,9 +58,11 @@ ChartOverlay::ChartOverlay(QChart& chart, const Chart& data, Layer layer, QValue
     , m_layer(layer)
     , m_xAxis(xAxis)
     , m_yAxis(yAxis)
-    , m_grid(data.grid) {
+    , m_grid(data.grid)
+    , m_xMarker(data.xMarker) {
     setZValue(layer == Layer::Fields ? fieldsZ : linesZ);
-    if (layer == Layer::Fields) {
+    if (layer == Layer::Marker) {
+    } else if (layer == Layer::Fields) {
         for (const Heatmap& h : data.heatmaps) {
             if (h.values.size() != m_grid.cells() || m_grid.cells() == 0)
                 continue;
@@ -99,7 +101,8 @@ ChartOverlay::ChartOverlay(QChart& chart, const Chart& data, Layer layer, QValue
         update();
     });
     for (QValueAxis* axis : {xAxis, yAxis}) // zoom and pan
-        connect(axis, &QValueAxis::rangeChanged, this, [this] { update(); });
+        if (axis)
+            connect(axis, &QValueAxis::rangeChanged, this, [this] { update(); });
 }
 
 std::vector<ChartOverlay*> ChartOverlay::on(QChart& chart) {
@@ -126,7 +129,14 @@ QPointF ChartOverlay::toPixels(QPointF value) const {
 void ChartOverlay::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
     painter->save();
     painter->setClipRect(m_chart.plotArea());
-    if (m_layer == Layer::Fields) {
+    if (m_layer == Layer::Marker) {
+        const QRectF area = m_chart.plotArea();
+        const double x = area.left() + (m_xMarker - m_xAxis->min()) /
+                                           (m_xAxis->max() - m_xAxis->min()) * area.width();
+        QPen pen(QColor(90, 90, 90), 1.2, Qt::DashLine);
+        painter->setPen(pen);
+        painter->drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()));
+    } else if (m_layer == Layer::Fields) {
         if (m_fields.size() == 1)
             paintField(*painter, m_fields.front());
         else

@@ -20,7 +20,8 @@ namespace relulab {
 // chart, so the window, the PNG and the SVG all draw it; it follows the plot area's resizes.
 class ChartOverlay : public QGraphicsObject {
 public:
-    enum class Layer { Fields, Lines };
+    // Marker: the chart's xMarker, a line across the plot (any y axis; yAxis may be null).
+    enum class Layer { Fields, Lines, Marker };
     ChartOverlay(QChart& chart, const Chart& data, Layer layer, QValueAxis* xAxis,
                  QValueAxis* yAxis);
 
@@ -54,6 +55,7 @@ private:
     QValueAxis* m_xAxis;
     QValueAxis* m_yAxis;
     Grid m_grid;
+    double m_xMarker = 0.0;
     std::vector<Field> m_fields;
     std::vector<Lines> m_lines;
 };

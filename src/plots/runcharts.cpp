@@ -22,6 +22,10 @@ namespace {
 constexpr arma::uword gridPoints = 400;
 constexpr std::size_t maxUnitPieces = 64;
 constexpr std::size_t principalFeatureCount = 4;
+// Singular values at most this fraction of the largest are zero to rounding: the fast SVD's
+// zero directions come out at 1e-13 to 1e-10 of the largest (core/jacobian.h), and float32
+// parameters resolve no more than 1e-7.
+constexpr double numericalRankTolerance = 1e-9;
 
 std::vector<double> toStd(const arma::vec& v) {
     return {v.begin(), v.end()};
@@ -297,12 +301,36 @@ std::vector<Chart> principalFeatureCharts(const Network<double>& net, const Data
     Chart values{"singular_values", "Jacobian singular values " + at, "index",
                  "singular value",  options.logSingularValues,        {}};
     values.xScale = AxisScale::Index;
+    // Directions the Jacobian does not have come out near zero, not at zero: apart from the
+    // others, hollow under the rank's line, so that the numerical rank reads off the chart.
+    const double largest = svd.singularValues.is_empty() ? 0.0 : svd.singularValues.max();
+    const double tolerance = numericalRankTolerance * largest;
     Series sv{"singular values", SeriesStyle::Points, {}, {}};
+    Series zeros{"zero to rounding", SeriesStyle::Rings, {}, {}};
+    zeros.markerSize = 7.0;
+    std::size_t exactZeros = 0;
     for (arma::uword i = 0; i < svd.singularValues.n_elem; ++i) {
-        sv.x.push_back(double(i));
-        sv.y.push_back(svd.singularValues[i]);
+        const double value = svd.singularValues[i];
+        Series& into = value > tolerance ? sv : zeros;
+        into.x.push_back(double(i));
+        into.y.push_back(value);
+        exactZeros += value == 0.0 ? 1 : 0;
     }
+    const std::size_t rank = sv.x.size();
+    if (largest > 0.0 && !zeros.x.empty()) {
+        values.series.push_back({"rank tolerance (1e-9 of the largest)",
+                                 SeriesStyle::Dashed,
+                                 {-0.5, double(svd.singularValues.n_elem) - 0.5},
+                                 {tolerance, tolerance}});
+        values.series.back().colour = inkColour;
+    }
+    values.note = "numerical rank " + std::to_string(rank) + " of " +
+                  std::to_string(svd.singularValues.n_elem);
+    if (exactZeros > 0 && options.logSingularValues)
+        values.note += "; " + std::to_string(exactZeros) + " exactly 0, off the log axis";
     values.series.push_back(std::move(sv));
+    if (!zeros.x.empty())
+        values.series.push_back(std::move(zeros));
     std::vector<Chart> charts{std::move(values)};
     if (grid.is_empty())
         return charts;
@@ -401,8 +429,10 @@ bool panelApplies(Panel panel, const Architecture& a) {
     return true;
 }
 
-std::vector<Chart> panelCharts(Panel panel, const RunRecord& run, const Dataset& data,
-                               const ChartOptions& options) {
+namespace {
+
+std::vector<Chart> chartsOfPanel(Panel panel, const RunRecord& run, const Dataset& data,
+                                 const ChartOptions& options) {
     const SnapshotSeries& s = run.result.snapshots;
     const Architecture& a = run.settings.architecture;
     if (s.count == 0)
@@ -488,6 +518,23 @@ std::vector<Chart> panelCharts(Panel panel, const RunRecord& run, const Dataset&
         return {hiddenFeatures(net, data, grid, at)};
     }
     return {};
+}
+
+} // namespace
+
+std::vector<Chart> panelCharts(Panel panel, const RunRecord& run, const Dataset& data,
+                               const ChartOptions& options) {
+    std::vector<Chart> charts = chartsOfPanel(panel, run, data, options);
+    const SnapshotSeries& s = run.result.snapshots;
+    if (s.count == 0)
+        return charts;
+    const std::size_t index =
+        options.snapshot < 0 ? s.count - 1
+                             : std::min<std::size_t>(std::size_t(options.snapshot), s.count - 1);
+    for (Chart& chart : charts) // time series: where the scrubber is
+        if (chart.xLabel == "iteration")
+            chart.xMarker = double(s.steps[index]);
+    return charts;
 }
 
 std::vector<Table> panelTables(Panel panel, const RunRecord& run, const Dataset& data,

@@ -1,10 +1,13 @@
 // What the chart panels plot and how they are drawn, on real runs of the dead-relu template: a
 // layer with no gradient is named (a log axis cannot show 0), and bars on a log axis rise from
 // the axis's bottom.
+#include "core/jacobian.h"
+#include "core/network.h"
 #include "document/runsession.h"
 #include "document/templates.h"
 #include "plots/chartdrawing.h"
 #include "plots/chartfiles.h"
+#include "plots/chartoverlay.h"
 #include "plots/fittedtext.h"
 #include "plots/runcharts.h"
 
@@ -138,6 +141,78 @@ private Q_SLOTS:
         QCOMPARE(layers->categoriesLabels(),
                  QStringLiteral("hidden 1,hidden 2,hidden 3").split(QLatin1Char(',')));
         QCOMPARE(layers->endValue(QStringLiteral("hidden 2")), 1.0);
+    }
+
+    // Time series mark the scrubber's snapshot; other charts do not.
+    void timeSeriesMarkTheShownSnapshot() {
+        const RunRecord& run = m_notebook.experiments[0].runs.at(0);
+        ChartOptions options;
+        options.snapshot = 3;
+        const double step = double(run.result.snapshots.steps[3]);
+        const Dataset data = generateDataset(run.settings.dataset);
+        std::size_t marked = 0;
+        for (Panel panel : allPanels)
+            for (const Chart& chart : panelCharts(panel, run, data, options)) {
+                const bool timeSeries = chart.xLabel == "iteration";
+                QCOMPARE(std::isfinite(chart.xMarker), timeSeries);
+                if (!timeSeries)
+                    continue;
+                QCOMPARE(chart.xMarker, step);
+                QChart drawn;
+                drawChart(chart, drawn);
+                QVERIFY(!ChartOverlay::on(drawn).empty()); // the line is painted
+                ++marked;
+            }
+        QVERIFY(marked >= 3); // errors, gradients, dead units
+    }
+
+    // The singular values chart splits the values at 1e-9 of the largest: as many filled as
+    // the Jacobian's rank by LAPACK (arma::rank on the explicit Jacobian), the rest hollow under
+    // the tolerance line. The all-dead net's output is its bias alone: rank 1.
+    void numericalRankReadsOffTheSingularValues() {
+        for (const bool allDead : {true, false}) {
+            RunRecord run;
+            run.settings = makeTemplate("linearized-features").experiments.at(0).settings;
+            run.settings.architecture = {1, {{8, Activation::relu()}, {1, Activation::identity()}}};
+            arma::arma_rng::set_seed(3);
+            arma::vec parameters(run.settings.architecture.parameterCount(), arma::fill::randn);
+            if (allDead) // weights 1, biases -10 on x in [0, 1]: no unit ever on
+                for (arma::uword u = 0; u < 8; ++u) {
+                    parameters[u] = 1.0;
+                    parameters[8 + u] = -10.0;
+                }
+            run.result.snapshots.count = 1;
+            run.result.snapshots.steps = {0};
+            run.result.snapshots.parameters = arma::conv_to<arma::fmat>::from(parameters);
+            const Dataset data = generateDataset(run.settings.dataset);
+            const std::vector<Chart> charts = panelCharts(Panel::PrincipalFeatures, run, data);
+            const Chart& values = chartWithId(charts, "singular_values");
+            const Network<double> net(
+                run.settings.architecture,
+                arma::conv_to<arma::vec>::from(run.result.snapshots.parameters.col(0)));
+            const arma::uword rank = arma::rank(outputJacobian(net, data.trainX));
+            if (allDead)
+                QCOMPARE(rank, arma::uword(1));
+            const auto named = [&](const std::string& name) -> const Series* {
+                for (const Series& series : values.series)
+                    if (series.name == name)
+                        return &series;
+                return nullptr;
+            };
+            QVERIFY(named("singular values"));
+            QCOMPARE(named("singular values")->x.size(), std::size_t(rank));
+            QVERIFY2(values.note.starts_with("numerical rank " + std::to_string(rank) + " of "),
+                     values.note.c_str());
+            const Series* zeros = named("zero to rounding");
+            QVERIFY(zeros);
+            QCOMPARE(zeros->style, SeriesStyle::Rings);
+            const Series* line = named("rank tolerance (1e-9 of the largest)");
+            QVERIFY(line);
+            const double largest = *std::max_element(named("singular values")->y.begin(),
+                                                     named("singular values")->y.end());
+            for (double zero : zeros->y)
+                QVERIFY(zero <= line->y[0] && line->y[0] == 1e-9 * largest);
+        }
     }
 
     // Every chart of a run laid out small, middling and large: neighbouring tick labels never
