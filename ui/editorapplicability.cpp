@@ -105,10 +105,14 @@ bool ExperimentEditor::fitToNewDataset(const Experiment& before, Experiment& edi
         changes << QString::fromStdString(change);
     edited.settings = std::move(fitted.settings);
     text += QStringLiteral(" (") + changes.join(QStringLiteral(", ")) + QLatin1Char(')');
-    if (auto* window = qobject_cast<QMainWindow*>(this->window()))
-        window->statusBar()->showMessage(QStringLiteral("Fitted to the new data set: ") +
-                                             changes.join(QStringLiteral(", ")),
-                                         15000);
+    // The main window's status bar, also where the editor's dock floats in a window of its own.
+    for (QWidget* above = parentWidget(); above; above = above->parentWidget())
+        if (auto* window = qobject_cast<QMainWindow*>(above)) {
+            window->statusBar()->showMessage(QStringLiteral("Fitted to the new data set: ") +
+                                                 changes.join(QStringLiteral(", ")),
+                                             15000);
+            break;
+        }
     return true;
 }
 
