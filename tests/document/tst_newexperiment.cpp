@@ -213,6 +213,17 @@ private Q_SLOTS:
         QVERIFY(unusedSettings(fixedGrid).contains(SettingField::DataSeed));
         fixedGrid.dataset.noise = 0.1;
         QVERIFY(!unusedSettings(fixedGrid).contains(SettingField::DataSeed));
+        fixedGrid.steps = 0; // the ridge start alone: one snapshot, of the start
+        QVERIFY(unusedSettings(fixedGrid).contains(SettingField::SnapshotEvery));
+
+        // A CSV file of its own for the test set: no fraction is split off, no rows drawn.
+        ExperimentSettings csv = newExperiment(DatasetKind::Csv, "e").settings;
+        csv.dataset.csvPath = "train.csv";
+        QVERIFY(!unusedSettings(csv).contains(SettingField::DatasetTestFraction));
+        QVERIFY(!unusedSettings(csv).contains(SettingField::DataSeed));
+        csv.dataset.csvTestPath = "test.csv";
+        QVERIFY(unusedSettings(csv).contains(SettingField::DatasetTestFraction));
+        QVERIFY(unusedSettings(csv).contains(SettingField::DataSeed));
     }
 };
 
