@@ -230,6 +230,7 @@ void drawChart(const Chart& chart, QChart& into) {
             barBase = low;
         }
         yAxis = log;
+        text->addLogAxis(log);
     } else {
         auto* linear = new QCategoryAxis;
         if (std::isfinite(chart.yLow) && std::isfinite(chart.yHigh))

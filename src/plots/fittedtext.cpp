@@ -7,6 +7,9 @@
 #include <QChart>
 #include <QFontMetricsF>
 #include <QGraphicsLayout>
+#include <QLogValueAxis>
+
+#include <cmath>
 
 namespace relulab {
 
@@ -71,6 +74,31 @@ void FittedText::addAxis(QCategoryAxis* axis, Qt::Orientation orientation, bool 
     connect(axis, &QValueAxis::rangeChanged, this, &FittedText::refit);
 }
 
+void FittedText::addLogAxis(QLogValueAxis* axis) {
+    m_logAxes.push_back(axis);
+    connect(axis, &QLogValueAxis::rangeChanged, this, &FittedText::refit);
+}
+
+void FittedText::fitLogAxis(QLogValueAxis* axis) {
+    const QRectF plot = m_chart.plotArea();
+    const QFontMetricsF metrics(axis->labelsFont());
+    const bool vertical = axis->orientation() == Qt::Vertical;
+    const double room = vertical ? plot.height() : plot.width();
+    const double label = vertical
+                             ? verticalSpacing * metrics.height()
+                             : metrics.horizontalAdvance(QStringLiteral("1e-10")) + horizontalGap;
+    if (!(room > 0.0) || !(axis->min() > 0.0) || !(axis->max() > axis->min()))
+        return;
+    const double decades = std::log10(axis->max() / axis->min());
+    const int fit = std::max(1, int(room / label) - 1); // labels with room between them
+    const double base = std::pow(10.0, std::max(1.0, std::ceil(decades / fit)));
+    if (axis->base() == base)
+        return;
+    // Minor ticks of -1 are base - 1 per step: 9 for base 10, a million for base 1e6.
+    axis->setMinorTickCount(base == 10.0 ? -1 : 0);
+    axis->setBase(base);
+}
+
 FittedText* FittedText::of(QChart& chart) {
     QObject* found =
         chart.findChild<QObject*>(QLatin1String(fittedTextName), Qt::FindDirectChildrenOnly);
@@ -104,6 +132,8 @@ void FittedText::refit() {
         m_chart.setTitle(title);
     for (const Axis& axis : m_axes)
         fitAxis(axis);
+    for (QLogValueAxis* axis : m_logAxes)
+        fitLogAxis(axis);
     m_fitting = false;
 }
 

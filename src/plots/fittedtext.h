@@ -8,6 +8,7 @@
 
 class QChart;
 class QCategoryAxis;
+class QLogValueAxis;
 
 namespace relulab {
 
@@ -26,6 +27,10 @@ public:
     void addAxis(QCategoryAxis* axis, Qt::Orientation orientation, bool wholeNumbers,
                  std::vector<std::string> names = {});
 
+    // A log axis keeps Qt's labels at powers of its base: the base grows (10, 100, 1000, ...)
+    // until the labels fit its length.
+    void addLogAxis(QLogValueAxis* axis);
+
     // Fits the text to the chart's present geometry (the window does this on its resizes; an
     // export calls it between layouts).
     void refit();
@@ -43,12 +48,14 @@ private:
         std::vector<std::string> names;
     };
     void fitAxis(const Axis& axis);
+    void fitLogAxis(QLogValueAxis* axis);
 
     QChart& m_chart;
     QString m_title;
     QString m_note;
     QString m_scale; // HTML
     std::vector<Axis> m_axes;
+    std::vector<QLogValueAxis*> m_logAxes;
     bool m_fitting = false;
 };
 
