@@ -27,13 +27,24 @@ ChartAnswer computeCharts(const ChartRequest& request) {
             std::vector<const RunRecord*> runs;
             for (const RunRecord& run : request.runs)
                 runs.push_back(&run);
-            answer.charts.push_back(
-                errorsOverlay(runs, "Train (dashed) and test error", request.selected));
+            Chart overlay = errorsOverlay(runs, "Train (dashed) and test error", request.selected);
+            if (request.selected >= 0 && std::size_t(request.selected) < request.runs.size()) {
+                const SnapshotSeries& s =
+                    request.runs[std::size_t(request.selected)].result.snapshots;
+                if (s.count > 0) // the scrubber's snapshot of the selected run
+                    overlay.xMarker = double(
+                        s.steps[request.options.snapshot < 0
+                                    ? s.count - 1
+                                    : std::min<std::size_t>(std::size_t(request.options.snapshot),
+                                                            s.count - 1)]);
+            }
+            answer.charts.push_back(std::move(overlay));
             if (request.detail) {
                 const Dataset data =
                     generateDataset(request.detail->settings.dataset, request.baseDirectory);
-                std::vector<Chart> own =
-                    panelCharts(Panel::Errors, *request.detail, data, request.options);
+                std::vector<Chart> own = titledWithRun(
+                    panelCharts(Panel::Errors, *request.detail, data, request.options),
+                    *request.detail);
                 for (std::size_t c = 1; c < own.size(); ++c) // the first is the errors chart
                     answer.charts.push_back(std::move(own[c]));
             }
@@ -41,12 +52,13 @@ ChartAnswer computeCharts(const ChartRequest& request) {
         }
         const Dataset data = generateDataset(selected.settings.dataset, request.baseDirectory);
         if (!request.panel) {
-            answer.charts = runCharts(selected, data, request.options);
+            answer.charts = titledWithRun(runCharts(selected, data, request.options), selected);
             answer.tables = panelTables(Panel::Predictions, selected, data, request.options);
             return answer;
         }
         if (!request.compare) {
-            answer.charts = panelCharts(*request.panel, selected, data, request.options);
+            answer.charts = titledWithRun(
+                panelCharts(*request.panel, selected, data, request.options), selected);
             answer.tables = panelTables(*request.panel, selected, data, request.options);
             return answer;
         }
@@ -61,8 +73,7 @@ ChartAnswer computeCharts(const ChartRequest& request) {
             std::vector<Chart> charts = panelCharts(*request.panel, run, runData, options);
             if (charts.empty())
                 continue;
-            charts.front().title = run.label + ": " + charts.front().title;
-            answer.charts.push_back(std::move(charts.front()));
+            answer.charts.push_back(std::move(titledWithRun(std::move(charts), run).front()));
             answer.titles.push_back(run.label);
         }
     } catch (const std::exception& error) {

@@ -1,6 +1,8 @@
 #include "chartspanel.h"
 
+#include "chartgrid.h"
 #include "chartview.h"
+#include "chartwindow.h"
 #include "notebookdocument.h"
 #include "tablemodel.h"
 
@@ -11,7 +13,6 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -33,11 +34,11 @@ namespace {
 
 constexpr int livePeriodMilliseconds = 500;
 constexpr int playPeriodMilliseconds = 200;
-constexpr int compareColumns = 3;
-constexpr int compareChartHeight = 240;     // pixels: below this a small multiple is unreadable
+// Pixels below which a chart is unreadable: the grid stacks charts rather than go under.
+constexpr int panelChartWidth = 460, panelChartHeight = 300, panelColumns = 2;
+constexpr int compareChartWidth = 340, compareChartHeight = 250, compareColumns = 4;
 constexpr std::size_t maxComparedRuns = 48; // a chart view each: more would make the tab crawl
-constexpr int panelColumns = 2;
-constexpr int tableChartsHeight = 260; // pixels under the Predictions page's tables
+constexpr int tableChartsHeight = 260;      // pixels under the Predictions page's tables
 
 QString qs(std::string_view text) {
     return QString::fromUtf8(text.data(), qsizetype(text.size()));
@@ -111,7 +112,7 @@ ChartsPanel::ChartsPanel(NotebookDocument& document, QWidget* parent)
             connect(m_principalCount, &QSpinBox::valueChanged, this, &ChartsPanel::scheduleRefresh);
         }
         const int tables = allPanels[p] == Panel::Predictions ? 2 : 0;
-        m_tabs->addTab(makePage(m_pages[p], controls, tables), qs(panelTitle(allPanels[p])));
+        m_tabs->addTab(makePage(m_pages[p], controls, false, tables), qs(panelTitle(allPanels[p])));
     }
     auto* compareControls = new QWidget;
     auto* compareRow = new QHBoxLayout(compareControls);
@@ -125,7 +126,7 @@ ChartsPanel::ChartsPanel(NotebookDocument& document, QWidget* parent)
     compareRow->addWidget(m_comparePanel);
     compareRow->addStretch();
     connect(m_comparePanel, &QComboBox::currentIndexChanged, this, &ChartsPanel::scheduleRefresh);
-    m_tabs->addTab(makePage(m_pages.back(), compareControls), QStringLiteral("Compare runs"));
+    m_tabs->addTab(makePage(m_pages.back(), compareControls, true), QStringLiteral("Compare runs"));
     connect(m_tabs, &QTabWidget::currentChanged, this, &ChartsPanel::scheduleRefresh);
 
     // The history scrubber, as the homework's iteration slider.
@@ -213,7 +214,7 @@ ChartsPanel::ChartsPanel(NotebookDocument& document, QWidget* parent)
     showRuns(-1, -1);
 }
 
-QWidget* ChartsPanel::makePage(Page& page, QWidget* controls, int tables) {
+QWidget* ChartsPanel::makePage(Page& page, QWidget* controls, bool compare, int tables) {
     page.widget = new QWidget;
     auto* column = new QVBoxLayout(page.widget);
     if (controls)
@@ -223,13 +224,12 @@ QWidget* ChartsPanel::makePage(Page& page, QWidget* controls, int tables) {
     page.message->setWordWrap(true);
     column->addWidget(page.message);
     // The charts scroll: a page of many (one per run) keeps each readable.
-    auto* charts = new QWidget;
-    page.grid = new QGridLayout(charts);
-    page.grid->setContentsMargins(0, 0, 0, 0);
+    page.grid = compare ? new ChartGrid(compareChartWidth, compareChartHeight, compareColumns)
+                        : new ChartGrid(panelChartWidth, panelChartHeight, panelColumns);
     auto* scroll = new QScrollArea;
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(charts);
+    scroll->setWidget(page.grid);
     if (tables == 0) {
         column->addWidget(scroll, 1);
         return page.widget;
@@ -417,22 +417,19 @@ void ChartsPanel::showAnswer(const ChartAnswer& answer) {
         return; // the user moved on; the next computation fills the new tab
     Page& page = m_pages[std::size_t(m_answerPage)];
     const bool compare = std::size_t(m_answerPage) == allPanels.size();
-    const int columns = compare ? compareColumns : panelColumns;
-    while (page.views.size() < answer.charts.size()) {
-        auto* view = new ChartView;
-        view->setObjectName(QStringLiteral("chart%1").arg(page.views.size()));
+    while (page.grid->views().size() < answer.charts.size()) {
+        auto* view = page.grid->addView(new ChartView);
+        view->setObjectName(QStringLiteral("chart%1").arg(page.grid->views().size() - 1));
         view->setCompact(compare);
-        if (compare)
-            view->setMinimumHeight(compareChartHeight);
-        const int i = int(page.views.size());
-        page.grid->addWidget(view, i / columns, i % columns);
-        page.views.push_back(view);
+        connect(view, &ChartView::openRequested, this, [this, view] { openAlone(view); });
     }
-    for (std::size_t i = 0; i < page.views.size(); ++i) {
-        page.views[i]->setVisible(i < answer.charts.size());
-        if (i < answer.charts.size())
-            page.views[i]->setChartData(answer.charts[i]);
-    }
+    for (std::size_t i = 0; i < answer.charts.size(); ++i)
+        page.grid->views()[i]->setChartData(answer.charts[i]);
+    page.grid->showCount(answer.charts.size());
+    for (const Chart& chart : answer.charts)
+        for (ChartWindow* window : m_alone)
+            if (window && window->chartId() == chart.id)
+                window->setChartData(chart);
     for (std::size_t t = 0; t < page.tables.size(); ++t)
         page.tables[t]->setTable(t < answer.tables.size() ? answer.tables[t] : Table{});
     if (!answer.error.empty())
@@ -456,6 +453,26 @@ void ChartsPanel::showAnswer(const ChartAnswer& answer) {
     page.message->setVisible(!page.message->text().isEmpty());
 }
 
+std::optional<Panel> ChartsPanel::currentPanel() const {
+    const auto page = std::size_t(m_tabs->currentIndex());
+    return page < allPanels.size() ? std::optional<Panel>(allPanels[page]) : std::nullopt;
+}
+
+void ChartsPanel::openAlone(const ChartView* view) {
+    if (view->chartData().series.empty() && view->chartData().heatmaps.empty())
+        return;
+    std::erase_if(m_alone, [](const QPointer<ChartWindow>& window) { return window.isNull(); });
+    for (ChartWindow* window : m_alone)
+        if (window->chartId() == view->chartData().id) {
+            window->raise();
+            window->activateWindow();
+            return;
+        }
+    auto* window = new ChartWindow(view->chartData(), this);
+    m_alone.emplace_back(window);
+    window->show();
+}
+
 std::vector<const TableModel*> ChartsPanel::visibleTables() const {
     const Page& page = m_pages[std::size_t(m_tabs->currentIndex())];
     return {page.tables.begin(), page.tables.end()};
@@ -463,7 +480,7 @@ std::vector<const TableModel*> ChartsPanel::visibleTables() const {
 
 std::vector<const ChartView*> ChartsPanel::visibleCharts() const {
     std::vector<const ChartView*> views;
-    for (const ChartView* view : m_pages[std::size_t(m_tabs->currentIndex())].views)
+    for (const ChartView* view : m_pages[std::size_t(m_tabs->currentIndex())].grid->views())
         if (view->isVisibleTo(m_tabs))
             views.push_back(view);
     return views;

@@ -3,14 +3,15 @@
 #include "chartcomputation.h"
 
 #include <QFutureWatcher>
+#include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
+#include <optional>
 #include <vector>
 
 class QCheckBox;
 class QComboBox;
-class QGridLayout;
 class QLabel;
 class QSlider;
 class QSpinBox;
@@ -19,7 +20,9 @@ class QToolButton;
 
 namespace relulab {
 
+class ChartGrid;
 class ChartView;
+class ChartWindow;
 class NotebookDocument;
 class TableModel;
 
@@ -35,6 +38,8 @@ public:
     void showRuns(int experiment, int run);
 
     QTabWidget* tabs() { return m_tabs; }
+    // The panel on the visible tab; nullopt on the compare view.
+    std::optional<Panel> currentPanel() const;
     QSlider* scrubber() { return m_scrubber; }
     QToolButton* playButton() { return m_play; }
     // The charts on the visible tab, and its tables.
@@ -53,13 +58,13 @@ Q_SIGNALS:
 private:
     struct Page {
         QWidget* widget = nullptr;
-        QGridLayout* grid = nullptr;
-        std::vector<ChartView*> views;
+        ChartGrid* grid = nullptr;
         QLabel* message = nullptr;
         std::vector<TableModel*> tables; // the Predictions page's, above its charts
     };
 
-    QWidget* makePage(Page& page, QWidget* controls, int tables = 0);
+    QWidget* makePage(Page& page, QWidget* controls, bool compare, int tables = 0);
+    void openAlone(const ChartView* view);
     void scheduleRefresh();
     void startComputation();
     void showAnswer(const ChartAnswer& answer);
@@ -73,7 +78,8 @@ private:
     int m_experiment = -1;
     int m_run = -1;
     QTabWidget* m_tabs = nullptr;
-    std::vector<Page> m_pages; // one per Panel, then Compare
+    std::vector<Page> m_pages;                  // one per Panel, then Compare
+    std::vector<QPointer<ChartWindow>> m_alone; // charts opened on their own, kept up to date
     QSlider* m_scrubber = nullptr;
     QToolButton* m_play = nullptr;
     QLabel* m_position = nullptr;

@@ -1,13 +1,22 @@
 #pragma once
 
 #include "plots/chart.h"
+#include "plots/shownchart.h"
 
 #include <QChartView>
 
+#include <optional>
+#include <vector>
+
 namespace relulab {
 
-// One chart on screen, drawn from its Chart data; right-click exports it as PNG (at a chosen
-// resolution), SVG or the CSV of its series.
+// One chart on screen, drawn from its Chart data, to be read and touched: hovering shows the
+// nearest point's series, x and y (or a heatmap's value); a drag zooms into a rectangle,
+// Ctrl+wheel (the wheel alone in a window of its own) zooms around the pointer, a middle or
+// Shift drag and the arrow keys pan, Esc resets; a legend click hides or shows a series; a
+// double click asks for the chart on its own. Right-click exports it as PNG, SVG or CSV, as
+// computed or as shown. Zoom and hidden series survive redraws of the same chart (live runs,
+// the scrubber).
 class ChartView : public QChartView {
     Q_OBJECT
 public:
@@ -18,21 +27,52 @@ public:
     void clear(const QString& message);
     // Small multiples: no legend, the space goes to the plot.
     void setCompact(bool compact) { m_compact = compact; }
+    // In a window of its own there is no page to scroll: the wheel zooms.
+    void setWheelZooms(bool zooms) { m_wheelZooms = zooms; }
+
+    // What hovering at `at` (view pixels) reads: the nearest point within reach, as "series",
+    // "x = ..", "y = .." lines; empty away from every point.
+    QString readoutAt(QPoint at) const;
+    const QString& readout() const { return m_readout; } // the last one shown
+    // The ranges shown when zoomed or panned.
+    const std::optional<ViewBox>& zoom() const { return m_zoom; }
+    void zoomBy(double factor, QPoint around); // < 1 zooms in
+    void pan(QPointF pixels);
+    void resetZoom();
+    void setSeriesHidden(std::size_t series, bool hidden); // with its legend group
+    bool isSeriesHidden(std::size_t series) const;
+    // What "export as shown" writes.
+    Chart shownData() const { return shownChart(m_data, m_hidden, m_zoom); }
+
+Q_SIGNALS:
+    void openRequested(); // a double click: the chart on its own
 
 protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
 
 private:
+    void redraw(); // from m_data, then the user's zoom and hidden series
+    void connectLegend();
+    void rememberZoom();
+    std::optional<ViewBox> axesBox() const;
+    QPointF toChart(double x, double y) const; // chart coordinates of a value
+    bool interactive() const;
+
     Chart m_data;
     bool m_compact = false;
+    bool m_wheelZooms = false;
+    std::optional<ViewBox> m_zoom;
+    std::optional<ViewBox> m_drawnBox; // the ranges as drawn, before any zoom
+    std::vector<bool> m_hidden;
+    QString m_readout;
+    bool m_panning = false;
+    QPointF m_panFrom;
 };
-
-// Asks for a file (and for PNG a resolution) and writes the chart there; reports failures in a
-// message box. Shared by the chart's menu and File > Export charts.
-void exportChartWithDialog(QWidget* parent, const Chart& chart, const QString& format);
-
-// The PNG sizes offered, as "1000 x 640"; the chosen one as a size and a scale.
-QStringList pngResolutions();
-std::pair<QSize, qreal> pngResolution(const QString& choice);
 
 } // namespace relulab

@@ -1,13 +1,17 @@
 #include "mainwindow.h"
 
+#include "chartexportdialog.h"
 #include "chartspanel.h"
 #include "chartview.h"
 #include "experimenteditor.h"
+#include "helpmenu.h"
+#include "newexperimentmenu.h"
 #include "notebookdocument.h"
 #include "notebookmodel.h"
 
 #include "core/error.h"
 #include "document/experimentjson.h"
+#include "document/newexperiment.h"
 #include "document/notebookfile.h"
 #include "document/templates.h"
 #include "gpu/cudaaccelerator.h"
@@ -67,6 +71,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_model = new NotebookModel(*m_document, this);
     buildLayout();
     buildActions();
+    buildViewMenu();
+    addHelpMenu(*this, [this] { return m_charts->currentPanel(); });
     connect(m_document, &NotebookDocument::modifiedChanged, this, &MainWindow::updateTitle);
     connect(m_document, &NotebookDocument::documentReset, this, [this] {
         updateTitle();
@@ -103,47 +109,10 @@ MainWindow::MainWindow(QWidget* parent)
             showError(QStringLiteral("Export charts"), message);
     });
     newNotebook();
-    // 1500 x 950 where the screen has the room; on a laptop's 1366 x 768 the whole screen.
-    const QSize room = screen() ? screen()->availableGeometry().size() : QSize(1500, 950);
-    resize(std::min(1500, room.width()), std::min(950, room.height()));
+    restoreLayout();
 }
 
 MainWindow::~MainWindow() = default;
-
-void MainWindow::buildLayout() {
-    m_tree = new QTreeView;
-    m_tree->setObjectName(QStringLiteral("notebookTree"));
-    m_tree->setModel(m_model);
-    m_tree->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::SelectedClicked);
-    m_tree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_tree->setAlternatingRowColors(true);
-    auto* dock = new QDockWidget(QStringLiteral("Notebook"));
-    dock->setObjectName(QStringLiteral("notebookDock"));
-    dock->setWidget(m_tree);
-    dock->setFeatures(QDockWidget::DockWidgetMovable);
-    addDockWidget(Qt::LeftDockWidgetArea, dock);
-    resizeDocks({dock}, {330}, Qt::Horizontal);
-
-    m_editor = new ExperimentEditor(*m_document);
-    m_charts = new ChartsPanel(*m_document);
-    auto* splitter = new QSplitter(Qt::Horizontal);
-    splitter->addWidget(m_editor);
-    splitter->addWidget(m_charts);
-    splitter->setStretchFactor(0, 0);
-    splitter->setStretchFactor(1, 1);
-    splitter->setSizes({360, 900});
-    setCentralWidget(splitter);
-
-    m_progress = new QProgressBar;
-    m_progress->setObjectName(QStringLiteral("progress"));
-    m_progress->setRange(0, 1000);
-    m_progress->setMaximumWidth(260);
-    m_eta = new QLabel;
-    statusBar()->addPermanentWidget(m_eta);
-    statusBar()->addPermanentWidget(m_progress);
-    m_progress->hide();
-    m_eta->hide();
-}
 
 void MainWindow::buildActions() {
     QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
@@ -236,7 +205,7 @@ void MainWindow::buildActions() {
     edit->addAction(undo);
     edit->addAction(redo);
     edit->addSeparator();
-    edit->addAction(QStringLiteral("&Add experiment"), this, &MainWindow::addExperiment);
+    edit->addMenu(newExperimentMenu(this, [this](DatasetKind kind) { addExperiment(kind); }));
     m_duplicate = edit->addAction(QStringLiteral("&Duplicate experiment"), this,
                                   &MainWindow::duplicateExperiment);
     m_duplicate->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
@@ -396,6 +365,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         return;
     }
     m_document->cancelRuns();
+    saveLayout();
     event->accept();
 }
 
@@ -424,12 +394,7 @@ QStringList MainWindow::stopForSignal(const QString& folder) {
 
 void MainWindow::newNotebook() {
     Notebook notebook;
-    Experiment experiment;
-    experiment.uid = newUid();
-    experiment.name = "Experiment 1";
-    experiment.settings.architecture = {1, {{20, Activation::relu()}, {1, Activation::identity()}}};
-    experiment.settings.dataset.testSamples = 1000;
-    notebook.experiments.push_back(std::move(experiment));
+    notebook.experiments.push_back(newExperiment(DatasetKind::PiecewiseLinear, "Experiment 1"));
     m_document->reset(std::move(notebook));
 }
 
@@ -532,18 +497,17 @@ void MainWindow::stopRuns() {
     statusBar()->showMessage(QStringLiteral("Stopping the runs…"), 3000);
 }
 
-void MainWindow::addExperiment() {
-    Experiment experiment;
-    const int e = currentExperiment();
-    if (e >= 0)
-        experiment.settings = m_document->notebook().experiments[std::size_t(e)].settings;
-    else
-        experiment.settings.architecture = {
-            1, {{20, Activation::relu()}, {1, Activation::identity()}}};
-    experiment.uid = newUid();
-    experiment.name = "Experiment " + std::to_string(m_document->notebook().experiments.size() + 1);
-    const int at = int(m_document->notebook().experiments.size());
-    m_document->insertExperiment(at, std::move(experiment), QStringLiteral("Add experiment"));
+void MainWindow::addExperiment(DatasetKind kind) {
+    // The kind's own defaults, not the selected experiment's settings: Duplicate copies those.
+    const Notebook& notebook = m_document->notebook();
+    std::size_t number = notebook.experiments.size() + 1;
+    while (notebook.find("Experiment " + std::to_string(number)))
+        ++number;
+    const int at = int(notebook.experiments.size());
+    const std::string kindName(datasetKinds.name(kind));
+    m_document->insertExperiment(
+        at, newExperiment(kind, "Experiment " + std::to_string(number)),
+        QStringLiteral("Add %1 experiment").arg(QString::fromStdString(kindName)));
     selectExperiment(at);
 }
 

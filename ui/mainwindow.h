@@ -5,6 +5,7 @@
 
 class QAction;
 class QComboBox;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -13,6 +14,7 @@ class QTreeView;
 namespace relulab {
 
 class ChartsPanel;
+enum class DatasetKind;
 class ExperimentEditor;
 class NotebookDocument;
 class NotebookModel;
@@ -49,6 +51,8 @@ public:
     ExperimentEditor* editor() { return m_editor; }
     ChartsPanel* charts() { return m_charts; }
     QTreeView* tree() { return m_tree; }
+    QDockWidget* treeDock() { return m_treeDock; }
+    QDockWidget* editorDock() { return m_editorDock; }
     QAction* runAction() { return m_run; }
     QAction* runSweepAction() { return m_runSweep; }
     QAction* stopAction() { return m_stop; }
@@ -61,7 +65,13 @@ protected:
 
 private:
     void buildActions();
+    // The window's layout (mainwindowlayout.cpp): docks, their default sizes, saved state.
     void buildLayout();
+    void buildViewMenu();
+    void restoreLayout();
+    void saveLayout() const;
+    void fitDefaultLayout();
+    void showApplicableColumns();
     void updateTitle();
     void updateActions();
     void updateProgress();
@@ -70,7 +80,7 @@ private:
     void showError(const QString& title, const QString& message);
     bool maybeSave(); // false: the user cancelled
 
-    void addExperiment();
+    void addExperiment(DatasetKind kind); // the kind's defaults (newExperiment)
     void duplicateExperiment();
     void deleteSelected(); // the selected run, else the selected experiment
     void moveExperiment(int by);
@@ -78,6 +88,8 @@ private:
     NotebookDocument* m_document = nullptr;
     NotebookModel* m_model = nullptr;
     QTreeView* m_tree = nullptr;
+    QDockWidget* m_treeDock = nullptr;
+    QDockWidget* m_editorDock = nullptr;
     ExperimentEditor* m_editor = nullptr;
     ChartsPanel* m_charts = nullptr;
     QProgressBar* m_progress = nullptr;

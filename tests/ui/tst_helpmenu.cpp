@@ -1,6 +1,7 @@
 // Help: a page for every chart panel that names it, links that lead to pages, a shortcuts page
 // built from the window's own actions, and About with the versions the process really runs.
 #include "gpu/cudaaccelerator.h"
+#include "ui/chartspanel.h"
 #include "ui/helpmenu.h"
 #include "ui/helppages.h"
 #include "ui/mainwindow.h"
@@ -13,6 +14,7 @@
 #include <QScreen>
 #include <QScrollBar>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTest>
 #include <QTextDocument>
 
@@ -60,6 +62,16 @@ QString versionOf(const char* name) {
 }
 
 } // namespace
+
+// MainWindow has its Help menu already; the tests add theirs to check addHelpMenu itself.
+static void dropOwnHelpMenu(MainWindow& window) {
+    for (QAction* action : window.menuBar()->actions())
+        if (action->text() == QStringLiteral("&Help")) {
+            QMenu* menu = action->menu();
+            window.menuBar()->removeAction(action);
+            delete menu; // and its actions, F1's among them
+        }
+}
 
 class TestHelpMenu : public QObject {
     Q_OBJECT
@@ -112,6 +124,7 @@ private Q_SLOTS:
 
     void shortcutsListEveryActionOfTheWindow() {
         MainWindow window;
+        dropOwnHelpMenu(window);
         addHelpMenu(window);
         // One added later is listed too: the page is written when it is shown.
         auto* late = new QAction(QStringLiteral("&Late && great"), &window);
@@ -154,6 +167,7 @@ private Q_SLOTS:
     void f1OpensTheShownPanelsPage() {
         MainWindow window;
         std::optional<Panel> shown = Panel::DeadUnits;
+        dropOwnHelpMenu(window);
         addHelpMenu(window, [&shown] { return shown; });
         window.show();
         QAction* f1 = actionWithShortcut(window, QKeySequence(Qt::Key_F1));
@@ -178,8 +192,25 @@ private Q_SLOTS:
         QCOMPARE(help->browser()->source(), compareHelpUrl());
     }
 
+    // The window's own Help menu: F1 opens the page of the tab shown.
+    void theWindowsF1FollowsItsTabs() {
+        MainWindow window;
+        window.show();
+        window.charts()->tabs()->setCurrentIndex(int(Panel::Gradients));
+        QAction* f1 = actionWithShortcut(window, QKeySequence(Qt::Key_F1));
+        QVERIFY(f1 != nullptr);
+        f1->trigger();
+        HelpWindow* help = findHelpWindow(&window);
+        QVERIFY(help != nullptr);
+        QCOMPARE(help->browser()->source(), panelHelpUrl(Panel::Gradients));
+        window.charts()->tabs()->setCurrentIndex(window.charts()->tabs()->count() - 1);
+        f1->trigger();
+        QCOMPARE(help->browser()->source(), compareHelpUrl());
+    }
+
     void menuHasAPagePerPanel() {
         MainWindow window;
+        dropOwnHelpMenu(window);
         QMenu* menu = addHelpMenu(window);
         QCOMPARE(window.menuBar()->actions().last()->menu(), menu);
         QStringList titles;
@@ -193,6 +224,7 @@ private Q_SLOTS:
 
     void pagesFitA1366By768Screen() {
         MainWindow window;
+        dropOwnHelpMenu(window);
         addHelpMenu(window);
         showHelp(&window, helpContentsUrl());
         HelpWindow* help = findHelpWindow(&window);
@@ -242,6 +274,7 @@ private Q_SLOTS:
             QSKIP("RELULAB_HELP_SCREENSHOTS is not set");
         QScreen* screen = QGuiApplication::primaryScreen();
         MainWindow window;
+        dropOwnHelpMenu(window);
         addHelpMenu(window, [] { return std::optional<Panel>(Panel::Fit); });
         window.setGeometry(screen->availableGeometry());
         window.show();

@@ -77,7 +77,8 @@ private Q_SLOTS:
         for (QAction* action : window.menuBar()->actions())
             menus << action->text();
         QCOMPARE(menus, (QStringList{QStringLiteral("&File"), QStringLiteral("&Edit"),
-                                     QStringLiteral("&Run")}));
+                                     QStringLiteral("&Run"), QStringLiteral("&View"),
+                                     QStringLiteral("&Help")}));
         QCOMPARE(window.runAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_R));
     }
 
