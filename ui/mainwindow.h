@@ -71,6 +71,7 @@ private:
     void restoreLayout();
     void saveLayout() const;
     void fitDefaultLayout();
+    int neededDockWidth() const;
     void showApplicableColumns();
     void updateTitle();
     void updateActions();

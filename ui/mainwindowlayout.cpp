@@ -106,16 +106,8 @@ void MainWindow::buildViewMenu() {
 }
 
 // Wide enough for every column of the tree and for the editor's form and layer table, up to a
-// share of the window; the tree a third of the height, the editor the rest.
-void MainWindow::fitDefaultLayout() {
-    const QSize room = screen() ? screen()->availableGeometry().size() : defaultSize;
-    // The frame too inside the screen (known once shown; a laptop's screen has no room to
-    // spare).
-    const QSize frame = frameGeometry().size() - geometry().size();
-    if (!isMaximized() && !isFullScreen())
-        resize(std::min(defaultSize.width(), room.width() - frame.width()),
-               std::min(defaultSize.height(), room.height() - frame.height()));
-    showApplicableColumns();
+// share of the window.
+int MainWindow::neededDockWidth() const {
     int treeWidth = 2 * m_tree->frameWidth() + m_tree->verticalScrollBar()->sizeHint().width() + 8;
     const QAbstractItemView* view = m_tree; // QTreeView hides its (public) size hint
     for (int c = 0; c < NotebookModel::ColumnCount; ++c)
@@ -127,9 +119,20 @@ void MainWindow::fitDefaultLayout() {
                                 ? form->widget()->sizeHint().width() + 2 * form->frameWidth() +
                                       form->verticalScrollBar()->sizeHint().width() + 8
                                 : m_editor->sizeHint().width();
-    const int width =
-        std::min(std::max(treeWidth, editorWidth), int(maxDockShare * double(this->width())));
-    resizeDocks({m_treeDock}, {width}, Qt::Horizontal);
+    return std::min(std::max(treeWidth, editorWidth), int(maxDockShare * double(width())));
+}
+
+// The default size and docks; the tree a third of the left column's height, the editor the rest.
+void MainWindow::fitDefaultLayout() {
+    const QSize room = screen() ? screen()->availableGeometry().size() : defaultSize;
+    // The frame too inside the screen (known once shown; a laptop's screen has no room to
+    // spare).
+    const QSize frame = frameGeometry().size() - geometry().size();
+    if (!isMaximized() && !isFullScreen())
+        resize(std::min(defaultSize.width(), room.width() - frame.width()),
+               std::min(defaultSize.height(), room.height() - frame.height()));
+    showApplicableColumns();
+    resizeDocks({m_treeDock}, {neededDockWidth()}, Qt::Horizontal);
     const int column = m_treeDock->height() + m_editorDock->height();
     if (column > 0)
         resizeDocks({m_treeDock, m_editorDock},
@@ -141,8 +144,13 @@ void MainWindow::showApplicableColumns() {
     const auto& experiments = m_document->notebook().experiments;
     const bool classifiers = std::ranges::any_of(
         experiments, [](const Experiment& e) { return isClassification(e.settings.loss); });
+    const bool changed = m_tree->isColumnHidden(NotebookModel::TrainAccuracyColumn) == classifiers;
     for (int column : {NotebookModel::TrainAccuracyColumn, NotebookModel::TestAccuracyColumn})
         m_tree->setColumnHidden(column, !classifiers);
+    // New columns widen the docked tree rather than squeeze the names to "Exp…".
+    if (changed && classifiers && isVisible() && !m_treeDock->isFloating() &&
+        m_treeDock->width() < neededDockWidth())
+        resizeDocks({m_treeDock}, {neededDockWidth()}, Qt::Horizontal);
 }
 
 void MainWindow::restoreLayout() {

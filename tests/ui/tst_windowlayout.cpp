@@ -19,6 +19,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QHeaderView>
+#include <QMenu>
 #include <QMenuBar>
 #include <QScreen>
 #include <QScrollBar>
@@ -124,6 +125,30 @@ private Q_SLOTS:
                                             .arg(view->height())));
             }
         }
+    }
+
+    // A classifier added to a regression notebook brings the accuracy columns: the docked tree
+    // widens for them rather than squeezing the names.
+    void newColumnsWidenTheTree() {
+        MainWindow window;
+        window.setScreen(QGuiApplication::screens().front());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.tree()->isColumnHidden(NotebookModel::TrainAccuracyColumn));
+        auto* add = window.findChild<QMenu*>(QStringLiteral("addExperimentMenu"));
+        QVERIFY(add);
+        QAction* xorKind = nullptr;
+        for (QAction* action : add->actions())
+            if (action->data().toString() == QStringLiteral("xor"))
+                xorKind = action;
+        QVERIFY(xorKind);
+        xorKind->trigger();
+        QVERIFY(!window.tree()->isColumnHidden(NotebookModel::TrainAccuracyColumn));
+        QTest::qWait(50);
+        everyColumnShows(window.tree(), window.tree()->header(), "tree");
+        QVERIFY2(
+            window.tree()->columnWidth(NotebookModel::NameColumn) >= 120,
+            qPrintable(QString::number(window.tree()->columnWidth(NotebookModel::NameColumn))));
     }
 
     // The editor folded away stays folded in the next session; the View menu brings it back.
