@@ -9,6 +9,12 @@
 
 namespace relulab {
 
+namespace {
+
+constexpr double squareShare = 0.8; // a plane's chart: height over width (title and legend)
+
+} // namespace
+
 ChartGrid::ChartGrid(int minChartWidth, int minChartHeight, int maxColumns, QWidget* parent)
     : QWidget(parent)
     , m_layout(new QGridLayout(this))
@@ -32,6 +38,18 @@ void ChartGrid::showCount(std::size_t count) {
         m_views[i]->setVisible(i < m_shown);
     m_columns = 0; // placed again
     reflow();
+    fitHeights(width());
+}
+
+// A map of the plane (a decision surface) is as tall as it is wide, near enough: squeezed to a
+// strip its circles and spirals cannot be told.
+void ChartGrid::fitHeights(int width) {
+    const int columns = std::max(1, m_columns);
+    const int columnWidth = (width - m_layout->horizontalSpacing() * (columns - 1)) / columns;
+    for (ChartView* view : m_views)
+        view->setMinimumHeight(view->showsAPlane()
+                                   ? std::max(m_minHeight, int(squareShare * columnWidth))
+                                   : m_minHeight);
 }
 
 int ChartGrid::columnsFor(int width) const {
@@ -44,6 +62,8 @@ void ChartGrid::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
     if (columnsFor(event->size().width()) != m_columns)
         reflow();
+    if (event->size().width() != event->oldSize().width())
+        fitHeights(event->size().width());
 }
 
 void ChartGrid::reflow() {

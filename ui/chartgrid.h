@@ -29,6 +29,7 @@ protected:
 
 private:
     void reflow();
+    void fitHeights(int width);
     int columnsFor(int width) const;
 
     QGridLayout* m_layout = nullptr;

@@ -38,7 +38,7 @@ constexpr int playPeriodMilliseconds = 200;
 constexpr int panelChartWidth = 460, panelChartHeight = 300, panelColumns = 2;
 constexpr int compareChartWidth = 340, compareChartHeight = 250, compareColumns = 4;
 constexpr std::size_t maxComparedRuns = 48; // a chart view each: more would make the tab crawl
-constexpr int tableChartsHeight = 260;      // pixels under the Predictions page's tables
+constexpr int tableChartsHeight = panelChartHeight + 12; // under the Predictions tables
 
 QString qs(std::string_view text) {
     return QString::fromUtf8(text.data(), qsizetype(text.size()));
@@ -230,6 +230,7 @@ QWidget* ChartsPanel::makePage(Page& page, QWidget* controls, bool compare, int 
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidget(page.grid);
+    page.chartsArea = scroll;
     if (tables == 0) {
         column->addWidget(scroll, 1);
         return page.widget;
@@ -426,6 +427,8 @@ void ChartsPanel::showAnswer(const ChartAnswer& answer) {
     for (std::size_t i = 0; i < answer.charts.size(); ++i)
         page.grid->views()[i]->setChartData(answer.charts[i]);
     page.grid->showCount(answer.charts.size());
+    if (!page.tables.empty()) // a regression's predictions have no confusion matrices
+        page.chartsArea->setVisible(!answer.charts.empty());
     for (const Chart& chart : answer.charts)
         for (ChartWindow* window : m_alone)
             if (window && window->chartId() == chart.id)

@@ -59,6 +59,7 @@ private:
     struct Page {
         QWidget* widget = nullptr;
         ChartGrid* grid = nullptr;
+        QWidget* chartsArea = nullptr; // the grid's scroll area
         QLabel* message = nullptr;
         std::vector<TableModel*> tables; // the Predictions page's, above its charts
     };

@@ -30,6 +30,11 @@ public:
     // In a window of its own there is no page to scroll: the wheel zooms.
     void setWheelZooms(bool zooms) { m_wheelZooms = zooms; }
 
+    // A field over a box of the plane (a decision surface): best shown about square.
+    bool showsAPlane() const {
+        return m_data.heatmaps.size() == 1 && m_data.xScale == AxisScale::Continuous &&
+               m_data.grid.cells() > 0;
+    }
     // What hovering at `at` (view pixels) reads: the nearest point within reach, as "series",
     // "x = ..", "y = .." lines; empty away from every point.
     QString readoutAt(QPoint at) const;

@@ -107,6 +107,15 @@ QAbstractSeries* makeSeries(const Series& s, QColor colour, bool logY, double ba
     case SeriesStyle::Dotted:
         break;
     }
+    if (points(s, logY).size() == 1) { // a line of one point (a run of 0 steps) draws nothing
+        auto* dot = new QScatterSeries;
+        dot->setMarkerShape(QScatterSeries::MarkerShapeCircle);
+        dot->setMarkerSize(8.0);
+        dot->setColor(colour);
+        dot->setBorderColor(colour);
+        dot->replace(points(s, logY));
+        return dot;
+    }
     auto* line = new QLineSeries;
     QPen pen(colour, s.faint ? 1.0 : s.style == SeriesStyle::Line ? 2.0 : 1.5);
     pen.setStyle(s.style == SeriesStyle::Dashed   ? Qt::DashLine
@@ -221,8 +230,9 @@ void drawChart(const Chart& chart, QChart& into) {
             log->setRange(chart.yLow, chart.yHigh);
             barBase = chart.yLow;
         } else if (!yRange.empty()) {
-            const double low = std::pow(10.0, std::floor(std::log10(yRange.low)));
-            double high = std::pow(10.0, std::ceil(std::log10(yRange.high)));
+            // A little air (a point on a decade's line would sit on the frame).
+            const double low = std::pow(10.0, std::floor(std::log10(yRange.low / 1.3)));
+            double high = std::pow(10.0, std::ceil(std::log10(yRange.high * 1.3)));
             if (high <= low)
                 high = low * 10.0;
             log->setRange(low, high);
@@ -287,6 +297,12 @@ void drawChart(const Chart& chart, QChart& into) {
     // (A heatmap's plot keeps the width: its legends are short names under it.)
     into.legend()->setAlignment(shown > 5 && chart.heatmaps.empty() ? Qt::AlignRight
                                                                     : Qt::AlignBottom);
+    // New axes have no ticks until fitted: fit them to the plot area the chart has now (a
+    // redraw at the same size never hears plotAreaChanged), and again once the new text is laid
+    // out.
+    text->refit();
+    QMetaObject::invokeMethod(
+        text, [text] { text->refit(); }, Qt::QueuedConnection);
     QFont legendFont = into.font();
     if (shown > 3)
         legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);

@@ -143,14 +143,17 @@ void FittedText::fitAxis(const Axis& a) {
     TickRoom room;
     room.wholeNumbers = a.wholeNumbers;
     room.names = a.names;
+    // Before its first layout a chart has no plot area: ticks for a middling one meanwhile,
+    // so that an axis never stands without labels.
+    const QSizeF area = plot.isEmpty() ? QSizeF(400.0, 250.0) : plot.size();
     if (a.orientation == Qt::Horizontal) {
-        room.pixels = plot.width();
+        room.pixels = area.width();
         room.gap = horizontalGap;
         room.labelExtent = [&metrics](const std::string& label) {
             return metrics.horizontalAdvance(QString::fromStdString(label));
         };
     } else {
-        room.pixels = plot.height();
+        room.pixels = area.height();
         room.gap = (verticalSpacing - 1.0) * metrics.height();
         room.labelExtent = [&metrics](const std::string&) { return metrics.height(); };
     }

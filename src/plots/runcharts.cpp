@@ -117,7 +117,7 @@ Chart fitChart(const Network<double>& net, const Dataset& data, const arma::vec&
                 unitElbows.push_back(std::move(elbow));
             }
         }
-        if (!unitElbows.empty() || pieces) {
+        if ((!unitElbows.empty() || pieces) && b.n_elem > 1) {
             chart.scaleLow = "unit 0";
             chart.scaleHigh = "unit " + std::to_string(b.n_elem - 1);
         }
@@ -161,9 +161,12 @@ Chart errorsChart(const SnapshotSeries& s) {
     Chart chart{"errors", "Train and test error", "iteration", "loss", true, {}};
     // The batch's loss is what the seeds' code records; the whole training set's is the
     // error the model has, measured at the same snapshot as the test error.
-    addFinite(chart, s, s.trainError, {"train (batch)", SeriesStyle::Dotted, {}, {}});
-    addFinite(chart, s, s.trainSetError, {"train (whole set)", SeriesStyle::Dashed, {}, {}});
-    addFinite(chart, s, s.testError, {"test", SeriesStyle::Line, {}, {}});
+    // A colour each, as the errors overlay of one run has them: legends show colours, not dashes.
+    addFinite(chart, s, s.trainError,
+              {"train (batch)", SeriesStyle::Dotted, {}, {}, true, true, 0});
+    addFinite(chart, s, s.trainSetError,
+              {"train (whole set)", SeriesStyle::Dashed, {}, {}, true, true, 2});
+    addFinite(chart, s, s.testError, {"test", SeriesStyle::Line, {}, {}, true, true, 1});
     return chart;
 }
 
@@ -243,7 +246,7 @@ Chart parameterFeatures(const Network<double>& net, const arma::vec& grid, std::
         feature.scale = count > 1 ? double(p) / double(count - 1) : 0.0;
         chart.series.push_back(std::move(feature));
     }
-    if (count > 0) {
+    if (count > 1) {
         chart.scaleLow = what + "[0]";
         chart.scaleHigh = what + "[" + std::to_string(count - 1) + "]";
     }
@@ -362,7 +365,7 @@ Chart hiddenFeatures(const Network<double>& net, const Dataset& data, const arma
         unit.scale = shown > 1 ? double(u) / double(shown - 1) : 0.0;
         features.series.push_back(std::move(unit));
     }
-    if (shown > 0) {
+    if (shown > 1) {
         features.scaleLow = "unit 0";
         features.scaleHigh = "unit " + std::to_string(shown - 1);
     }
@@ -573,16 +576,29 @@ Chart errorsOverlay(const std::vector<const RunRecord*>& runs, const std::string
                                                    : " train";
         Series train{runs[r]->label + trainName, SeriesStyle::Dashed, {}, {}};
         Series test{runs[r]->label + " test", SeriesStyle::Line, {}, {}};
-        train.colour = test.colour = ink ? inkColour : int(r);
-        train.inLegend = test.inLegend = !many || ink;
         train.faint = test.faint = many && !ink;
-        if (wholeSet && runs.size() == 1) { // one run: its batch loss too, as its own chart
-            Series batch{runs[r]->label + " train (batch)", SeriesStyle::Dotted, {}, {}};
-            batch.colour = train.colour;
-            addFinite(chart, s, s.trainError, std::move(batch));
+        if (runs.size() == 1) { // one run: a colour per error, its batch loss too
+            test.colour = 1;
+            train.colour = 2;
+            if (wholeSet) {
+                Series batch{runs[r]->label + " train (batch)", SeriesStyle::Dotted, {}, {}};
+                batch.colour = 0;
+                addFinite(chart, s, s.trainError, std::move(batch));
+            }
+            addFinite(chart, s, wholeSet ? s.trainSetError : s.trainError, std::move(train));
+            addFinite(chart, s, s.testError, std::move(test));
+            return;
         }
-        addFinite(chart, s, wholeSet ? s.trainSetError : s.trainError, std::move(train));
+        // Several: a colour per run, its legend entry (test, solid) standing for its train
+        // error too (dashed, as the title says): one swatch per run, toggled together.
+        train.colour = test.colour = ink ? inkColour : int(r);
+        test.inLegend = !many || ink;
+        train.inLegend = false;
+        const std::size_t before = chart.series.size();
         addFinite(chart, s, s.testError, std::move(test));
+        if (chart.series.size() == before) // no test error: the train error takes the entry
+            train.inLegend = !many || ink;
+        addFinite(chart, s, wholeSet ? s.trainSetError : s.trainError, std::move(train));
     };
     const bool inked = many && highlighted >= 0 && std::size_t(highlighted) < runs.size();
     for (std::size_t r = 0; r < runs.size(); ++r)

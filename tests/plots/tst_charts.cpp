@@ -10,6 +10,7 @@
 #include "plots/chartoverlay.h"
 #include "plots/fittedtext.h"
 #include "plots/runcharts.h"
+#include "plots/shownchart.h"
 
 #include <QApplication>
 #include <QAreaSeries>
@@ -315,13 +316,22 @@ private Q_SLOTS:
         std::vector<const RunRecord*> few{&records[0], &records[1], &records[2]};
         const Chart small = errorsOverlay(few, "few", 1);
         QCOMPARE(small.series.size(), std::size_t{6});
-        QCOMPARE(small.series[0].name, std::string("seed 1 train (batch)"));
-        QCOMPARE(small.series[0].y, records[0].result.snapshots.trainError);
-        QCOMPARE(small.series[2].name, std::string("seed 2 train"));
-        QCOMPARE(small.series[2].y, records[1].result.snapshots.trainSetError);
+        // Each run's test error is its legend entry (a swatch of its colour), its train error
+        // (dashed) after it, out of the legend: one entry per run, toggling both.
+        QCOMPARE(small.series[0].name, std::string("seed 1 test"));
+        QCOMPARE(small.series[1].name, std::string("seed 1 train (batch)"));
+        QCOMPARE(small.series[1].y, records[0].result.snapshots.trainError);
+        QCOMPARE(small.series[3].name, std::string("seed 2 train"));
+        QCOMPARE(small.series[3].y, records[1].result.snapshots.trainSetError);
         QVERIFY(small.note.empty());
-        for (const Series& series : small.series)
-            QVERIFY(series.inLegend && !series.faint && series.colour != inkColour);
+        for (std::size_t i = 0; i < small.series.size(); ++i) {
+            const Series& series = small.series[i];
+            QCOMPARE(series.inLegend, i % 2 == 0);
+            QCOMPARE(series.colour, int(i / 2)); // the run's
+            QVERIFY(!series.faint);
+            QCOMPARE(legendGroup(small, i - i % 2),
+                     (std::vector<std::size_t>{i - i % 2, i - i % 2 + 1}));
+        }
 
         std::vector<const RunRecord*> all;
         for (const RunRecord& record : records)
@@ -331,9 +341,9 @@ private Q_SLOTS:
         QCOMPARE(sweep.note, std::string("8 runs, the selected one in black (the CSV names each)"));
         for (std::size_t i = 0; i < 14; ++i)
             QVERIFY(!sweep.series[i].inLegend && sweep.series[i].faint);
-        QCOMPARE(sweep.series[14].name, std::string("seed 6 train"));
-        QCOMPARE(sweep.series[15].name, std::string("seed 6 test"));
-        QVERIFY(sweep.series[15].inLegend && sweep.series[15].colour == inkColour);
+        QCOMPARE(sweep.series[14].name, std::string("seed 6 test"));
+        QCOMPARE(sweep.series[15].name, std::string("seed 6 train"));
+        QVERIFY(sweep.series[14].inLegend && sweep.series[14].colour == inkColour);
         const QByteArray header = chartCsv(sweep).split('\n').front();
         QCOMPARE(header.count(','), qsizetype(2 * 16 - 1));
         QVERIFY(header.contains("seed 1 train (batch) x") && header.contains("seed 2 train x") &&
@@ -349,7 +359,11 @@ private Q_SLOTS:
         };
         const Chart one = errors(records[1]);
         QCOMPARE(one.series.size(), std::size_t{3});
+        // One run: a colour for each error, so the legend's swatches tell them apart.
         QCOMPARE(one.series[0].name, std::string("train (batch)"));
+        QVERIFY(one.series[0].colour != one.series[1].colour &&
+                one.series[1].colour != one.series[2].colour &&
+                one.series[0].colour != one.series[2].colour);
         QCOMPARE(one.series[1].name, std::string("train (whole set)"));
         QCOMPARE(one.series[1].y, records[1].result.snapshots.trainSetError);
         QCOMPARE(one.series[2].name, std::string("test"));

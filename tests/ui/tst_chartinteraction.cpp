@@ -7,8 +7,10 @@
 
 #include <QAbstractSeries>
 #include <QApplication>
+#include <QCategoryAxis>
 #include <QLegend>
 #include <QLegendMarker>
+#include <QScatterSeries>
 #include <QSignalSpy>
 #include <QTest>
 #include <QValueAxis>
@@ -35,6 +37,10 @@ QPoint pixelOf(ChartView& view, QPointF value, int series = 0) {
 QPointF valueAt(ChartView& view, QPoint pixel) {
     QChart* chart = view.chart();
     return chart->mapToValue(chart->mapFromScene(view.mapToScene(pixel)), chart->series().at(0));
+}
+
+QValueAxis* axis(ChartView& view, Qt::Orientation orientation) {
+    return qobject_cast<QValueAxis*>(view.chart()->axes(orientation).front());
 }
 
 std::pair<double, double> xRange(ChartView& view) {
@@ -161,6 +167,28 @@ private Q_SLOTS:
         Q_EMIT markerOf(1)->clicked();
         QVERIFY(!view.isSeriesHidden(1));
         QVERIFY(view.chart()->series().at(1)->isVisible());
+    }
+
+    // Another chart drawn at the same size (the scrubber, a live run): Qt sends no
+    // plotAreaChanged, and the new axes must have their ticks all the same; a line of one point
+    // (a run of 0 steps) still shows, as a dot.
+    void aRedrawAtTheSameSizeKeepsItsTicks() {
+        ChartView view;
+        showAt(view, twoSeries());
+        Chart other = twoSeries();
+        other.id = "other";
+        other.series[1].x = {2};
+        other.series[1].y = {30};
+        view.setChartData(other);
+        for (Qt::Orientation orientation : {Qt::Horizontal, Qt::Vertical}) {
+            auto* axis = qobject_cast<QCategoryAxis*>(view.chart()->axes(orientation).front());
+            QVERIFY(axis);
+            QVERIFY(axis->categoriesLabels().size() >= 3);
+        }
+        QVERIFY(axis(view, Qt::Vertical)->max() >= 30.0);
+        auto* dot = qobject_cast<QScatterSeries*>(view.chart()->series().at(1));
+        QVERIFY(dot);
+        QCOMPARE(dot->count(), 1);
     }
 
     void doubleClickAsksForTheChartAlone() {
