@@ -35,6 +35,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
 
@@ -100,6 +101,8 @@ MainWindow::MainWindow(QWidget* parent)
                 const int e = m_model->experimentOf(current);
                 m_editor->setExperiment(e);
                 m_charts->showRuns(e, NotebookModel::runOf(current));
+                // once the layer table has its columns
+                QTimer::singleShot(0, this, &MainWindow::widenDocksIfNeeded);
                 updateActions();
             });
     connect(m_charts, &ChartsPanel::exportFinished, this, [this](bool ok, const QString& message) {

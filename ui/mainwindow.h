@@ -72,6 +72,7 @@ private:
     void saveLayout() const;
     void fitDefaultLayout();
     int neededDockWidth() const;
+    void widenDocksIfNeeded();
     void showApplicableColumns();
     void updateTitle();
     void updateActions();

@@ -21,6 +21,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTimer>
 #include <QTreeView>
 
@@ -34,6 +35,7 @@ constexpr int layoutVersion = 1; // a saved state of another arrangement is not 
 constexpr QSize defaultSize{1500, 950};
 constexpr double maxDockShare = 0.42; // of the window's width: the charts keep the rest
 constexpr double treeShare = 0.34;    // of the left column's height
+constexpr int layerTableMargins = 70; // the form's group box, margins and scroll bar around it
 
 } // namespace
 
@@ -119,7 +121,23 @@ int MainWindow::neededDockWidth() const {
                                 ? form->widget()->sizeHint().width() + 2 * form->frameWidth() +
                                       form->verticalScrollBar()->sizeHint().width() + 8
                                 : m_editor->sizeHint().width();
-    return std::min(std::max(treeWidth, editorWidth), int(maxDockShare * double(width())));
+    // The layer table's columns as they are now (hand-set values read "4 weights, 4 biases").
+    int layersWidth = 0;
+    if (const auto* layers = m_editor->findChild<QTableView*>(QStringLiteral("layers")))
+        layersWidth = layers->verticalHeader()->width() + layers->horizontalHeader()->length() +
+                      2 * layers->frameWidth() + layerTableMargins;
+    return std::min(std::max({treeWidth, editorWidth, layersWidth}),
+                    int(maxDockShare * double(width())));
+}
+
+// What a notebook or an experiment brings (accuracy columns, a wide layer table) widens the
+// docked left column rather than squeeze or scroll it; it never narrows what the user set.
+void MainWindow::widenDocksIfNeeded() {
+    if (!isVisible() || m_treeDock->isFloating())
+        return;
+    const int needed = neededDockWidth();
+    if (m_treeDock->width() < needed)
+        resizeDocks({m_treeDock}, {needed}, Qt::Horizontal);
 }
 
 // The default size and docks; the tree a third of the left column's height, the editor the rest.
@@ -148,9 +166,8 @@ void MainWindow::showApplicableColumns() {
     for (int column : {NotebookModel::TrainAccuracyColumn, NotebookModel::TestAccuracyColumn})
         m_tree->setColumnHidden(column, !classifiers);
     // New columns widen the docked tree rather than squeeze the names to "Exp…".
-    if (changed && classifiers && isVisible() && !m_treeDock->isFloating() &&
-        m_treeDock->width() < neededDockWidth())
-        resizeDocks({m_treeDock}, {neededDockWidth()}, Qt::Horizontal);
+    if (changed && classifiers)
+        widenDocksIfNeeded();
 }
 
 void MainWindow::restoreLayout() {

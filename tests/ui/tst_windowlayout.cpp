@@ -127,6 +127,26 @@ private Q_SLOTS:
         }
     }
 
+    // Hand-set values make the layer table's widest column ("4 weights, 4 biases"): selecting
+    // such an experiment widens the left column to show it whole.
+    void aWideLayerTableWidensTheColumn() {
+        for (QScreen* screen : QGuiApplication::screens()) {
+            MainWindow window;
+            window.setScreen(screen);
+            window.move(screen->availableGeometry().topLeft());
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            menuAction(window, QStringLiteral("&View"), QStringLiteral("&Default layout"))
+                ->trigger();
+            window.document().reset(makeTemplate("relu-sum"));
+            window.selectExperiment(3); // 4 hand-set units
+            QTest::qWait(50);
+            auto* layers = window.editor()->findChild<QTableView*>(QStringLiteral("layers"));
+            QVERIFY(layers);
+            everyColumnShows(layers, layers->horizontalHeader(), qPrintable(screen->name()));
+        }
+    }
+
     // A classifier added to a regression notebook brings the accuracy columns: the docked tree
     // widens for them rather than squeezing the names.
     void newColumnsWidenTheTree() {
