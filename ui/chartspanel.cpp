@@ -12,6 +12,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QEvent>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -39,6 +40,28 @@ constexpr int panelChartWidth = 460, panelChartHeight = 300, panelColumns = 2;
 constexpr int compareChartWidth = 340, compareChartHeight = 250, compareColumns = 4;
 constexpr std::size_t maxComparedRuns = 48; // a chart view each: more would make the tab crawl
 constexpr int tableChartsHeight = panelChartHeight + 12; // under the Predictions tables
+
+// The Predictions page's two tables side by side where the page is wide enough for both,
+// one over the other where it is not (a laptop's): their columns stay whole.
+class TablesByWidth : public QObject {
+public:
+    TablesByWidth(QWidget* page, QSplitter* tables)
+        : QObject(page)
+        , m_tables(tables) {
+        page->installEventFilter(this);
+    }
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (event->type() == QEvent::Resize) {
+            const int width = static_cast<QWidget*>(watched)->width();
+            m_tables->setOrientation(width >= sideBySideWidth ? Qt::Horizontal : Qt::Vertical);
+        }
+        return false;
+    }
+
+private:
+    static constexpr int sideBySideWidth = 1150;
+    QSplitter* m_tables;
+};
 
 QString qs(std::string_view text) {
     return QString::fromUtf8(text.data(), qsizetype(text.size()));
@@ -255,6 +278,7 @@ QWidget* ChartsPanel::makePage(Page& page, QWidget* controls, bool compare, int 
     }
     row->setStretchFactor(0, 3);
     row->setStretchFactor(1, 2);
+    new TablesByWidth(page.widget, row);
     row->setMinimumHeight(150);
     scroll->setMinimumHeight(tableChartsHeight); // a confusion matrix still reads
     split->addWidget(row);

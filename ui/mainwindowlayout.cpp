@@ -49,7 +49,7 @@ void MainWindow::buildLayout() {
     m_tree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_tree->header()->setSectionResizeMode(NotebookModel::NameColumn, QHeaderView::Stretch);
     m_tree->header()->setStretchLastSection(false);
-    m_tree->setTextElideMode(Qt::ElideMiddle);
+    m_tree->setTextElideMode(Qt::ElideRight);
     for (auto signal : {&NotebookDocument::documentReset, &NotebookDocument::runsInserted})
         connect(m_document, signal, this, &MainWindow::showApplicableColumns);
     connect(m_document, &NotebookDocument::experimentInserted, this,

@@ -297,6 +297,8 @@ void drawChart(const Chart& chart, QChart& into) {
     // (A heatmap's plot keeps the width: its legends are short names under it.)
     into.legend()->setAlignment(shown > 5 && chart.heatmaps.empty() ? Qt::AlignRight
                                                                     : Qt::AlignBottom);
+    if (chart.heatmaps.empty() && shown <= 5)
+        text->letLegendMove();
     // New axes have no ticks until fitted: fit them to the plot area the chart has now (a
     // redraw at the same size never hears plotAreaChanged), and again once the new text is laid
     // out.

@@ -7,6 +7,8 @@
 #include <QChart>
 #include <QFontMetricsF>
 #include <QGraphicsLayout>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLogValueAxis>
 
 #include <cmath>
@@ -17,10 +19,11 @@ namespace {
 
 constexpr char fittedTextName[] = "relulabFittedText"; // found by name: no moc in plots
 constexpr double horizontalGap = 14.0;                 // pixels between neighbouring x labels
-constexpr double verticalSpacing = 1.8; // y labels' line heights from one to the next
-constexpr double titleSideRoom = 40.0;  // the chart's margins either side of its title
-constexpr double smallFontRatio = 0.83; // HTML <small> in the title's font
-constexpr int scaleBlocks = 12;         // colours shown of a colour scale
+constexpr double verticalSpacing = 1.8;  // y labels' line heights from one to the next
+constexpr double titleSideRoom = 40.0;   // the chart's margins either side of its title
+constexpr double smallFontRatio = 0.83;  // HTML <small> in the title's font
+constexpr int scaleBlocks = 12;          // colours shown of a colour scale
+constexpr double legendEntryRoom = 34.0; // a legend entry's marker and spacing, beside its name
 
 // Greedy word wrap: lines of at most `width` pixels (a single word wider stays whole).
 QStringList wrapped(const QString& text, const QFontMetricsF& metrics, double width) {
@@ -134,6 +137,17 @@ void FittedText::refit() {
         fitAxis(axis);
     for (QLogValueAxis* axis : m_logAxes)
         fitLogAxis(axis);
+    if (m_legendMoves && m_chart.legend()->isVisible() && m_chart.size().width() > 0) {
+        const QFontMetricsF metrics(m_chart.legend()->font());
+        double row = 0.0;
+        for (const QLegendMarker* marker : m_chart.legend()->markers())
+            if (marker->isVisible())
+                row += metrics.horizontalAdvance(marker->label()) + legendEntryRoom;
+        const Qt::Alignment wanted =
+            row > m_chart.size().width() - titleSideRoom ? Qt::AlignRight : Qt::AlignBottom;
+        if (m_chart.legend()->alignment() != wanted)
+            m_chart.legend()->setAlignment(wanted);
+    }
     m_fitting = false;
 }
 

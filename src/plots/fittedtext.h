@@ -31,6 +31,10 @@ public:
     // until the labels fit its length.
     void addLogAxis(QLogValueAxis* axis);
 
+    // The legend goes under the plot while its entries fit one row of the chart's width, beside
+    // it otherwise (Qt elides a row too long to "ground truth (…").
+    void letLegendMove() { m_legendMoves = true; }
+
     // Fits the text to the chart's present geometry (the window does this on its resizes; an
     // export calls it between layouts).
     void refit();
@@ -57,6 +61,7 @@ private:
     std::vector<Axis> m_axes;
     std::vector<QLogValueAxis*> m_logAxes;
     bool m_fitting = false;
+    bool m_legendMoves = false;
 };
 
 // Lays out a chart shown outside a window (an export): the layout, fitted text, the layout

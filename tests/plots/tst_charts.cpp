@@ -17,6 +17,7 @@
 #include <QCategoryAxis>
 #include <QChart>
 #include <QGraphicsScene>
+#include <QLegend>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QTest>
@@ -142,6 +143,27 @@ private Q_SLOTS:
         QCOMPARE(layers->categoriesLabels(),
                  QStringLiteral("hidden 1,hidden 2,hidden 3").split(QLatin1Char(',')));
         QCOMPARE(layers->endValue(QStringLiteral("hidden 2")), 1.0);
+    }
+
+    // A legend row too long for the chart's width moves beside the plot, and back under it
+    // when the chart is wide again.
+    void aLongLegendRowMovesBesideThePlot() {
+        Chart chart{"many", "Five series", "x", "y", false, {}};
+        for (int i = 0; i < 5; ++i)
+            chart.series.push_back({"a rather long series name " + std::to_string(i),
+                                    SeriesStyle::Line,
+                                    {0, 1},
+                                    {0, double(i)}});
+        QGraphicsScene scene;
+        auto* drawn = new QChart;
+        scene.addItem(drawn);
+        drawChart(chart, *drawn);
+        drawn->setGeometry(0, 0, 500, 400);
+        settleChartLayout(*drawn);
+        QCOMPARE(drawn->legend()->alignment(), Qt::AlignRight);
+        drawn->setGeometry(0, 0, 1800, 400);
+        settleChartLayout(*drawn);
+        QCOMPARE(drawn->legend()->alignment(), Qt::AlignBottom);
     }
 
     // Time series mark the scrubber's snapshot; other charts do not.
