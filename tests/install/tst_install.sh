@@ -114,11 +114,17 @@ if [ -n "$cpack" ] && command -v dpkg-deb >/dev/null; then
     needs libqt6sql6-sqlite "Qt's SQLite driver"
     # Every library the binary links, by the package that owns the file it resolves to (under
     # the path ldd gives, or its twin across the /usr merge; one dpkg -S for all: it is slow).
+    # A sanitized build (RELULAB_SANITIZE) is not what the package is made from: its
+    # instrumentation keeps libraries --as-needed drops (Qt's OpenGL and Concurrent, libGLX) and
+    # links the sanitizers' runtimes, so its links say nothing of the package's Depends.
     ldd "$bin" >"$tmp/ldd"
     declare -A paths=()
-    for library in $(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-        # A sanitized build (RELULAB_SANITIZE) links the sanitizers' runtimes: not the package's.
-        case $library in libasan.so.* | libubsan.so.* | libtsan.so.* | liblsan.so.*) continue ;; esac
+    needed=$(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+    if grep -q '^libasan\.so' <<<"$needed"; then
+        echo "a sanitized build: Depends checked by name only, not against its links"
+        needed=
+    fi
+    for library in $needed; do
         # "libX.so.N => /path (0x...)", or "/path/ld-linux-x86-64.so.2 (0x...)" for the loader
         path=$(awk -v l="$library" '$1 == l && $2 == "=>" {print $3}
             $1 ~ "/" && substr($1, length($1) - length(l)) == "/" l {print $1}' "$tmp/ldd" | head -n1)
