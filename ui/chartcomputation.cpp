@@ -32,11 +32,7 @@ ChartAnswer computeCharts(const ChartRequest& request) {
                 const SnapshotSeries& s =
                     request.runs[std::size_t(request.selected)].result.snapshots;
                 if (s.count > 0) // the scrubber's snapshot of the selected run
-                    overlay.xMarker = double(
-                        s.steps[request.options.snapshot < 0
-                                    ? s.count - 1
-                                    : std::min<std::size_t>(std::size_t(request.options.snapshot),
-                                                            s.count - 1)]);
+                    overlay.xMarker = double(s.steps[snapshotIndex(s, request.options.snapshot)]);
             }
             answer.charts.push_back(std::move(overlay));
             if (request.detail) {

@@ -107,13 +107,14 @@ QAbstractSeries* makeSeries(const Series& s, QColor colour, bool logY, double ba
     case SeriesStyle::Dotted:
         break;
     }
-    if (points(s, logY).size() == 1) { // a line of one point (a run of 0 steps) draws nothing
+    const QList<QPointF> drawn = points(s, logY);
+    if (drawn.size() == 1) { // a line of one point (a run of 0 steps) draws nothing
         auto* dot = new QScatterSeries;
         dot->setMarkerShape(QScatterSeries::MarkerShapeCircle);
         dot->setMarkerSize(8.0);
         dot->setColor(colour);
         dot->setBorderColor(colour);
-        dot->replace(points(s, logY));
+        dot->replace(drawn);
         return dot;
     }
     auto* line = new QLineSeries;
@@ -122,7 +123,7 @@ QAbstractSeries* makeSeries(const Series& s, QColor colour, bool logY, double ba
                  : s.style == SeriesStyle::Dotted ? Qt::DotLine
                                                   : Qt::SolidLine);
     line->setPen(pen);
-    line->replace(points(s, logY));
+    line->replace(drawn);
     return line;
 }
 

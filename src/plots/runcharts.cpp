@@ -440,9 +440,7 @@ std::vector<Chart> chartsOfPanel(Panel panel, const RunRecord& run, const Datase
     const Architecture& a = run.settings.architecture;
     if (s.count == 0)
         return {};
-    const std::size_t index =
-        options.snapshot < 0 ? s.count - 1
-                             : std::min<std::size_t>(std::size_t(options.snapshot), s.count - 1);
+    const std::size_t index = snapshotIndex(s, options.snapshot);
     const std::string at = "at iteration " + std::to_string(s.steps[index]);
     const Network<double> net(a, arma::conv_to<arma::vec>::from(s.parameters.col(index)));
     const bool oneD = a.inputs == 1 && a.outputs() == 1;
@@ -531,9 +529,7 @@ std::vector<Chart> panelCharts(Panel panel, const RunRecord& run, const Dataset&
     const SnapshotSeries& s = run.result.snapshots;
     if (s.count == 0)
         return charts;
-    const std::size_t index =
-        options.snapshot < 0 ? s.count - 1
-                             : std::min<std::size_t>(std::size_t(options.snapshot), s.count - 1);
+    const std::size_t index = snapshotIndex(s, options.snapshot);
     for (Chart& chart : charts) // time series: where the scrubber is
         if (chart.xLabel == "iteration")
             chart.xMarker = double(s.steps[index]);

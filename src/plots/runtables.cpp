@@ -9,11 +9,11 @@
 
 namespace relulab {
 
-namespace {
-
 std::size_t snapshotIndex(const SnapshotSeries& s, long snapshot) {
     return snapshot < 0 ? s.count - 1 : std::min<std::size_t>(std::size_t(snapshot), s.count - 1);
 }
+
+namespace {
 
 Network<double> netAt(const RunRecord& run, std::size_t index) {
     return Network<double>(

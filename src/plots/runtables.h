@@ -34,6 +34,10 @@ struct Table {
 // A cell as it reads: "train", "yes", "hidden 2", or the number with 6 significant digits.
 std::string tableText(const Table& table, std::size_t row, std::size_t column);
 
+// Where snapshot number `snapshot` is among a run's `s.count` (> 0) snapshots: -1 and any
+// past the last are the last.
+std::size_t snapshotIndex(const SnapshotSeries& s, long snapshot);
+
 // Every training (then test) sample at the snapshot: its inputs and targets, the net's outputs
 // (logits for classifiers, with the probability of the predicted class), and for classifiers
 // the predicted and true labels and whether they agree (as the seed's XOR printout); for mse the
