@@ -60,6 +60,30 @@ double valueAt(const AxisRange& r, double t) {
     return r.low + t * (r.high - r.low);
 }
 
+// The chart's value axes against its plot area, read once for a readout over many points
+// (asking Qt for the axes per point makes a list each time).
+struct PlotMapping {
+    QRectF plot;
+    AxisRange x, y;
+    bool reversed = false;
+
+    explicit PlotMapping(const QChart& chart)
+        : plot(chart.plotArea())
+        , x(rangeOf(chart.axes(Qt::Horizontal).front()))
+        , y(rangeOf(chart.axes(Qt::Vertical).front()))
+        , reversed(chart.axes(Qt::Vertical).front()->isReverse()) {}
+
+    QPointF toChart(double vx, double vy) const { // chart coordinates of a value
+        const double up = fraction(y, vy) * plot.height();
+        return {plot.left() + fraction(x, vx) * plot.width(),
+                reversed ? plot.top() + up : plot.bottom() - up};
+    }
+    QPointF toValue(QPointF at) const {
+        const double up = reversed ? at.y() - plot.top() : plot.bottom() - at.y();
+        return {valueAt(x, (at.x() - plot.left()) / plot.width()), valueAt(y, up / plot.height())};
+    }
+};
+
 } // namespace
 
 ChartView::ChartView(QWidget* parent)
@@ -199,22 +223,13 @@ void ChartView::resetZoom() {
     redraw();
 }
 
-QPointF ChartView::toChart(double x, double y) const {
-    const QRectF plot = chart()->plotArea();
-    const QList<QAbstractAxis*> xs = chart()->axes(Qt::Horizontal);
-    const QList<QAbstractAxis*> ys = chart()->axes(Qt::Vertical);
-    const AxisRange xr = rangeOf(xs.front()), yr = rangeOf(ys.front());
-    const double up = fraction(yr, y) * plot.height();
-    return {plot.left() + fraction(xr, x) * plot.width(),
-            ys.front()->isReverse() ? plot.top() + up : plot.bottom() - up};
-}
-
 QString ChartView::readoutAt(QPoint at) const {
     if (!interactive() || chart()->axes(Qt::Horizontal).isEmpty() ||
         chart()->axes(Qt::Vertical).isEmpty())
         return {};
     const QPointF pointer = chart()->mapFromScene(mapToScene(at));
-    const QRectF plot = chart()->plotArea();
+    const PlotMapping mapping(*chart());
+    const QRectF& plot = mapping.plot;
     if (!plot.adjusted(-reachPixels, -reachPixels, reachPixels, reachPixels).contains(pointer))
         return {};
     double best = reachPixels;
@@ -227,7 +242,7 @@ QString ChartView::readoutAt(QPoint at) const {
         for (std::size_t k = 0; k < s.x.size() && k < s.y.size(); ++k) {
             if (!std::isfinite(s.x[k]) || !std::isfinite(s.y[k]) || (m_data.logY && s.y[k] <= 0))
                 continue;
-            const QPointF p = toChart(s.x[k], s.y[k]);
+            const QPointF p = mapping.toChart(s.x[k], s.y[k]);
             const double distance = std::hypot(p.x() - pointer.x(), p.y() - pointer.y());
             if (distance < best && plot.contains(p)) {
                 best = distance;
@@ -243,13 +258,8 @@ QString ChartView::readoutAt(QPoint at) const {
     // Over a field: its value in the cell under the pointer.
     if (m_data.heatmaps.size() != 1 || !plot.contains(pointer) || m_data.grid.cells() == 0)
         return {};
-    const AxisRange xr = rangeOf(chart()->axes(Qt::Horizontal).front());
-    const AxisRange yr = rangeOf(chart()->axes(Qt::Vertical).front());
-    const double x = valueAt(xr, (pointer.x() - plot.left()) / plot.width());
-    const double up = chart()->axes(Qt::Vertical).front()->isReverse()
-                          ? pointer.y() - plot.top()
-                          : plot.bottom() - pointer.y();
-    const double y = valueAt(yr, up / plot.height());
+    const QPointF value = mapping.toValue(pointer);
+    const double x = value.x(), y = value.y();
     const Grid& g = m_data.grid;
     const double column = std::floor((x - g.xLow) / (g.xHigh - g.xLow) * double(g.columns));
     const double row = std::floor((y - g.yLow) / (g.yHigh - g.yLow) * double(g.rows));

@@ -66,7 +66,6 @@ private:
     void connectLegend();
     void rememberZoom();
     std::optional<ViewBox> axesBox() const;
-    QPointF toChart(double x, double y) const; // chart coordinates of a value
     bool interactive() const;
 
     Chart m_data;
