@@ -20,20 +20,24 @@ struct ActivationDescriptor {
     // The parameter's limits, checked by Architecture::validate: >= low (> low when lowOpen).
     double parameterLow;
     bool parameterLowOpen;
+    // Whether its slope da/dz tends to 0 away from 0 (sigmoid, tanh both ways; elu, selu and
+    // softplus below 0), so that units can saturate and pass back almost no gradient. ReLUs do
+    // not saturate: they die (slope exactly 0, core/diagnostics.h).
+    bool saturates;
 };
 
 inline constexpr double noLowerLimit = -std::numeric_limits<double>::infinity();
 
 // Every activation, in the order the app lists them.
 inline constexpr KindTable<ActivationDescriptor, activationKindCount> activationKinds{{{
-    {ActivationKind::Identity, "identity", "", 0.0, noLowerLimit, false},
-    {ActivationKind::Relu, "relu", "", 0.0, noLowerLimit, false},
-    {ActivationKind::LeakyRelu, "leaky_relu", "slope", 0.01, noLowerLimit, false},
-    {ActivationKind::Elu, "elu", "alpha", 1.0, 0.0, false},
-    {ActivationKind::Sigmoid, "sigmoid", "", 0.0, noLowerLimit, false},
-    {ActivationKind::Tanh, "tanh", "", 0.0, noLowerLimit, false},
-    {ActivationKind::Selu, "selu", "", 0.0, noLowerLimit, false},
-    {ActivationKind::Softplus, "softplus", "beta", 1.0, 0.0, true},
+    {ActivationKind::Identity, "identity", "", 0.0, noLowerLimit, false, false},
+    {ActivationKind::Relu, "relu", "", 0.0, noLowerLimit, false, false},
+    {ActivationKind::LeakyRelu, "leaky_relu", "slope", 0.01, noLowerLimit, false, false},
+    {ActivationKind::Elu, "elu", "alpha", 1.0, 0.0, false, true},
+    {ActivationKind::Sigmoid, "sigmoid", "", 0.0, noLowerLimit, false, true},
+    {ActivationKind::Tanh, "tanh", "", 0.0, noLowerLimit, false, true},
+    {ActivationKind::Selu, "selu", "", 0.0, noLowerLimit, false, true},
+    {ActivationKind::Softplus, "softplus", "beta", 1.0, 0.0, true, true},
 }}};
 static_assert(activationKinds.coversEnum(), "every ActivationKind needs its descriptor");
 
