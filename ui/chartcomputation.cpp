@@ -2,6 +2,8 @@
 
 #include "core/datasetspec.h"
 
+#include <deque>
+
 namespace relulab {
 
 namespace {
@@ -58,19 +60,35 @@ ChartAnswer computeCharts(const ChartRequest& request) {
             answer.tables = panelTables(*request.panel, selected, data, request.options);
             return answer;
         }
+        // A depth sweep's question, at which depth the gradient vanishes, in one chart.
+        std::deque<Dataset> ownData;
+        std::vector<const RunRecord*> profiled;
+        std::vector<const Dataset*> profiledData;
+        std::vector<long> profiledSnapshots;
         for (const RunRecord& run : request.runs) {
             ChartOptions options = request.options;
             options.snapshot =
                 snapshotFor(run, request.options.snapshot, selected.result.snapshots.count);
-            const Dataset runData =
-                run.settings.dataset == selected.settings.dataset
-                    ? data
-                    : generateDataset(run.settings.dataset, request.baseDirectory);
+            const Dataset& runData = run.settings.dataset == selected.settings.dataset
+                                         ? data
+                                         : ownData.emplace_back(generateDataset(
+                                               run.settings.dataset, request.baseDirectory));
+            if (*request.panel == Panel::Gradients && run.result.snapshots.count > 0) {
+                profiled.push_back(&run);
+                profiledData.push_back(&runData);
+                profiledSnapshots.push_back(options.snapshot);
+            }
             std::vector<Chart> charts = panelCharts(*request.panel, run, runData, options);
             if (charts.empty())
                 continue;
             answer.charts.push_back(std::move(titledWithRun(std::move(charts), run).front()));
             answer.titles.push_back(run.label);
+        }
+        if (profiled.size() > 1) {
+            answer.charts.insert(answer.charts.begin(),
+                                 depthProfileOverlay(profiled, profiledData, profiledSnapshots,
+                                                     "Gradient norm through the depth, every run"));
+            answer.titles.insert(answer.titles.begin(), "every run");
         }
     } catch (const std::exception& error) {
         answer.charts.clear();

@@ -4,6 +4,7 @@
 #include "chartview.h"
 #include "chartwindow.h"
 #include "notebookdocument.h"
+#include "panelcontrols.h"
 #include "tablemodel.h"
 
 #include "core/classification.h"
@@ -78,62 +79,10 @@ ChartsPanel::ChartsPanel(NotebookDocument& document, QWidget* parent)
     layout->addWidget(m_tabs, 1);
     m_pages.resize(allPanels.size() + 1);
 
+    m_controls = new PanelControls(this);
+    connect(m_controls, &PanelControls::changed, this, &ChartsPanel::scheduleRefresh);
     for (std::size_t p = 0; p < allPanels.size(); ++p) {
-        QWidget* controls = nullptr;
-        if (allPanels[p] == Panel::Gradients) {
-            controls = new QWidget;
-            m_featureControls = controls;
-            auto* row = new QHBoxLayout(controls);
-            row->setContentsMargins(0, 0, 0, 0);
-            row->addWidget(new QLabel(QStringLiteral("dy/dθ features of layer")));
-            m_featureLayer = new QSpinBox;
-            m_featureLayer->setObjectName(QStringLiteral("featureLayer"));
-            row->addWidget(m_featureLayer);
-            m_featureKind = new QComboBox;
-            m_featureKind->setObjectName(QStringLiteral("featureKind"));
-            m_featureKind->addItems({QStringLiteral("weights"), QStringLiteral("biases")});
-            row->addWidget(m_featureKind);
-            row->addStretch();
-            connect(m_featureLayer, &QSpinBox::valueChanged, this, &ChartsPanel::scheduleRefresh);
-            connect(m_featureKind, &QComboBox::currentIndexChanged, this,
-                    &ChartsPanel::scheduleRefresh);
-        } else if (allPanels[p] == Panel::Surface) {
-            // Nets of more than two inputs: which two span the plane (the others at their mean).
-            controls = new QWidget;
-            auto* row = new QHBoxLayout(controls);
-            row->setContentsMargins(0, 0, 0, 0);
-            row->addWidget(new QLabel(QStringLiteral("Plane of inputs")));
-            m_planeX = new QComboBox;
-            m_planeX->setObjectName(QStringLiteral("planeX"));
-            row->addWidget(m_planeX);
-            row->addWidget(new QLabel(QStringLiteral("and")));
-            m_planeY = new QComboBox;
-            m_planeY->setObjectName(QStringLiteral("planeY"));
-            row->addWidget(m_planeY);
-            row->addWidget(new QLabel(QStringLiteral("(the other inputs at the training mean)")));
-            row->addStretch();
-            m_planeControls = controls;
-            for (QComboBox* box : {m_planeX, m_planeY})
-                connect(box, &QComboBox::currentIndexChanged, this, &ChartsPanel::scheduleRefresh);
-        } else if (allPanels[p] == Panel::PrincipalFeatures) {
-            controls = new QWidget;
-            auto* row = new QHBoxLayout(controls);
-            row->setContentsMargins(0, 0, 0, 0);
-            m_logSingular = new QCheckBox(QStringLiteral("log scale"));
-            m_logSingular->setObjectName(QStringLiteral("logSingular"));
-            m_logSingular->setChecked(true);
-            row->addWidget(m_logSingular);
-            auto* shown = new QLabel(QStringLiteral("principal features shown"));
-            row->addWidget(shown);
-            m_principalCount = new QSpinBox;
-            m_principalCountLabel = shown;
-            m_principalCount->setRange(1, 16);
-            m_principalCount->setValue(4);
-            row->addWidget(m_principalCount);
-            row->addStretch();
-            connect(m_logSingular, &QCheckBox::toggled, this, &ChartsPanel::scheduleRefresh);
-            connect(m_principalCount, &QSpinBox::valueChanged, this, &ChartsPanel::scheduleRefresh);
-        }
+        QWidget* controls = m_controls->rowFor(allPanels[p]);
         const int tables = allPanels[p] == Panel::Predictions ? 2 : 0;
         m_tabs->addTab(makePage(m_pages[p], controls, false, tables), qs(panelTitle(allPanels[p])));
     }
@@ -302,13 +251,6 @@ void ChartsPanel::showRuns(int experiment, int run) {
     m_experiment = experiment;
     m_run = run;
     m_following = true;
-    if (m_featureLayer) {
-        const int selected = selectedRun();
-        const int layers = selected < 0 ? 1
-                                        : int(m_document.runErrors(m_experiment, selected)
-                                                  .settings.architecture.layers.size());
-        m_featureLayer->setRange(0, std::max(0, layers - 1));
-    }
     showApplicableTabs();
     updateScrubber();
     scheduleRefresh();
@@ -323,23 +265,7 @@ void ChartsPanel::showApplicableTabs() {
     const Architecture a = m_document.runErrors(m_experiment, selected).settings.architecture;
     for (std::size_t p = 0; p < allPanels.size(); ++p)
         m_tabs->setTabVisible(int(p), panelApplies(allPanels[p], a));
-    if (m_planeX->count() != a.inputs) {
-        const QSignalBlocker blockX(m_planeX), blockY(m_planeY);
-        m_planeX->clear();
-        m_planeY->clear();
-        for (int i = 1; i <= a.inputs; ++i) {
-            m_planeX->addItem(QStringLiteral("x%1").arg(i));
-            m_planeY->addItem(QStringLiteral("x%1").arg(i));
-        }
-        m_planeX->setCurrentIndex(0);
-        m_planeY->setCurrentIndex(std::min(1, a.inputs - 1));
-    }
-    m_planeControls->setVisible(a.inputs > 2);
-    // dy/dθ and principal features as functions of x: 1-D nets only.
-    const bool oneD = a.inputs == 1 && a.outputs() == 1;
-    m_featureControls->setVisible(oneD);
-    m_principalCount->setVisible(oneD);
-    m_principalCountLabel->setVisible(oneD);
+    m_controls->showFor(a);
     // The compare view offers the panels that apply, staying on the one shown if it does.
     const Panel compared = Panel(m_comparePanel->currentData().toInt());
     const QSignalBlocker blockCompare(m_comparePanel);
@@ -380,12 +306,7 @@ void ChartsPanel::updateScrubber() {
 ChartRequest ChartsPanel::optionsOnly() const {
     ChartRequest request;
     request.options.snapshot = m_scrubber->isEnabled() ? m_scrubber->value() : -1;
-    request.options.featureLayer = std::size_t(m_featureLayer->value());
-    request.options.featureBiases = m_featureKind->currentIndex() == 1;
-    request.options.logSingularValues = m_logSingular->isChecked();
-    request.options.principalFeatureCount = std::size_t(m_principalCount->value());
-    request.options.planeX = std::size_t(std::max(0, m_planeX->currentIndex()));
-    request.options.planeY = std::size_t(std::max(0, m_planeY->currentIndex()));
+    m_controls->readInto(request.options);
     if (!m_document.path().isEmpty())
         request.baseDirectory = QFileInfo(m_document.path()).absolutePath().toStdString();
     return request;

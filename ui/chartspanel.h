@@ -24,6 +24,7 @@ class ChartGrid;
 class ChartView;
 class ChartWindow;
 class NotebookDocument;
+class PanelControls;
 class TableModel;
 
 // The chart panels of the selected run (fit, errors, gradients, principal features, dead units,
@@ -84,16 +85,8 @@ private:
     QSlider* m_scrubber = nullptr;
     QToolButton* m_play = nullptr;
     QLabel* m_position = nullptr;
-    QSpinBox* m_featureLayer = nullptr;
-    QComboBox* m_featureKind = nullptr;
-    QCheckBox* m_logSingular = nullptr;
-    QSpinBox* m_principalCount = nullptr;
+    PanelControls* m_controls = nullptr;
     QComboBox* m_comparePanel = nullptr;
-    QComboBox* m_planeX = nullptr;
-    QComboBox* m_planeY = nullptr;
-    QWidget* m_planeControls = nullptr;
-    QWidget* m_featureControls = nullptr;
-    QLabel* m_principalCountLabel = nullptr;
     QTimer m_playTimer;
     QTimer m_liveTimer;
     QFutureWatcher<ChartAnswer> m_watcher;

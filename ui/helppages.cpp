@@ -78,6 +78,8 @@ QUrl panelHelpUrl(Panel panel) {
         return page("predictions");
     case Panel::Gradients:
         return page("gradients");
+    case Panel::Distributions:
+        return page("distributions");
     case Panel::PrincipalFeatures:
         return page("principal-features");
     case Panel::DeadUnits:

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <deque>
 #include <exception>
 #include <set>
 #include <thread>
@@ -136,7 +137,21 @@ void writeCharts(const Notebook& notebook, const std::vector<std::size_t>& exper
             runs.push_back(&run);
         writeChartFiles(errorsOverlay(runs, "Errors: " + e.name),
                         folder + QStringLiteral("/errors"));
-        std::set<QString> runFolders{QStringLiteral("errors")};
+        std::deque<Dataset> datasets;
+        std::vector<const Dataset*> data;
+        std::vector<const RunRecord*> trained;
+        for (const RunRecord& run : e.runs)
+            if (run.result.snapshots.count > 0) {
+                trained.push_back(&run);
+                data.push_back(
+                    &datasets.emplace_back(generateDataset(run.settings.dataset, baseDirectory)));
+            }
+        if (!trained.empty()) // at each run's last snapshot: where a depth sweep's vanishes
+            writeChartFiles(depthProfileOverlay(trained, data,
+                                                std::vector<long>(trained.size(), -1),
+                                                "Gradient norm through the depth: " + e.name),
+                            folder + QStringLiteral("/depth_profile"));
+        std::set<QString> runFolders{QStringLiteral("errors"), QStringLiteral("depth_profile")};
         for (const RunRecord& run : e.runs) {
             const Dataset data = generateDataset(run.settings.dataset, baseDirectory);
             const QString runFolder = folder + QLatin1Char('/') + uniqueSlug(run.label, runFolders);

@@ -11,7 +11,8 @@ namespace relulab {
 // panels draw the same Chart, and its CSV export is these numbers.
 // Segments: x and y hold the ends of separate line pieces in pairs (a contour, region outlines).
 // Rings: hollow black circles around points (the misclassified ones).
-enum class SeriesStyle { Line, Dashed, Dotted, Points, Markers, Bars, Segments, Rings };
+// Band: the area between y and yUpper (a distribution's percentiles), pale.
+enum class SeriesStyle { Line, Dashed, Dotted, Points, Markers, Bars, Segments, Rings, Band };
 
 inline constexpr int nextColour = -1; // the palette's next colour
 inline constexpr int inkColour = -2;  // black, for the one curve that the others add up to
@@ -29,6 +30,11 @@ struct Series {
     // When finite (0 .. 1): the colour of the chart's colour scale there instead of a palette
     // colour (a unit's piece and elbow among many units).
     double scale = NAN;
+    std::vector<double> yUpper = {}; // Band: the upper edge at each x
+    // Bars: each bar's width in x units; 0: 0.7 of the unit an index axis gives each. Set, the
+    // bars are intervals (a histogram's bins) and the CSV names their ends.
+    double barWidth = 0.0;
+    double barOffset = 0.0; // Bars: shift from x, for sets of bars side by side
 };
 
 // The series that take the palette's next colour, in the order of a chart's series.
@@ -67,6 +73,9 @@ struct Heatmap {
     double low = 0.0, middle = 0.5, high = 1.0;
     int lowColour = 0, highColour = 1; // palette indices
     bool showValues = false;           // each cell's value written in it (a confusion matrix)
+    // Cells exactly 0 (or NaN) in grey, apart from the white of values near 0 (a dead unit's
+    // gradients).
+    bool zeroApart = false;
 };
 
 struct Chart {
@@ -87,7 +96,8 @@ struct Chart {
     std::vector<std::string> xNames = {};
     std::vector<std::string> yNames = {};
     // The colour scale's ends as a line under the title reads them ("unit 0", "unit 19");
-    // empty when no series takes its colour from the scale.
+    // empty when no series takes its colour from the scale. A chart of one heatmap shows that
+    // heatmap's colours from low to high instead ("-3e-4", "3e-4").
     std::string scaleLow = {}, scaleHigh = {};
     bool yReversed = false; // the first row at the top (a confusion matrix)
     // Fields over `grid`: one is drawn under the series, on the axes; several are small

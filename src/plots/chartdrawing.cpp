@@ -55,8 +55,9 @@ QList<QPointF> points(const Series& s, bool logY) {
 QAreaSeries* bars(const Series& s, bool logY, double base) {
     auto* upper = new QLineSeries;
     auto* lower = new QLineSeries;
+    const double half = (s.barWidth > 0.0 ? s.barWidth : 0.7) / 2.0;
     for (const QPointF& p : points(s, logY)) {
-        const double left = p.x() - 0.35, right = p.x() + 0.35;
+        const double left = p.x() + s.barOffset - half, right = p.x() + s.barOffset + half;
         upper->append({{left, base}, {left, p.y()}, {right, p.y()}, {right, base}});
         lower->append({{left, base}, {right, base}});
     }
@@ -67,8 +68,29 @@ QAreaSeries* bars(const Series& s, bool logY, double base) {
     return area;
 }
 
+// The area between y and yUpper, pale, its edges faint.
+QAreaSeries* band(const Series& s, QColor colour, bool logY) {
+    auto* upper = new QLineSeries;
+    auto* lower = new QLineSeries;
+    for (std::size_t i = 0; i < s.x.size() && i < s.y.size() && i < s.yUpper.size(); ++i)
+        if (std::isfinite(s.x[i]) && plottable(s.y[i], logY) && plottable(s.yUpper[i], logY)) {
+            lower->append(s.x[i], s.y[i]);
+            upper->append(s.x[i], s.yUpper[i]);
+        }
+    auto* area = new QAreaSeries(upper, lower);
+    upper->setParent(area);
+    lower->setParent(area);
+    QColor fill = colour;
+    fill.setAlphaF(float(s.faint ? 0.18 : 0.3));
+    area->setColor(fill);
+    area->setBorderColor(fill);
+    return area;
+}
+
 QAbstractSeries* makeSeries(const Series& s, QColor colour, bool logY, double barBase) {
     switch (s.style) {
+    case SeriesStyle::Band:
+        return band(s, colour, logY);
     case SeriesStyle::Rings: {
         auto* rings = new QScatterSeries;
         rings->setMarkerShape(QScatterSeries::MarkerShapeCircle);
@@ -158,6 +180,26 @@ void setValueRange(QValueAxis& axis, Range r, AxisScale scale, bool air) {
         setWholeNumberRange(axis, r, scale);
 }
 
+// The colours of the line under the title: one heatmap's from its low to its high value, or
+// the units' scale.
+std::vector<QColor> scaleColours(const Chart& chart) {
+    constexpr int blocks = 12;
+    std::vector<QColor> colours;
+    const bool field = chart.heatmaps.size() == 1 && chart.heatmaps.front().classes.empty();
+    for (int b = 0; b < blocks; ++b) {
+        const double t = double(b) / (blocks - 1);
+        if (!field) {
+            colours.push_back(scaleColour(t));
+            continue;
+        }
+        Heatmap h = chart.heatmaps.front();
+        h.values = {h.low + t * (h.high - h.low)};
+        h.zeroApart = false;
+        colours.push_back(heatmapColour(h, 0));
+    }
+    return colours;
+}
+
 } // namespace
 
 void drawChart(const Chart& chart, QChart& into) {
@@ -169,9 +211,10 @@ void drawChart(const Chart& chart, QChart& into) {
         into.removeAxis(axis); // gives up its ownership: each redraw leaked the old axes
         delete axis;
     }
-    auto* text = new FittedText(
-        into, QString::fromStdString(chart.title), QString::fromStdString(chart.note),
-        QString::fromStdString(chart.scaleLow), QString::fromStdString(chart.scaleHigh));
+    auto* text =
+        new FittedText(into, QString::fromStdString(chart.title),
+                       QString::fromStdString(chart.note), QString::fromStdString(chart.scaleLow),
+                       QString::fromStdString(chart.scaleHigh), scaleColours(chart));
 
     Range xRange, yRange;
     for (const Series& s : chart.series) {
@@ -184,6 +227,8 @@ void drawChart(const Chart& chart, QChart& into) {
                 xRange.add(s.x[i]);
                 if (plottable(s.y[i], chart.logY))
                     yRange.add(s.y[i]);
+                if (i < s.yUpper.size() && plottable(s.yUpper[i], chart.logY))
+                    yRange.add(s.yUpper[i]);
             }
     }
     for (double y : chart.yCovers)
@@ -194,8 +239,9 @@ void drawChart(const Chart& chart, QChart& into) {
         if (s.style == SeriesStyle::Bars && !s.x.empty()) {
             hasBars = true;
             if (chart.xScale != AxisScale::Index) { // an index axis has the room already
-                xRange.add(s.x.front() - 0.5);
-                xRange.add(s.x.back() + 0.5);
+                const double half = s.barWidth > 0.0 ? s.barWidth / 2.0 : 0.5;
+                xRange.add(*std::ranges::min_element(s.x) + s.barOffset - half);
+                xRange.add(*std::ranges::max_element(s.x) + s.barOffset + half);
             }
         }
     // Bars rise from the bottom of the y axis: 0 on a linear one, and on a log one a decade
@@ -281,8 +327,10 @@ void drawChart(const Chart& chart, QChart& into) {
         new ChartOverlay(into, chart, ChartOverlay::Layer::Lines, xValues, yValues);
     if (std::isfinite(chart.xMarker)) // the y axis may be a log one: the line needs only x
         new ChartOverlay(into, chart, ChartOverlay::Layer::Marker, xValues, nullptr);
-    if (std::ranges::any_of(chart.heatmaps, [](const Heatmap& h) { return h.showValues; })) {
-        xAxis->setGridLineVisible(false); // lines through the numbers
+    // Lines through the numbers, or through the middle of a matrix's cells.
+    if (std::ranges::any_of(chart.heatmaps, [](const Heatmap& h) { return h.showValues; }) ||
+        (field && chart.xScale == AxisScale::Index)) {
+        xAxis->setGridLineVisible(false);
         yAxis->setGridLineVisible(false);
     }
     if (chart.tiled()) { // small multiples: the tiles are the plot

@@ -47,9 +47,20 @@ QByteArray chartCsv(const Chart& chart) {
                 header(h.classesColumn);
         }
     }
+    // Bars of a set width are intervals (a histogram's bins): their ends, not their middles.
+    const auto intervals = [](const Series& s) {
+        return s.style == SeriesStyle::Bars && s.barWidth > 0.0;
+    };
     for (const Series& s : chart.series) {
-        header(s.name + " x");
-        header(s.name + " y");
+        if (intervals(s)) {
+            header(s.name + " x low");
+            header(s.name + " x high");
+        } else {
+            header(s.name + " x");
+        }
+        header(s.name + (s.style == SeriesStyle::Band ? " y low" : " y"));
+        if (s.style == SeriesStyle::Band)
+            header(s.name + " y high");
         rows = std::max(rows, s.x.size());
     }
     csv += '\n';
@@ -70,8 +81,16 @@ QByteArray chartCsv(const Chart& chart) {
         }
         for (const Series& s : chart.series) {
             const bool inside = r < s.x.size() && r < s.y.size();
-            fields.push_back(inside ? number(s.x[r]) : "");
+            const double x = inside ? s.x[r] + s.barOffset : 0.0;
+            if (intervals(s)) {
+                fields.push_back(inside ? number(x - s.barWidth / 2.0) : "");
+                fields.push_back(inside ? number(x + s.barWidth / 2.0) : "");
+            } else {
+                fields.push_back(inside ? number(s.x[r]) : "");
+            }
             fields.push_back(inside ? number(s.y[r]) : "");
+            if (s.style == SeriesStyle::Band)
+                fields.push_back(inside && r < s.yUpper.size() ? number(s.yUpper[r]) : "");
         }
         for (std::size_t f = 0; f < fields.size(); ++f)
             csv += (f ? "," : "") + fields[f];

@@ -34,6 +34,9 @@ constexpr double fullShade = 0.7;
 
 QColor heatmapColour(const Heatmap& h, std::size_t cell) {
     const double v = h.values[cell];
+    // (A map of magnitudes has none for 0: NaN, in the grey of zeros.)
+    if (h.zeroApart && (v == 0.0 || std::isnan(v)))
+        return QColor(0x9e9e9e);
     if (!std::isfinite(v))
         return QColor(Qt::lightGray);
     if (!h.classes.empty()) {

@@ -53,7 +53,7 @@ QString escapedLines(const QStringList& lines) {
 } // namespace
 
 FittedText::FittedText(QChart& chart, QString title, QString note, QString scaleLow,
-                       QString scaleHigh)
+                       QString scaleHigh, const std::vector<QColor>& scaleColours)
     : QObject(&chart)
     , m_chart(chart)
     , m_title(std::move(title))
@@ -62,7 +62,9 @@ FittedText::FittedText(QChart& chart, QString title, QString note, QString scale
         m_scale = scaleLow.toHtmlEscaped() + QLatin1Char(' ');
         for (int block = 0; block < scaleBlocks; ++block)
             m_scale += QStringLiteral("<font color=\"%1\">&#x2588;</font>")
-                           .arg(scaleColour(double(block) / (scaleBlocks - 1)).name());
+                           .arg(scaleColours.size() == std::size_t(scaleBlocks)
+                                    ? scaleColours[std::size_t(block)].name()
+                                    : scaleColour(double(block) / (scaleBlocks - 1)).name());
         m_scale += QLatin1Char(' ') + scaleHigh.toHtmlEscaped();
     }
     setObjectName(QLatin1String(fittedTextName));

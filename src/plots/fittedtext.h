@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QColor>
 #include <QObject>
 #include <QString>
 
@@ -23,7 +24,7 @@ public:
     // `scaleLow` .. `scaleHigh`: the ends of the chart's colour scale, drawn as a line of
     // colours under the title; empty when it has none.
     FittedText(QChart& chart, QString title, QString note, QString scaleLow = {},
-               QString scaleHigh = {});
+               QString scaleHigh = {}, const std::vector<QColor>& scaleColours = {});
     void addAxis(QCategoryAxis* axis, Qt::Orientation orientation, bool wholeNumbers,
                  std::vector<std::string> names = {});
 

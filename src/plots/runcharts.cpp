@@ -8,6 +8,8 @@
 #include "core/network.h"
 #include "core/ridge.h"
 #include "plots/classifiercharts.h"
+#include "plots/distributioncharts.h"
+#include "plots/gradientcharts.h"
 #include "plots/regioncharts.h"
 #include "plots/surfacecharts.h"
 
@@ -167,58 +169,6 @@ Chart errorsChart(const SnapshotSeries& s) {
     addFinite(chart, s, s.trainSetError,
               {"train (whole set)", SeriesStyle::Dashed, {}, {}, true, true, 2});
     addFinite(chart, s, s.testError, {"test", SeriesStyle::Line, {}, {}, true, true, 1});
-    return chart;
-}
-
-// A log axis cannot show a gradient of 0, and a layer that gets none is the news: the chart's
-// note says which.
-std::string zeroLayersNote(const std::vector<arma::uword>& layers, std::size_t layerCount,
-                           const char* what) {
-    if (layers.empty())
-        return {};
-    std::string list;
-    for (arma::uword l : layers)
-        list += (list.empty() ? "" : ", ") + layerDisplayName(l, layerCount);
-    return list + ": " + what;
-}
-
-std::vector<std::string> layerNames(std::size_t layerCount) {
-    std::vector<std::string> names;
-    for (std::size_t l = 0; l < layerCount; ++l)
-        names.push_back(layerDisplayName(l, layerCount));
-    return names;
-}
-
-Chart gradientsChart(const SnapshotSeries& s) {
-    Chart chart{"gradients", "Gradient norm per layer", "iteration", "||dL/dθ_layer||", true, {}};
-    std::vector<arma::uword> zeroLayers;
-    for (arma::uword l = 0; l < s.gradientNorms.n_rows; ++l) {
-        Series layer{layerDisplayName(l, s.gradientNorms.n_rows), SeriesStyle::Line, steps(s), {}};
-        for (std::size_t i = 0; i < s.count; ++i)
-            layer.y.push_back(s.gradientNorms(l, i));
-        if (s.count > 0 && std::ranges::all_of(layer.y, [](double g) { return g == 0.0; }))
-            zeroLayers.push_back(l);
-        chart.series.push_back(std::move(layer));
-    }
-    chart.note = zeroLayersNote(zeroLayers, s.gradientNorms.n_rows, "gradient 0 throughout");
-    return chart;
-}
-
-Chart gradientBars(const SnapshotSeries& s, std::size_t index, const std::string& at) {
-    Chart chart{
-        "gradient_bars", "Gradient norm per layer " + at, "layer", "||dL/dθ_layer||", true, {}};
-    chart.xScale = AxisScale::Index;
-    chart.xNames = layerNames(s.gradientNorms.n_rows);
-    Series bars{"gradient norm", SeriesStyle::Bars, {}, {}};
-    std::vector<arma::uword> zeroLayers;
-    for (arma::uword l = 0; l < s.gradientNorms.n_rows; ++l) {
-        bars.x.push_back(double(l));
-        bars.y.push_back(s.gradientNorms(l, index));
-        if (bars.y.back() == 0.0)
-            zeroLayers.push_back(l);
-    }
-    chart.note = zeroLayersNote(zeroLayers, s.gradientNorms.n_rows, "gradient 0");
-    chart.series.push_back(std::move(bars));
     return chart;
 }
 
@@ -399,10 +349,12 @@ std::string_view panelTitle(Panel panel) {
         return "Errors";
     case Panel::Gradients:
         return "Gradients";
+    case Panel::Distributions:
+        return "Distributions";
     case Panel::PrincipalFeatures:
         return "Principal features";
     case Panel::DeadUnits:
-        return "Dead units";
+        return "Dead and saturated";
     case Panel::HiddenFeatures:
         return "Hidden features";
     }
@@ -420,13 +372,15 @@ bool panelApplies(Panel panel, const Architecture& a) {
         return a.outputs() == 1;
     case Panel::HiddenFeatures:
         return oneD && a.layers.size() >= 2;
-    case Panel::DeadUnits: // ReLUs can die; other units cannot
-        return std::any_of(a.layers.begin(), a.layers.end(), [](const LayerSpec& layer) {
-            return layer.activation.kind == ActivationKind::Relu;
+    case Panel::DeadUnits: // ReLUs can die, sigmoids and the like saturate; others neither
+        return std::any_of(a.layers.begin(), a.layers.end() - 1, [](const LayerSpec& layer) {
+            const ActivationDescriptor* kind = activationKinds.find(layer.activation.kind);
+            return layer.activation.kind == ActivationKind::Relu || (kind && kind->saturates);
         });
     case Panel::Errors:
     case Panel::Predictions:
     case Panel::Gradients:
+    case Panel::Distributions:
         break;
     }
     return true;
@@ -489,25 +443,42 @@ std::vector<Chart> chartsOfPanel(Panel panel, const RunRecord& run, const Datase
         return charts;
     }
     case Panel::Gradients: {
-        std::vector<Chart> charts{gradientsChart(s), gradientBars(s, index, at)};
+        const std::size_t layer = std::min(options.inspectedLayer, a.layers.size() - 1);
+        std::vector<Chart> charts{gradientsChart(s), gradientBars(s, index, at),
+                                  depthProfile(run, data, index, at)};
+        const Network<double> initialNet(a, initialParameters(run));
+        const LayerInspection shown =
+            inspectLayers(net, data.trainX, data.trainY, run.settings.loss)[layer];
+        const LayerInspection initial =
+            inspectLayers(initialNet, data.trainX, data.trainY, run.settings.loss)[layer];
+        charts.push_back(parameterMap(ParameterMapKind::Gradient, shown, initial, layer,
+                                      a.layers.size(), options.logMagnitude, at));
+        charts.push_back(parameterMap(options.weightMap, shown, initial, layer, a.layers.size(),
+                                      options.logMagnitude, at));
         if (oneD) {
-            const std::size_t layer = std::min(options.featureLayer, a.layers.size() - 1);
-            const arma::vec initial =
-                run.result.initialParameters.is_empty()
-                    ? arma::conv_to<arma::vec>::from(s.parameters.col(0))
-                    : arma::conv_to<arma::vec>::from(run.result.initialParameters);
-            charts.push_back(parameterFeatures(Network<double>(a, initial), grid, layer,
-                                               options.featureBiases, "parameter_features_init",
-                                               "at initialization"));
+            charts.push_back(parameterFeatures(initialNet, grid, layer, options.featureBiases,
+                                               "parameter_features_init", "at initialization"));
             charts.push_back(parameterFeatures(net, grid, layer, options.featureBiases,
                                                "parameter_features", at));
+        }
+        return charts;
+    }
+    case Panel::Distributions: {
+        const std::size_t layer = std::min(options.inspectedLayer, a.layers.size() - 1);
+        const LayerInspection shown =
+            inspectLayers(net, data.trainX, data.trainY, run.settings.loss)[layer];
+        const RunDistributions distributions = runDistributions(run, data);
+        std::vector<Chart> charts;
+        for (LayerQuantity quantity : layerQuantities) { // each histogram beside its evolution
+            charts.push_back(histogramChart(shown, quantity, layer, a.layers.size(), at));
+            charts.push_back(distributionChart(distributions, quantity, layer, a.layers.size()));
         }
         return charts;
     }
     case Panel::PrincipalFeatures:
         return principalFeatureCharts(net, data, grid, options, at);
     case Panel::DeadUnits: {
-        std::vector<Chart> charts;
+        std::vector<Chart> charts{saturationChart(run, data)};
         Chart counts = deadUnitsChart(s, a);
         if (counts.series.empty())
             return charts;

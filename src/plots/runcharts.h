@@ -3,6 +3,7 @@
 #include "core/dataset.h"
 #include "document/experiment.h"
 #include "plots/chart.h"
+#include "plots/gradientcharts.h"
 #include "plots/runtables.h"
 
 #include <array>
@@ -20,13 +21,20 @@ enum class Panel {
     Errors,
     Predictions,
     Gradients,
+    Distributions,
     PrincipalFeatures,
     DeadUnits,
     HiddenFeatures
 };
-inline constexpr std::array<Panel, 8> allPanels{
-    Panel::Fit,       Panel::Surface,           Panel::Errors,    Panel::Predictions,
-    Panel::Gradients, Panel::PrincipalFeatures, Panel::DeadUnits, Panel::HiddenFeatures};
+inline constexpr std::array<Panel, 9> allPanels{Panel::Fit,
+                                                Panel::Surface,
+                                                Panel::Errors,
+                                                Panel::Predictions,
+                                                Panel::Gradients,
+                                                Panel::Distributions,
+                                                Panel::PrincipalFeatures,
+                                                Panel::DeadUnits,
+                                                Panel::HiddenFeatures};
 std::string_view panelTitle(Panel panel);
 
 // Whether the panel can show anything for a net of this shape (the fit needs one input and one
@@ -35,9 +43,11 @@ bool panelApplies(Panel panel, const Architecture& architecture);
 
 // What the panels show beyond the run itself.
 struct ChartOptions {
-    long snapshot = -1;            // the snapshot the panels are at; -1: the last one
-    std::size_t featureLayer = 0;  // dy/dθ features: of this layer's ...
-    bool featureBiases = false;    // ... biases rather than weights
+    long snapshot = -1;             // the snapshot the panels are at; -1: the last one
+    std::size_t inspectedLayer = 0; // the layer of the maps, distributions and dy/dθ features
+    bool featureBiases = false;     // dy/dθ features of the layer's biases rather than weights
+    ParameterMapKind weightMap = ParameterMapKind::Weights; // or their change since the start
+    bool logMagnitude = false;     // maps of log10 |value| rather than signed values
     bool logSingularValues = true; // singular values on a log axis
     std::size_t principalFeatureCount = 4;
     std::size_t planeX = 0, planeY = 1; // the inputs the surface charts span
