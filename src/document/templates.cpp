@@ -104,11 +104,10 @@ Notebook deadRelu() {
     secondLayer.initializers[1] = InitializerSpec::of(InitializerKind::Negative);
     secondLayer.initSeed = 8; // with the default init, every layer of this seed has live units
     notebook.experiments.push_back(experiment(
-        "ReLU, negative initializer on layer 2 only",
-        "The exercise's \"check a few layers\": with the second hidden layer dead, nothing below "
-        "it gets a gradient, while the layers above it still do: the third layer's units see only "
-        "zeros, so those with a positive bias pass a constant and their biases learn, and the "
-        "output layer learns.",
+        "ReLU, negative initializer on hidden 2 only",
+        "The exercise's \"check a few layers\": with hidden 2 dead, hidden 1 before it gets no "
+        "gradient, while the layers after it still do: hidden 3's units see only zeros, so those "
+        "with a positive bias pass a constant and their biases learn, and the output learns.",
         secondLayer));
     notebook.experiments.push_back(experiment(
         "ReLU, default initializer",
@@ -121,7 +120,7 @@ Notebook deadRelu() {
     notebook.experiments.push_back(experiment(
         "LeakyReLU, negative initializer",
         "A small negative slope keeps a gradient flowing through units that would be dead, but "
-        "it shrinks by the slope (0.01) at every layer: the first layer's gradient is about "
+        "it shrinks by the slope (0.01) at every layer: hidden 1's gradient is about "
         "1e-8, so in 500 steps the net barely moves from the negative initializer's loss.",
         net(Activation::leakyRelu(0.01), InitializerKind::Negative)));
     return notebook;
@@ -140,20 +139,21 @@ Notebook vanishingGradients() {
         return s;
     };
     notebook.experiments.push_back(experiment(
-        "Sigmoid, 7 layers, constant layer 2",
-        "Seed 002's Initializer(target_layer=2, multiplier=0.01): the gradients of the layers "
-        "below layer 2 nearly vanish (compare the gradient norms per layer).",
+        "Sigmoid, 7 layers, constant hidden 3",
+        "Seed 002's Initializer(target_layer=2, multiplier=0.01), which counts layers from 0: "
+        "hidden 3's weights are all 0.01, and the gradients of hidden 1 and hidden 2, before it, "
+        "nearly vanish (compare the gradient norms per layer).",
         deep(Activation::sigmoid(), true)));
     notebook.experiments.push_back(
-        experiment("Tanh, 7 layers, constant layer 2",
+        experiment("Tanh, 7 layers, constant hidden 3",
                    "The same with tanh: zero-centred, so the gradients shrink less.",
                    deep(Activation::tanh(), true)));
     ExperimentSettings sweep = deep(Activation::sigmoid(), false);
-    notebook.experiments.push_back(experiment(
-        "Sigmoid depth sweep",
-        "How many layers before the first layer stops learning without a special initializer? "
-        "One run per depth; compare the first layer's gradient norm.",
-        sweep, SweepSpec{{}, {1, 2, 4, 6, 8, 12, 16}, {}, {}}));
+    notebook.experiments.push_back(
+        experiment("Sigmoid depth sweep",
+                   "How many layers before hidden 1 stops learning without a special initializer? "
+                   "One run per depth; compare hidden 1's gradient norm.",
+                   sweep, SweepSpec{{}, {1, 2, 4, 6, 8, 12, 16}, {}, {}}));
     return notebook;
 }
 
@@ -234,8 +234,8 @@ Notebook playground() {
     notebook.experiments.push_back(experiment(
         "XOR quadrants, 2-8-8-1 ReLU",
         "Noisy points in the four quadrants, class 1 where x y > 0 (TensorFlow Playground's xor). "
-        "The Decision surface tab shows the boundary along both axes; the first layer's unit "
-        "maps are half planes, the second layer's combine them into quadrants. Only the points "
+        "The Decision surface tab shows the boundary along both axes; hidden 1's unit maps are "
+        "half planes, hidden 2's combine them into quadrants. Only the points "
         "the noise carried across an axis are wrong (ringed, and red on the Predictions tab).",
         relu(DatasetKind::Quadrants, {8, 8}, LossKind::BceLogits, 0.02, 1000)));
     ExperimentSettings gaussian = relu(DatasetKind::Blobs, {4}, LossKind::CrossEntropy, 0.05, 500);
