@@ -115,9 +115,13 @@ QString ExperimentEditor::fieldLabel(const FieldRef& field) const {
 }
 
 void ExperimentEditor::markInvalid(const InvalidInput& error) {
-    const QString where = qs(error.where());
-    const QString why = qs(error.message());
     const FieldRef& field = error.field();
+    // A layer's label names the layer already; elsewhere (a sweep's run) the path needs its name.
+    const QString where =
+        error.name().empty() || layerColumn(field.field)
+            ? qs(error.where())
+            : qs(error.where()) + QStringLiteral(" (") + qs(error.name()) + QLatin1Char(')');
+    const QString why = qs(error.message());
     // Named as the form names it; the file's path for it in the tooltip.
     const QString label = fieldLabel(field);
     const QString name = label.isEmpty() ? where : label;
@@ -179,7 +183,8 @@ void ExperimentEditor::validate() {
         try { // the settings can run: what is left is the sweep's runs and their memory
             validateExperiment(experiment, [data](const DatasetSpec&) { return data->data; });
         } catch (const InvalidInput& error) {
-            throw InvalidInput(error.where(), error.message(), {sweepFieldOf(experiment.sweep)});
+            throw InvalidInput(error.where(), error.message(), {sweepFieldOf(experiment.sweep)},
+                               error.name());
         }
     } catch (const InvalidInput& error) {
         markInvalid(error);

@@ -404,7 +404,9 @@ void ExperimentEditor::build() {
     connect(removeLayer, &QPushButton::clicked, this, [this] {
         const int row = m_layerTable->currentIndex().isValid() ? m_layerTable->currentIndex().row()
                                                                : m_layers->rowCount() - 2;
-        commitSettings(m_layers->withLayerRemoved(row), QStringLiteral("Remove layer %1").arg(row));
+        commitSettings(m_layers->withLayerRemoved(row),
+                       QStringLiteral("Remove ") +
+                           m_layers->headerData(row, Qt::Vertical).toString());
     });
     choiceField(
         QStringLiteral("loss"), SettingField::Loss, QStringLiteral("Loss"), names(lossKinds),

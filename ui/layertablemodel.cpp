@@ -138,7 +138,7 @@ bool LayerTableModel::setData(const QModelIndex& index, const QVariant& value, i
     const auto r = std::size_t(row);
     ExperimentSettings edited = m_settings;
     LayerSpec& layer = edited.architecture.layers.at(r);
-    const QString layerName = QStringLiteral("layer %1").arg(row);
+    const QString layerName = headerData(row, Qt::Vertical).toString(); // for the undo text
     QString what;
     auto initializers = [&]() -> InitializerSpec& {
         if (edited.initializers.empty())
@@ -288,8 +288,8 @@ QVariant LayerTableModel::headerData(int section, Qt::Orientation orientation, i
     if (role != Qt::DisplayRole)
         return {};
     if (orientation == Qt::Vertical)
-        return section + 1 == rowCount() ? QStringLiteral("output")
-                                         : QStringLiteral("hidden %1").arg(section + 1);
+        return QString::fromStdString(
+            layerDisplayName(std::size_t(section), std::size_t(rowCount())));
     static const QStringList titles{QStringLiteral("Units"),      QStringLiteral("Activation"),
                                     QStringLiteral("Parameter"),  QStringLiteral("Initializer"),
                                     QStringLiteral("Init value"), QStringLiteral("Trains")};

@@ -8,6 +8,10 @@
 
 namespace relulab {
 
+std::string layerDisplayName(std::size_t layer, std::size_t layerCount) {
+    return layer + 1 == layerCount ? std::string("output") : "hidden " + std::to_string(layer + 1);
+}
+
 void Architecture::validate(const std::string& root) const {
     if (inputs < 1 || inputs > maxInputs)
         throw InvalidInput(root + ".inputs",
@@ -24,26 +28,27 @@ void Architecture::validate(const std::string& root) const {
                            {SettingField::NetworkLayers});
     for (std::size_t l = 0; l < layers.size(); ++l) {
         const std::string where = root + ".layers[" + std::to_string(l) + "]";
+        const std::string name = layerDisplayName(l, layers.size()); // the path counts from 0
         const LayerSpec& layer = layers[l];
         if (layer.units < 1 || layer.units > maxUnits)
             throw InvalidInput(where + ".units",
                                "must be between 1 and " + std::to_string(maxUnits) + ", got " +
                                    std::to_string(layer.units),
-                               layerField(SettingField::LayerUnits, l));
+                               layerField(SettingField::LayerUnits, l), name);
         const double p = layer.activation.parameter;
         const ActivationDescriptor* kind = activationKinds.find(layer.activation.kind);
         if (!kind)
             throw InvalidInput(where + ".activation", "is not an activation ReLU Lab knows",
-                               layerField(SettingField::LayerActivation, l));
+                               layerField(SettingField::LayerActivation, l), name);
         const std::string parameter = where + "." + std::string(kind->parameterName);
         if (!std::isfinite(p))
             throw InvalidInput(parameter, "must be a finite number",
-                               layerField(SettingField::LayerParameter, l));
+                               layerField(SettingField::LayerParameter, l), name);
         if (kind->parameterLowOpen ? !(p > kind->parameterLow) : !(p >= kind->parameterLow))
             throw InvalidInput(parameter,
                                std::string(kind->parameterLowOpen ? "must be > " : "must be >= ") +
                                    shortNumber(kind->parameterLow),
-                               layerField(SettingField::LayerParameter, l));
+                               layerField(SettingField::LayerParameter, l), name);
     }
 }
 

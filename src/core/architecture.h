@@ -50,4 +50,11 @@ struct Architecture {
     std::vector<LayerSlice> slices() const;
 };
 
+// Layer `layer` of `layerCount` as users see it everywhere (editor, charts, CSV headers,
+// messages): "hidden 1" .. "hidden N", the last one "output" (a 1-layer net has only "output").
+std::string layerDisplayName(std::size_t layer, std::size_t layerCount);
+inline std::string layerDisplayName(std::size_t layer, const Architecture& architecture) {
+    return layerDisplayName(layer, architecture.layerCount());
+}
+
 } // namespace relulab

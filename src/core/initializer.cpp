@@ -54,10 +54,16 @@ void checkInitializerValues(const InitializerSpec& spec, const Architecture& arc
 void checkInitializer(const InitializerSpec& spec, const Architecture& architecture,
                       std::size_t layer, const std::string& at) {
     try {
+        // The path the experiment's JSON has, like Architecture::validate's "network.layers[l]".
         checkInitializerValues(spec, architecture, layer,
-                               at.empty() ? "initializers[" + std::to_string(layer) + "]" : at);
+                               at.empty() ? "network.layers[" + std::to_string(layer) + "].init"
+                                          : at);
     } catch (const InvalidInput& error) {
-        throw error.about(layerField(SettingField::LayerInitializer, layer));
+        // Paths count layers from 0: say which layer the user's way too.
+        const std::string name =
+            layer < architecture.layerCount() ? layerDisplayName(layer, architecture) : "";
+        throw InvalidInput(error.where(), error.message(),
+                           layerField(SettingField::LayerInitializer, layer), name);
     }
 }
 

@@ -81,8 +81,8 @@ struct InitializerSpec {
 
 // Throws InvalidInput when `spec` cannot apply to `layer` of `architecture` (elbows on a layer
 // that is not the first one on 1-D input, a non-finite value, low > high, hand-set values of
-// the wrong count), naming the field from `where` ("initializers[1]" when empty) with the
-// layer's SettingField::LayerInitializer.
+// the wrong count), naming the field from `where` ("network.layers[1].init" when empty) with the
+// layer's SettingField::LayerInitializer and the layer's display name ("hidden 2").
 void checkInitializer(const InitializerSpec& spec, const Architecture& architecture,
                       std::size_t layer, const std::string& where = {});
 

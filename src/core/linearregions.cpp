@@ -8,10 +8,6 @@
 
 namespace relulab {
 
-std::string layerDisplayName(std::size_t layer, std::size_t layerCount) {
-    return layer + 1 == layerCount ? std::string("output") : "hidden " + std::to_string(layer + 1);
-}
-
 void checkPiecewiseLinear(const Architecture& architecture) {
     for (std::size_t l = 0; l < architecture.layers.size(); ++l) {
         const ActivationKind kind = architecture.layers[l].activation.kind;

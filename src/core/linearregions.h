@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/architecture.h" // layerDisplayName, which the charts take from here too
 #include "core/network.h"
 
 #include <array>
@@ -21,9 +22,6 @@ namespace relulab {
 // contrast, keeps only the points where the function itself changes slope.
 
 inline constexpr std::size_t defaultMaxRegions = 200'000;
-
-// The layer as users see it: "hidden 1" .. "hidden N", then "output".
-std::string layerDisplayName(std::size_t layer, std::size_t layerCount);
 
 // Throws InvalidInput unless every layer's activation is relu, leaky_relu or identity, naming
 // the first that is not ("linear regions need piecewise linear activations: hidden 2 is tanh").

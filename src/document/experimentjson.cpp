@@ -217,12 +217,18 @@ void networkFromJson(const QJsonObject& network, const std::string& where, Exper
     for (qsizetype l = 0; l < layers.size(); ++l) {
         const std::string at = json::index(layersWhere, l);
         QJsonObject layer = json::toObject(layers[l], at);
-        const QJsonValue init = layer.take(QStringLiteral("init"));
-        s.initializers.push_back(init.isUndefined() ? InitializerSpec{}
-                                                    : initializerFromJson(init, field(at, "init")));
-        const QJsonValue train = layer.take(QStringLiteral("train"));
-        s.training.trainableLayers.push_back(train.isUndefined() ||
-                                             json::toBool(train, field(at, "train")));
+        try {
+            const QJsonValue init = layer.take(QStringLiteral("init"));
+            s.initializers.push_back(init.isUndefined()
+                                         ? InitializerSpec{}
+                                         : initializerFromJson(init, field(at, "init")));
+            const QJsonValue train = layer.take(QStringLiteral("train"));
+            s.training.trainableLayers.push_back(train.isUndefined() ||
+                                                 json::toBool(train, field(at, "train")));
+        } catch (const InvalidInput& error) { // the path counts layers from 0: name it too
+            throw InvalidInput(error.where(), error.message(), error.field(),
+                               layerDisplayName(std::size_t(l), std::size_t(layers.size())));
+        }
         layers[l] = layer;
     }
     plain.insert(QStringLiteral("layers"), layers);

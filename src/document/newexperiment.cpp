@@ -77,10 +77,6 @@ std::string name(std::string_view text) {
     return std::string(text);
 }
 
-std::string layerName(const Architecture& a, std::size_t layer) {
-    return layer + 1 == a.layers.size() ? "output" : "hidden " + std::to_string(layer + 1);
-}
-
 // Hand-set values have the old shape; elbows need a net of one input.
 bool initializerFits(const InitializerSpec& init, std::size_t layer, const Architecture& a) {
     if (init.kind == InitializerKind::Values)
@@ -184,7 +180,7 @@ FittedSettings fitToDataset(const ExperimentSettings& before, ExperimentSettings
                               (layer + 1 == a.layers.size() && lastLayerReshaped);
         if (!reshaped || initializerFits(inits[layer], layer, a))
             continue;
-        changed(layerName(a, layer) + " initializer",
+        changed(layerDisplayName(layer, a) + " initializer",
                 name(initializerKinds.name(inits[layer].kind)),
                 name(initializerKinds.name(InitializerKind::PyTorchDefault)));
         inits[layer] = InitializerSpec{};

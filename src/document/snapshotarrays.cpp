@@ -25,7 +25,7 @@ void checkDeadUnitCounts(const arma::vec& counts, const Architecture& network,
         const int units = layer < network.layerCount() ? network.layers[layer].units : 0;
         if (!(count >= notCounted && count <= units && count == std::floor(count)))
             throw InvalidInput(indexed(where, layer),
-                               "dead units of hidden " + std::to_string(layer + 1) +
+                               "dead units of " + layerDisplayName(layer, network) +
                                    " must be a whole number from 0 to " + std::to_string(units) +
                                    " (or -1: not counted), got " + shortNumber(count));
     }

@@ -165,8 +165,9 @@ private Q_SLOTS:
         QTest::newRow("unknown loss")
             << QByteArray("\"loss\": \"mse\"") << QByteArray("\"loss\": \"hinge\"")
             << "loss: unknown loss \"hinge\" (known: mse, bce_logits, cross_entropy)";
-        QTest::newRow("zero width") << QByteArray("\"units\": 8") << QByteArray("\"units\": 0")
-                                    << "network.layers[0].units: must be between 1 and 4096";
+        QTest::newRow("zero width")
+            << QByteArray("\"units\": 8") << QByteArray("\"units\": 0")
+            << "network.layers[0].units (hidden 1): must be between 1 and 4096";
         QTest::newRow("too wide") << QByteArray("\"units\": 8") << QByteArray("\"units\": 5000")
                                   << "network.layers[0].units";
         QTest::newRow("wrong weight shape")

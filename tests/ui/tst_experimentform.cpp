@@ -19,6 +19,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -185,6 +186,46 @@ private Q_SLOTS:
         QVERIFY(batch->styleSheet().contains(QStringLiteral("#ffd0d0")));
         QApplication::processEvents();
         QCOMPARE(every->mapToGlobal(QPoint(0, 0)), belowBatch);
+    }
+
+    // Layers read as the charts name them (issue 18): rows "hidden 1" .. "output", and the
+    // same names in a layer's message, its undo step and the Remove button's.
+    void layersAreNamedAsTheChartsNameThem() {
+        MainWindow window;
+        window.newFromTemplate(QStringLiteral("vanishing-gradients"));
+        window.selectExperiment(0); // 6 hidden layers and the output
+        const LayerTableModel* layers = window.editor()->layerModel();
+        auto* table = window.editor()->findChild<QTableView*>(QStringLiteral("layers"));
+        QVERIFY(table && table->model() == layers);
+        QStringList rows;
+        for (int row = 0; row < layers->rowCount(); ++row)
+            rows << table->model()->headerData(row, Qt::Vertical).toString();
+        QCOMPARE(rows,
+                 QStringLiteral("hidden 1,hidden 2,hidden 3,hidden 4,hidden 5,hidden 6,output")
+                     .split(QLatin1Char(',')));
+
+        QUndoStack* undo = window.document().undoStack();
+        QTRY_VERIFY(window.editor()->problem().isEmpty()); // the data set checked
+        table->model()->setData(layers->index(2, LayerTableModel::InitializerColumn),
+                                QStringLiteral("elbows"));
+        QCOMPARE(undo->undoText(), QStringLiteral("Set hidden 3 initializer to elbows"));
+        QTRY_VERIFY2(window.editor()->problem().startsWith(
+                         QStringLiteral("hidden 3, Initializer: elbows apply only")),
+                     qPrintable(window.editor()->problem()));
+        const QString tip =
+            layers->data(layers->index(2, LayerTableModel::InitValueColumn), Qt::ToolTipRole)
+                .toString();
+        QVERIFY2(tip.endsWith(QStringLiteral("(network.layers[2].init)")), qPrintable(tip));
+        undo->undo();
+        QVERIFY(window.editor()->problem().isEmpty());
+
+        table->setCurrentIndex(layers->index(1, LayerTableModel::UnitsColumn));
+        auto* remove = window.editor()->findChild<QPushButton*>(QStringLiteral("removeLayer"));
+        QVERIFY(remove);
+        remove->click();
+        QCOMPARE(undo->undoText(), QStringLiteral("Remove hidden 2"));
+        QCOMPARE(layers->rowCount(), 6);
+        QCOMPARE(table->model()->headerData(5, Qt::Vertical).toString(), QStringLiteral("output"));
     }
 
     // What does nothing is disabled with the reason as its tooltip, and enabled again when the
