@@ -1,6 +1,6 @@
 #include "panelcontrols.h"
 
-#include "core/linearregions.h" // layerDisplayName
+#include "core/architecture.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,4 +1,5 @@
 #include "cli/benchfilereading.h"
+#include "cli/benchlayercharts.h"
 #include "cli/commandline.h"
 #include "cli/commands.h"
 #include "core/initializer.h"
@@ -191,7 +192,8 @@ int benchCommand(const QStringList& arguments) {
         "whole linearized-features notebook (both depths and training modes, 3 widths) on all\n"
         "threads, the per-sample Jacobian with its SVD, the exact linear regions of a\n"
         "2-32-32-1 net, the decision surface and unit maps of a 2-16-16-2 net on 200 x 200\n"
-        "cells, and the reading of experiment exports."));
+        "cells, every weight, gradient and unit distribution of a 151-snapshot run and the\n"
+        "gradient map of a 256 x 256 layer, and the reading of experiment exports."));
     parser.addHelpOption();
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("print JSON"));
     const QCommandLineOption stepsOption(QStringLiteral("steps"),
@@ -423,6 +425,13 @@ int benchCommand(const QStringList& arguments) {
         {QStringLiteral("ms"), surface.ms},
         {QStringLiteral("goal_ms"), 20}};
 
+    const LayerChartTimes layerCharts = measureLayerCharts();
+    const QJsonObject layerChartsReport{
+        {QStringLiteral("distributions_ms"), layerCharts.distributionsMs},
+        {QStringLiteral("distributions_goal_ms"), 100},
+        {QStringLiteral("gradient_map_ms"), layerCharts.gradientMapMs},
+        {QStringLiteral("gradient_map_goal_ms"), 10}};
+
     // The training's memory, before the file reading below holds an export in memory.
     const double trainingPeakMb = peakMemoryMb();
     const FileReadingTimes reading = measureFileReading(QDir::tempPath().toStdString());
@@ -448,6 +457,7 @@ int benchCommand(const QStringList& arguments) {
                            {QStringLiteral("jacobian_svd_ms"), jacobians},
                            {QStringLiteral("linear_regions"), regionsReport},
                            {QStringLiteral("decision_surface"), surfaceReport},
+                           {QStringLiteral("layer_charts"), layerChartsReport},
                            {QStringLiteral("peak_memory_mb"), trainingPeakMb},
                            {QStringLiteral("import"), readingReport}};
         if (selection->accelerator) {
@@ -479,6 +489,12 @@ int benchCommand(const QStringList& arguments) {
                               "grid: %1 unit maps in %2 ms (goal: under 20 ms)")
                    .arg(surface.units)
                    .arg(surface.ms, 0, 'f', 2);
+        out << QStringLiteral(
+                   "\nevery distribution of a 151-snapshot 1-40-40-1 run on 200 samples: "
+                   "%1 ms (goal: under 100 ms); the gradient map of a 256 x 256 layer: "
+                   "%2 ms (goal: under 10 ms)")
+                   .arg(layerCharts.distributionsMs, 0, 'f', 2)
+                   .arg(layerCharts.gradientMapMs, 0, 'f', 2);
         out << QStringLiteral("\npeak memory of the training: %1 MB\n")
                    .arg(trainingPeakMb, 0, 'f', 1);
         out << QStringLiteral("import of %1 and %2 runs (%3 MB): %4 s and %5 s, %6x for %7x the "

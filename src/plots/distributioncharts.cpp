@@ -1,8 +1,10 @@
 #include "plots/distributioncharts.h"
 
 #include "core/diagnostics.h"
-#include "core/linearregions.h"
+#include "core/architecture.h"
 #include "plots/gradientcharts.h"
+
+#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
@@ -90,6 +92,7 @@ Chart histogramChart(const LayerInspection& inspected, LayerQuantity quantity, s
     const Histogram h = histogram(values, histogramBins);
     Series bars{what, SeriesStyle::Bars, {}, {}};
     bars.colour = int(quantity);
+    bars.inLegend = false; // the x axis names it
     if (!h.counts.empty())
         bars.barWidth = h.edges[1] - h.edges[0];
     for (std::size_t b = 0; b < h.counts.size(); ++b) {
@@ -108,19 +111,24 @@ Chart histogramChart(const LayerInspection& inspected, LayerQuantity quantity, s
 RunDistributions runDistributions(const RunRecord& run, const Dataset& data,
                                   std::size_t maxSnapshots) {
     const SnapshotSeries& s = run.result.snapshots;
+    const std::vector<std::size_t> chosen = spreadSnapshots(s.count, maxSnapshots);
     RunDistributions out;
     out.snapshotsInRun = s.count;
     out.layers.resize(run.settings.architecture.layers.size());
-    for (std::size_t index : spreadSnapshots(s.count, maxSnapshots)) {
-        const Network<double> net(run.settings.architecture, snapshotParameters(run, index));
+    for (auto& layer : out.layers)
+        for (auto& quantity : layer)
+            quantity.resize(chosen.size());
+    for (std::size_t index : chosen)
+        out.steps.push_back(double(s.steps[index]));
+    // Snapshots apart from each other: one forward and backward pass each, on any thread.
+    tbb::parallel_for(std::size_t(0), chosen.size(), [&](std::size_t k) {
+        const Network<double> net(run.settings.architecture, snapshotParameters(run, chosen[k]));
         const std::vector<LayerInspection> layers =
             inspectLayers(net, data.trainX, data.trainY, run.settings.loss);
-        out.steps.push_back(double(s.steps[index]));
         for (std::size_t l = 0; l < layers.size(); ++l)
             for (std::size_t q = 0; q < layerQuantities.size(); ++q)
-                out.layers[l][q].push_back(
-                    percentiles(quantityValues(layers[l], layerQuantities[q])));
-    }
+                out.layers[l][q][k] = percentiles(quantityValues(layers[l], layerQuantities[q]));
+    });
     return out;
 }
 

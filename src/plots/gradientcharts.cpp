@@ -1,7 +1,7 @@
 #include "plots/gradientcharts.h"
 
 #include "core/diagnostics.h"
-#include "core/linearregions.h"
+#include "core/architecture.h"
 #include "core/training.h"
 
 #include <algorithm>

@@ -60,9 +60,12 @@ private Q_SLOTS:
         const std::vector<Chart> dead = gradientCharts(0); // every hidden layer dead
         const Chart& lines = chartWithId(dead, "gradients");
         QCOMPARE(lines.title, std::string("Gradient norm per layer"));
-        QCOMPARE(lines.note, std::string("hidden 1, hidden 2, hidden 3: gradient 0 throughout"));
+        QCOMPARE(lines.note,
+                 std::string(
+                     "of each step's batch; hidden 1, hidden 2, hidden 3: gradient 0 throughout"));
         const Chart& bars = chartWithId(dead, "gradient_bars");
-        QCOMPARE(bars.note, std::string("hidden 1, hidden 2, hidden 3: gradient 0"));
+        QCOMPARE(bars.note,
+                 std::string("of the step's batch; hidden 1, hidden 2, hidden 3: gradient 0"));
         // The CSV keeps one pair of columns per layer, named as users see them.
         const QByteArray csv = chartCsv(lines);
         QVERIFY(csv.startsWith("hidden 1 x,hidden 1 y,hidden 2 x,hidden 2 y,hidden 3 x,hidden 3 y,"
@@ -70,9 +73,9 @@ private Q_SLOTS:
 
         const std::vector<Chart> secondDead = gradientCharts(1); // layers 0 and 1 get none
         QCOMPARE(chartWithId(secondDead, "gradients").note,
-                 std::string("hidden 1, hidden 2: gradient 0 throughout"));
+                 std::string("of each step's batch; hidden 1, hidden 2: gradient 0 throughout"));
         QCOMPARE(chartWithId(secondDead, "gradient_bars").note,
-                 std::string("hidden 1, hidden 2: gradient 0"));
+                 std::string("of the step's batch; hidden 1, hidden 2: gradient 0"));
     }
 
     void barsOnALogAxisRiseFromItsBottom() {
@@ -81,23 +84,26 @@ private Q_SLOTS:
         QChart drawn;
         drawChart(bars, drawn);
         QCOMPARE(drawn.title(), QStringLiteral("Gradient norm per layer at iteration 500<br>"
-                                               "<small>hidden 1, hidden 2: gradient 0</small>"));
+                                               "<small>of the step's batch; hidden 1, hidden 2: "
+                                               "gradient 0</small>"));
         const auto logAxes = drawn.axes(Qt::Vertical);
         QCOMPARE(logAxes.size(), 1);
         const auto* axis = qobject_cast<QLogValueAxis*>(logAxes.front());
         QVERIFY(axis);
         const auto seriesList = drawn.series();
-        QCOMPARE(seriesList.size(), 1);
-        const auto* area = qobject_cast<QAreaSeries*>(seriesList.front());
-        QVERIFY(area);
+        QCOMPARE(seriesList.size(), 2); // the first snapshot's bars beside the shown one's
         double smallest = std::numeric_limits<double>::infinity();
-        for (const QPointF& p : area->upperSeries()->points()) {
-            if (p.y() > axis->min())
-                smallest = std::min(smallest, p.y());
+        for (const QAbstractSeries* series : seriesList) {
+            const auto* area = qobject_cast<const QAreaSeries*>(series);
+            QVERIFY(area);
+            for (const QPointF& p : area->upperSeries()->points()) {
+                if (p.y() > axis->min())
+                    smallest = std::min(smallest, p.y());
+            }
+            for (const QPointF& p : area->lowerSeries()->points())
+                QCOMPARE(p.y(), axis->min());
+            QCOMPARE(area->upperSeries()->count(), 4 * 2); // two layers have a bar, four corners
         }
-        for (const QPointF& p : area->lowerSeries()->points())
-            QCOMPARE(p.y(), axis->min());
-        QCOMPARE(area->upperSeries()->count(), 4 * 2); // two layers have a bar, four corners each
         const auto* layers = qobject_cast<QValueAxis*>(drawn.axes(Qt::Horizontal).front());
         QCOMPARE(layers->min(), -0.5); // layers 0 and 1 keep their (empty) places
         QCOMPARE(layers->max(), 3.5);

@@ -179,7 +179,7 @@ private Q_SLOTS:
         QCOMPARE(help->browser()->source(), panelHelpUrl(Panel::DeadUnits));
         QVERIFY(help->isVisible() && help->isWindow());
         QCOMPARE(help->windowModality(), Qt::NonModal);
-        QVERIFY(help->browser()->toPlainText().startsWith(QStringLiteral("Dead units")));
+        QVERIFY(help->browser()->toPlainText().startsWith(QStringLiteral("Dead and saturated")));
         shown = std::nullopt; // the compare view
         f1->trigger();
         QCOMPARE(findHelpWindow(&window), help); // the same window, not a second one
