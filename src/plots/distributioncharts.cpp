@@ -171,7 +171,8 @@ Chart saturationChart(const RunRecord& run, const Dataset& data, std::size_t max
     Chart chart{"saturation", "Dead and saturated units per hidden layer",
                 "iteration",  "% of the layer's units",
                 false,        {}};
-    chart.yCovers = {0.0, 100.0}; // with air: a line at 0 stays off the frame
+    chart.yLow = -4.0; // a little air: a line at 0 or 100% stays off the frame
+    chart.yHigh = 104.0;
     chart.note = "dead: ReLU slope 0 on every training sample; saturated: slope below " + [] {
         std::ostringstream t;
         t << saturatedSlope;

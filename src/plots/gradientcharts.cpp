@@ -1,7 +1,7 @@
 #include "plots/gradientcharts.h"
 
-#include "core/diagnostics.h"
 #include "core/architecture.h"
+#include "core/diagnostics.h"
 #include "core/training.h"
 
 #include <algorithm>
@@ -123,7 +123,7 @@ Chart depthProfile(const RunRecord& run, const Dataset& data, std::size_t index,
     Chart chart{"depth_profile",
                 "Gradient norm through the depth " + at,
                 "layer",
-                "||dL/dθ_layer|| (training set)",
+                "||dL/dθ_layer||",
                 true,
                 {}};
     chart.xScale = AxisScale::Index;
@@ -142,7 +142,10 @@ Chart depthProfile(const RunRecord& run, const Dataset& data, std::size_t index,
         if (now[l] == 0.0 || start[l] == 0.0)
             zeroLayers.push_back(l);
     }
-    chart.note = zeroLayersNote(zeroLayers, layers, "gradient 0, off the log axis");
+    chart.note = "on the whole training set";
+    const std::string zeros = zeroLayersNote(zeroLayers, layers, "gradient 0, off the log axis");
+    if (!zeros.empty())
+        chart.note += "; " + zeros;
     chart.series.push_back(std::move(initial));
     chart.series.push_back(std::move(shown));
     return chart;
@@ -151,14 +154,10 @@ Chart depthProfile(const RunRecord& run, const Dataset& data, std::size_t index,
 Chart depthProfileOverlay(const std::vector<const RunRecord*>& runs,
                           const std::vector<const Dataset*>& data,
                           const std::vector<long>& snapshots, const std::string& title) {
-    Chart chart{"depth_profile",
-                title,
-                "layer from the input (each line ends at its output)",
-                "||dL/dθ_layer|| (training set)",
-                true,
-                {}};
+    Chart chart{"depth_profile",   title, "layer from the input (each line ends at its output)",
+                "||dL/dθ_layer||", true,  {}};
     chart.xScale = AxisScale::Count;
-    chart.note = "dashed: at initialization; solid: at the snapshot";
+    chart.note = "on the whole training set; dashed: at initialization, solid: at the snapshot";
     for (std::size_t r = 0; r < runs.size(); ++r) {
         const RunRecord& run = *runs[r];
         const SnapshotSeries& s = run.result.snapshots;
@@ -270,7 +269,7 @@ Chart parameterMap(ParameterMapKind kind, const LayerInspection& shown,
     std::string note;
     if (!zeroUnits.empty()) {
         note = std::to_string(zeroUnits.size()) + " unit" + (zeroUnits.size() > 1 ? "s" : "") +
-               " exactly 0 throughout (grey)";
+               " with every entry exactly 0 (grey)";
         if (kind == ParameterMapKind::Gradient)
             note += ": dead or cut off";
     } else if (zeros > 0) {

@@ -444,8 +444,9 @@ std::vector<Chart> chartsOfPanel(Panel panel, const RunRecord& run, const Datase
     }
     case Panel::Gradients: {
         const std::size_t layer = std::min(options.inspectedLayer, a.layers.size() - 1);
-        std::vector<Chart> charts{gradientsChart(s), gradientBars(s, index, at),
-                                  depthProfile(run, data, index, at)};
+        // Where along the depth the gradient vanishes first: the lesson at a glance.
+        std::vector<Chart> charts{depthProfile(run, data, index, at), gradientsChart(s),
+                                  gradientBars(s, index, at)};
         const Network<double> initialNet(a, initialParameters(run));
         const LayerInspection shown =
             inspectLayers(net, data.trainX, data.trainY, run.settings.loss)[layer];
@@ -511,7 +512,7 @@ std::vector<Table> panelTables(Panel panel, const RunRecord& run, const Dataset&
                                const ChartOptions& options) {
     if (panel != Panel::Predictions || run.result.snapshots.count == 0)
         return {};
-    return {predictionTable(run, data, options.snapshot), parameterTable(run, options.snapshot)};
+    return {predictionTable(run, data, options.snapshot), parameterTable(run, data, options.snapshot)};
 }
 
 std::vector<Chart> titledWithRun(std::vector<Chart> charts, const RunRecord& run) {

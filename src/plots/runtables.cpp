@@ -3,6 +3,8 @@
 #include "core/classification.h"
 #include "core/linearregions.h"
 #include "core/network.h"
+#include "core/training.h"
+#include "plots/gradientcharts.h"
 
 #include <cmath>
 #include <sstream>
@@ -136,13 +138,14 @@ Table predictionTable(const RunRecord& run, const Dataset& data, long snapshot) 
     return table;
 }
 
-Table parameterTable(const RunRecord& run, long snapshot) {
+Table parameterTable(const RunRecord& run, const Dataset& data, long snapshot) {
     const SnapshotSeries& s = run.result.snapshots;
     Table table{"parameters",
                 "Parameters",
-                {"layer", "kind", "unit", "input", "value"},
+                {"layer", "kind", "unit", "input", "value", "dL/dθ (training set)",
+                 "change since initialization"},
                 {ColumnKind::LayerName, ColumnKind::WeightOrBias, ColumnKind::Whole,
-                 ColumnKind::Whole, ColumnKind::Number},
+                 ColumnKind::Whole, ColumnKind::Number, ColumnKind::Number, ColumnKind::Number},
                 {}};
     if (s.count == 0)
         return table;
@@ -150,15 +153,23 @@ Table parameterTable(const RunRecord& run, long snapshot) {
     const Network<double> net = netAt(run, index);
     table.title = "Parameters " + at(run, index);
     table.layerCount = net.layerCount();
+    arma::vec gradient;
+    lossAndGradient(net, data.trainX, data.trainY, run.settings.loss, gradient);
+    const arma::vec change = net.parameters() - initialParameters(run);
     // In PyTorch's state_dict order: each layer's weight[unit][input], then its bias.
     for (std::size_t l = 0; l < net.layerCount(); ++l) {
-        const arma::mat w = net.weightTransposed(l); // inputs x units
-        const arma::vec b = net.bias(l);
-        for (arma::uword u = 0; u < w.n_cols; ++u)
-            for (arma::uword i = 0; i < w.n_rows; ++i)
-                table.rows.push_back({double(l), 0.0, double(u), double(i), w(i, u)});
-        for (arma::uword u = 0; u < b.n_elem; ++u)
-            table.rows.push_back({double(l), 1.0, double(u), NAN, b[u]});
+        const LayerSlice& slice = net.slices()[l];
+        for (std::size_t u = 0; u < slice.units; ++u)
+            for (std::size_t i = 0; i < slice.inputs; ++i) {
+                const std::size_t p = slice.weightOffset + u * slice.inputs + i;
+                table.rows.push_back({double(l), 0.0, double(u), double(i), net.parameters()[p],
+                                      gradient[p], change[p]});
+            }
+        for (std::size_t u = 0; u < slice.units; ++u) {
+            const std::size_t p = slice.biasOffset + u;
+            table.rows.push_back(
+                {double(l), 1.0, double(u), NAN, net.parameters()[p], gradient[p], change[p]});
+        }
     }
     return table;
 }

@@ -44,8 +44,9 @@ std::size_t snapshotIndex(const SnapshotSeries& s, long snapshot);
 // squared error.
 Table predictionTable(const RunRecord& run, const Dataset& data, long snapshot = -1);
 
-// Every weight and bias of every layer at the snapshot, as the seeds print them.
-Table parameterTable(const RunRecord& run, long snapshot = -1);
+// Every weight and bias of every layer at the snapshot, as the seeds print them, with the mean
+// loss's gradient on the training set (`data`'s) and the change since initialization.
+Table parameterTable(const RunRecord& run, const Dataset& data, long snapshot = -1);
 
 // The table as CSV: the column names, then the cells as tableText writes them but numbers
 // with all their digits.

@@ -154,9 +154,15 @@ private Q_SLOTS:
     void linearizedFeaturesChartsShowTheFit() {
         const QString out = file(QStringLiteral("linearized-features-charts"));
         const QString run = out + QStringLiteral("/1-hidden-layer-output-layer-only/width-10/");
-        for (const char* chart : {"fit", "errors", "gradients", "dead_units", "singular_values",
-                                  "principal_features", "hidden_features"})
+        for (const char* chart :
+             {"fit", "errors", "gradients", "dead_units", "singular_values", "principal_features",
+              "hidden_features", "depth_profile", "gradient_map", "weight_map", "saturation",
+              "histogram_weights", "histogram_gradients", "histogram_preactivations",
+              "histogram_activations", "distribution_weights", "distribution_gradients",
+              "distribution_preactivations", "distribution_activations"})
             QVERIFY2(QFile::exists(run + QLatin1String(chart) + QStringLiteral(".png")), chart);
+        QVERIFY(QFile::exists(
+            out + QStringLiteral("/1-hidden-layer-output-layer-only/depth_profile.csv")));
         QFile fit(run + QStringLiteral("fit.csv"));
         QVERIFY(fit.open(QIODevice::ReadOnly));
         const QByteArray header = fit.readLine();

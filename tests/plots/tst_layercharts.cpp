@@ -99,6 +99,26 @@ private Q_SLOTS:
         }
     }
 
+    void theParameterTableHoldsEachGradient() {
+        const RunRecord& r = run(2);
+        const Dataset data = generateDataset(r.settings.dataset);
+        const std::vector<Table> tables = panelTables(Panel::Predictions, r, data);
+        const Table& parameters = tables.at(1);
+        QCOMPARE(parameters.columns.at(5), std::string("dL/dθ (training set)"));
+        const SnapshotSeries& s = r.result.snapshots;
+        const arma::vec last = stored(r, s.count - 1);
+        const arma::vec numeric = numericGradient(r, data, last);
+        const arma::vec first = arma::conv_to<arma::vec>::from(r.result.initialParameters);
+        // Rows in state_dict order: row p is parameter p.
+        QCOMPARE(parameters.rows.size(), std::size_t(last.n_elem));
+        for (std::size_t p = 0; p < last.n_elem; ++p) {
+            QCOMPARE(parameters.rows[p][4], last[p]);
+            QVERIFY2(std::abs(parameters.rows[p][5] - numeric[p]) <= 1e-7,
+                     qPrintable(QString::number(p)));
+            QCOMPARE(parameters.rows[p][6], last[p] - first[p]);
+        }
+    }
+
     void weightMapsAreTheStoredParameters() {
         const RunRecord& r = run(2);
         const Dataset data = generateDataset(r.settings.dataset);

@@ -316,8 +316,9 @@ private Q_SLOTS:
         QCOMPARE(tableText(parameters, 16, 1), std::string("bias"));
         QCOMPARE(tableText(parameters, 16, 3), std::string());
         QCOMPARE(tableText(parameters, flat.n_elem - 1, 0), std::string("output"));
-        QVERIFY(
-            tableCsv(parameters).startsWith("layer,kind,unit,input,value\nhidden 1,weight,0,0,"));
+        QVERIFY(tableCsv(parameters)
+                    .startsWith("layer,kind,unit,input,value,dL/dθ (training set),change since "
+                                "initialization\nhidden 1,weight,0,0,"));
     }
 
     // The net on a plane of a wider input, as a 2-input net: the same outputs at every point;
