@@ -31,11 +31,12 @@ namespace {
 
 const QString geometryKey = QStringLiteral("window/geometry");
 const QString stateKey = QStringLiteral("window/state");
-constexpr int layoutVersion = 1; // a saved state of another arrangement is not restored
-constexpr QSize defaultSize{1500, 950};
-constexpr double maxDockShare = 0.42; // of the window's width: the charts keep the rest
-constexpr double treeShare = 0.34;    // of the left column's height
-constexpr int layerTableMargins = 70; // the form's group box, margins and scroll bar around it
+constexpr int layoutVersion = 1;        // a saved state of another arrangement is not restored
+constexpr QSize defaultSize{1500, 950}; // at least, where the screen has room
+constexpr double screenShare = 0.9;     // of a larger screen
+constexpr double maxDockShare = 0.42;   // of the window's width: the charts keep the rest
+constexpr double treeShare = 0.34;      // of the left column's height
+constexpr int layerTableMargins = 70;   // the form's group box, margins and scroll bar around it
 
 } // namespace
 
@@ -146,9 +147,12 @@ void MainWindow::fitDefaultLayout() {
     // The frame too inside the screen (known once shown; a laptop's screen has no room to
     // spare).
     const QSize frame = frameGeometry().size() - geometry().size();
+    // Most of a large screen (the charts want it), all of a small one.
     if (!isMaximized() && !isFullScreen())
-        resize(std::min(defaultSize.width(), room.width() - frame.width()),
-               std::min(defaultSize.height(), room.height() - frame.height()));
+        resize(std::min(std::max(defaultSize.width(), int(screenShare * room.width())),
+                        room.width() - frame.width()),
+               std::min(std::max(defaultSize.height(), int(screenShare * room.height())),
+                        room.height() - frame.height()));
     showApplicableColumns();
     resizeDocks({m_treeDock}, {neededDockWidth()}, Qt::Horizontal);
     const int column = m_treeDock->height() + m_editorDock->height();

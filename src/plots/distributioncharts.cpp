@@ -1,7 +1,7 @@
 #include "plots/distributioncharts.h"
 
-#include "core/diagnostics.h"
 #include "core/architecture.h"
+#include "core/diagnostics.h"
 #include "plots/gradientcharts.h"
 
 #include <tbb/parallel_for.h>

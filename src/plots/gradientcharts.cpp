@@ -3,6 +3,7 @@
 #include "core/architecture.h"
 #include "core/diagnostics.h"
 #include "core/training.h"
+#include "plots/runtables.h"
 
 #include <algorithm>
 #include <cmath>
@@ -11,10 +12,6 @@
 namespace relulab {
 
 namespace {
-
-std::vector<double> steps(const SnapshotSeries& s) {
-    return {s.steps.begin(), s.steps.begin() + long(s.count)};
-}
 
 // A log axis cannot show a gradient of 0, and a layer that gets none is the news: the chart's
 // note says which.
@@ -68,7 +65,8 @@ Chart gradientsChart(const SnapshotSeries& s) {
     chart.note = "of each step's batch";
     std::vector<arma::uword> zeroLayers;
     for (arma::uword l = 0; l < s.gradientNorms.n_rows; ++l) {
-        Series layer{layerDisplayName(l, s.gradientNorms.n_rows), SeriesStyle::Line, steps(s), {}};
+        Series layer{
+            layerDisplayName(l, s.gradientNorms.n_rows), SeriesStyle::Line, snapshotSteps(s), {}};
         for (std::size_t i = 0; i < s.count; ++i)
             layer.y.push_back(s.gradientNorms(l, i));
         if (s.count > 0 && std::ranges::all_of(layer.y, [](double g) { return g == 0.0; }))

@@ -3,6 +3,7 @@
 #include "core/dataset.h"
 #include "document/experiment.h"
 #include "plots/chart.h"
+#include "plots/errorcharts.h"
 #include "plots/gradientcharts.h"
 #include "plots/runtables.h"
 
@@ -71,15 +72,5 @@ std::vector<Chart> titledWithRun(std::vector<Chart> charts, const RunRecord& run
 // Every panel's charts.
 std::vector<Chart> runCharts(const RunRecord& run, const Dataset& data,
                              const ChartOptions& options = {});
-
-// Train (dashed: the whole training set's error, or the batch loss for runs of older notebooks)
-// and test error against steps for several runs, one colour each; a run alone has its batch
-// loss dotted as well. Past
-// `namedRunsAtMost` runs a legend would be a wall of names: the runs are drawn faint and
-// unnamed, the `highlighted` one (an index into `runs`; -1 for none) on top in ink and named,
-// and the note says so. The CSV names every run's columns either way.
-inline constexpr std::size_t namedRunsAtMost = 6;
-Chart errorsOverlay(const std::vector<const RunRecord*>& runs, const std::string& title,
-                    int highlighted = -1);
 
 } // namespace relulab

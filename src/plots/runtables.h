@@ -38,6 +38,11 @@ std::string tableText(const Table& table, std::size_t row, std::size_t column);
 // past the last are the last.
 std::size_t snapshotIndex(const SnapshotSeries& s, long snapshot);
 
+// The iterations of the run's snapshots so far: a time series' x.
+inline std::vector<double> snapshotSteps(const SnapshotSeries& s) {
+    return {s.steps.begin(), s.steps.begin() + long(s.count)};
+}
+
 // Every training (then test) sample at the snapshot: its inputs and targets, the net's outputs
 // (logits for classifiers, with the probability of the predicted class), and for classifiers
 // the predicted and true labels and whether they agree (as the seed's XOR printout); for mse the
