@@ -5,6 +5,8 @@
 #include "document/jsonfields.h"
 
 #include <QFile>
+#include <QJsonDocument>
+#include <QSaveFile>
 
 #include <algorithm>
 #include <stdexcept>
@@ -231,6 +233,28 @@ EvaluationCase readEvaluationCase(const QString& path) {
     if (!file.open(QIODevice::ReadOnly))
         throw std::runtime_error("cannot open: " + file.errorString().toStdString());
     return parseEvaluationCase(file.readAll());
+}
+
+QJsonObject evaluationCaseToJson(const EvaluationCase& input, const QString& name,
+                                 const QString& note) {
+    return {
+        {QStringLiteral("name"), name},
+        {QStringLiteral("note"), note},
+        {QStringLiteral("network"), architectureToJson(input.network)},
+        {QStringLiteral("loss"), QString::fromLatin1(lossKinds.name(input.loss))},
+        {QStringLiteral("parameter_order"),
+         QStringLiteral("per layer: weight (out x in, row-major) then bias, first layer first")},
+        {QStringLiteral("parameters"), parametersToJson(input.network, input.parameters)},
+        {QStringLiteral("x"), json::fromMatrix(input.x)},
+        {QStringLiteral("y"), json::fromMatrix(input.y)}};
+}
+
+void writeCaseFile(const QJsonObject& text, const QString& path) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(QJsonDocument(text).toJson(QJsonDocument::Indented)) < 0 || !file.commit())
+        throw std::runtime_error(path.toStdString() +
+                                 ": cannot write: " + file.errorString().toStdString());
 }
 
 QJsonObject evaluationResultToJson(const EvaluationCase& input, const EvaluationResult& result,
