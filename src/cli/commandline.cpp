@@ -22,12 +22,13 @@ struct Subcommand {
 };
 
 constexpr Subcommand subcommands[] = {
-    {"evaluate", "compute outputs, loss, gradients, Jacobian and SVD of a case file",
+    {"evaluate", "compute outputs, loss, gradients, Jacobian and SVD of a case or a stored run",
      &evaluateCommand},
     {"new", "create a notebook from a template", &newCommand},
     {"run", "train a notebook's experiments, store the runs and write their charts", &runCommand},
     {"info", "list a notebook's experiments and runs with their final errors", &infoCommand},
-    {"export", "write one experiment (and its runs) to a JSON file", &exportCommand},
+    {"export", "write one experiment (and its runs), or a run's snapshot as a case, to JSON",
+     &exportCommand},
     {"import", "add an experiment from a JSON file to a notebook", &importCommand},
     {"bench", "time the homework workload, the notebook and the Jacobian SVD", &benchCommand},
 };

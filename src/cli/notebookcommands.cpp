@@ -1,7 +1,9 @@
 // new, info, export and import: the notebook file from the command line.
 #include "cli/commandline.h"
 #include "cli/commands.h"
+#include "cli/storedsnapshot.h"
 #include "core/error.h"
+#include "document/casefile.h"
 #include "document/experimentjson.h"
 #include "document/notebookfile.h"
 #include "document/notebooklock.h"
@@ -172,7 +174,12 @@ int infoCommand(const QStringList& arguments) {
 int exportCommand(const QStringList& arguments) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Writes one experiment's settings (and with --runs, its runs) to a JSON file."));
+        "Writes one experiment's settings (and with --runs, its runs) to a JSON file.\n\n"
+        "With --case, writes instead one snapshot of one of its stored runs (--run, --snapshot)\n"
+        "as an evaluation case: the network, loss, parameters (per layer the weight, out x in,\n"
+        "then the bias: PyTorch's state_dict order) and the run's training set x, y, which\n"
+        "`relulab evaluate OUT.json` reads (and a PyTorch user can load). Either file is\n"
+        "written to a temporary file first and renamed, so a failure leaves no half file."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("the notebook"));
     parser.addPositionalArgument(QStringLiteral("OUT.json"), QStringLiteral("the file to write"));
@@ -181,15 +188,55 @@ int exportCommand(const QStringList& arguments) {
                                               QStringLiteral("NAME"));
     const QCommandLineOption runsOption(QStringLiteral("runs"),
                                         QStringLiteral("include the runs and their snapshots"));
+    const QCommandLineOption caseOption(
+        QStringLiteral("case"), QStringLiteral("write a run's snapshot as an evaluation case"));
+    const QCommandLineOption runChoice = runOption();
+    const QCommandLineOption snapshotChoice = snapshotOption();
     parser.addOption(experimentOption);
     parser.addOption(runsOption);
+    parser.addOption(caseOption);
+    parser.addOption(runChoice);
+    parser.addOption(snapshotChoice);
     if (const auto exitCode = parseOrExit(parser, "export", arguments))
         return *exitCode;
     QStringList files;
     if (!positionals(parser, "export", 2, files))
         return exitBadInput;
     QTextStream err(stderr);
+    const bool asCase = parser.isSet(caseOption);
+    if (asCase && parser.isSet(runsOption)) {
+        err << "relulab export: --case writes one snapshot, --runs the whole experiment: choose "
+               "one\n";
+        return exitBadInput;
+    }
+    if (!asCase && (parser.isSet(runChoice) || parser.isSet(snapshotChoice))) {
+        err << "relulab export: --run and --snapshot choose the snapshot --case writes\n";
+        return exitBadInput;
+    }
+    if (!parser.isSet(experimentOption)) {
+        err << "relulab export: --experiment NAME is required (relulab info lists them)\n";
+        return exitBadInput;
+    }
+    // export only reads the notebook: OUT.json must not replace it.
+    if (QFileInfo(files[1]).exists() &&
+        QFileInfo(files[1]).canonicalFilePath() == QFileInfo(files[0]).canonicalFilePath()) {
+        err << "relulab export: " << files[1] << ": is the notebook itself; write elsewhere\n";
+        return exitBadInput;
+    }
     try {
+        if (asCase) {
+            const SnapshotCase snapshot = readSnapshotCase(files[0], parser.value(experimentOption),
+                                                           optionValue(parser, runChoice),
+                                                           optionValue(parser, snapshotChoice));
+            const QString name = QStringLiteral("%1, run %2, step %3")
+                                     .arg(qs(snapshot.experiment), qs(snapshot.run))
+                                     .arg(snapshot.step);
+            const QString note = QStringLiteral("A snapshot of a stored run of %1 on its training "
+                                                "set, exported by relulab export --case")
+                                     .arg(QFileInfo(files[0]).fileName());
+            writeCaseFile(evaluationCaseToJson(snapshot.input, name, note), files[1]);
+            return exitOk;
+        }
         const Notebook notebook = notebookfile::load(files[0]);
         const std::string name = parser.value(experimentOption).toStdString();
         const Experiment* experiment = notebook.find(name);
