@@ -17,6 +17,7 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
 #include <QImage>
@@ -469,6 +470,33 @@ private Q_SLOTS:
         waitForCharts(window);
         QCOMPARE(window.charts()->visibleCharts().front()->chartData().series.size(),
                  std::size_t(6)); // train and test of three runs, overlaid
+
+        // The layer is picked by name, one choice for the Gradients and Distributions tabs.
+        tabs->setCurrentIndex(int(Panel::Gradients));
+        waitForCharts(window);
+        const auto layerBoxes =
+            window.charts()->findChildren<QComboBox*>(QStringLiteral("inspectedLayer"));
+        QCOMPARE(layerBoxes.size(), qsizetype(2));
+        QCOMPARE(layerBoxes[0]->itemText(0), QStringLiteral("hidden 1"));
+        QCOMPARE(layerBoxes[0]->itemText(layerBoxes[0]->count() - 1), QStringLiteral("output"));
+        QVERIFY(visibleChart(window, "gradient_map")->chartData().title.find("of hidden 1 ") !=
+                std::string::npos);
+        layerBoxes[0]->setCurrentIndex(layerBoxes[0]->count() - 1);
+        waitForCharts(window);
+        QVERIFY(visibleChart(window, "gradient_map")->chartData().title.find("of output ") !=
+                std::string::npos);
+        QCOMPARE(layerBoxes[1]->currentIndex(), layerBoxes[0]->currentIndex());
+        window.charts()->findChild<QCheckBox*>(QStringLiteral("logMagnitude"))->setChecked(true);
+        waitForCharts(window);
+        QVERIFY(visibleChart(window, "gradient_map")
+                    ->chartData()
+                    .heatmaps.at(0)
+                    .name.starts_with("log10 |"));
+        tabs->setCurrentIndex(int(Panel::Distributions));
+        waitForCharts(window);
+        QVERIFY(visibleChart(window, "distribution_weights")->chartData().title.find("output's") !=
+                std::string::npos);
+        layerBoxes[0]->setCurrentIndex(0);
 
         // Export: PNG at twice the size, SVG and CSV whose columns are the series.
         tabs->setCurrentIndex(0);
