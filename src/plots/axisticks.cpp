@@ -24,6 +24,16 @@ std::string tickLabel(double value, double step) {
         const int valueDecade = int(std::floor(std::log10(std::abs(value)) + 1e-9));
         const int digits = std::max(1, valueDecade - stepDecade + 1);
         std::snprintf(text, sizeof text, "%.*e", digits - 1, value);
+        // 1.0e-08 beside 9e-09 reads as another precision, and a longer first label is elided
+        // at the axis's end: the mantissa's trailing zeros go.
+        std::string label = text;
+        const std::size_t exponent = label.find('e');
+        std::size_t end = exponent;
+        while (end > 0 && label[end - 1] == '0')
+            --end;
+        if (end > 0 && label[end - 1] == '.')
+            --end;
+        return label.erase(end, exponent - end);
     } else {
         std::snprintf(text, sizeof text, "%.*f", std::max(0, -stepDecade), value);
     }

@@ -161,7 +161,7 @@ void setContinuousRange(QValueAxis& axis, Range r, bool air) {
         r.low -= pad;
         r.high += pad;
     }
-    const double step = roundStep((r.high - r.low) / 5.0);
+    const double step = roundStep((r.high - r.low) / 10.0); // a tenth: little empty room
     axis.setRange(std::floor(r.low / step + 1e-9) * step, std::ceil(r.high / step - 1e-9) * step);
 }
 
@@ -200,9 +200,40 @@ std::vector<QColor> scaleColours(const Chart& chart) {
     return colours;
 }
 
+// Whether a chart asked for a log y axis needs one: a log axis over less than a decade labels one
+// power of ten or none and squeezes the data into a sliver (a classifier's loss from 1.6 to
+// 1.5). It keeps one where a value is 0 or below: the chart's note says those are off it.
+bool needsLogAxis(const Chart& chart) {
+    double low = std::numeric_limits<double>::infinity(), high = 0.0;
+    auto add = [&](double y) {
+        if (!std::isfinite(y))
+            return true;
+        if (y <= 0.0)
+            return false;
+        low = std::min(low, y);
+        high = std::max(high, y);
+        return true;
+    };
+    for (const Series& s : chart.series) {
+        if (!s.setsRange)
+            continue;
+        for (double y : s.y)
+            if (!add(y))
+                return true;
+        for (double y : s.yUpper)
+            if (!add(y))
+                return true;
+    }
+    for (double y : chart.yCovers)
+        if (!add(y))
+            return true;
+    return !(low <= high) || high >= 10.0 * low;
+}
+
 } // namespace
 
 void drawChart(const Chart& chart, QChart& into) {
+    const bool logY = chart.logY && needsLogAxis(chart);
     delete FittedText::of(into); // first: it refits on the old axes' removal
     for (ChartOverlay* overlay : ChartOverlay::on(into))
         delete overlay;
@@ -225,14 +256,14 @@ void drawChart(const Chart& chart, QChart& into) {
         for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i)
             if (std::isfinite(s.x[i])) {
                 xRange.add(s.x[i]);
-                if (plottable(s.y[i], chart.logY))
+                if (plottable(s.y[i], logY))
                     yRange.add(s.y[i]);
-                if (i < s.yUpper.size() && plottable(s.yUpper[i], chart.logY))
+                if (i < s.yUpper.size() && plottable(s.yUpper[i], logY))
                     yRange.add(s.yUpper[i]);
             }
     }
     for (double y : chart.yCovers)
-        if (plottable(y, chart.logY))
+        if (plottable(y, logY))
             yRange.add(y);
     bool hasBars = false;
     for (const Series& s : chart.series)
@@ -247,9 +278,9 @@ void drawChart(const Chart& chart, QChart& into) {
     // Bars rise from the bottom of the y axis: 0 on a linear one, and on a log one a decade
     // below the smallest bar, so that the smallest still shows.
     if (hasBars && !yRange.empty())
-        yRange.add(chart.logY ? yRange.low / 10.0 : 0.0);
+        yRange.add(logY ? yRange.low / 10.0 : 0.0);
     double barBase = 0.0;
-    const bool field = chart.heatmaps.size() == 1 && chart.grid.cells() > 0 && !chart.logY;
+    const bool field = chart.heatmaps.size() == 1 && chart.grid.cells() > 0 && !logY;
     const bool boxed = field && chart.xScale == AxisScale::Continuous;
     if (field) { // an index axis covers the first and last cells
         xRange.add(chart.grid.x(0));
@@ -269,7 +300,7 @@ void drawChart(const Chart& chart, QChart& into) {
     into.addAxis(xAxis, Qt::AlignBottom);
     text->addAxis(xAxis, Qt::Horizontal, chart.xScale != AxisScale::Continuous, chart.xNames);
     QAbstractAxis* yAxis = nullptr;
-    if (chart.logY) {
+    if (logY) {
         auto* log = new QLogValueAxis;
         log->setBase(10.0);
         log->setLabelFormat(QStringLiteral("%.0e"));
@@ -308,7 +339,7 @@ void drawChart(const Chart& chart, QChart& into) {
         QColor colour = seriesColour(s, next);
         if (s.faint)
             colour.setAlphaF(0.45);
-        QAbstractSeries* series = makeSeries(s, colour, chart.logY, barBase);
+        QAbstractSeries* series = makeSeries(s, colour, logY, barBase);
         series->setName(QString::fromStdString(s.name));
         into.addSeries(series);
         series->attachAxis(xAxis);
@@ -318,7 +349,7 @@ void drawChart(const Chart& chart, QChart& into) {
                 marker->setVisible(false);
     }
     auto* xValues = static_cast<QValueAxis*>(xAxis);
-    auto* yValues = chart.logY ? nullptr : static_cast<QValueAxis*>(yAxis);
+    auto* yValues = logY ? nullptr : static_cast<QValueAxis*>(yAxis);
     if (yValues && !chart.heatmaps.empty())
         new ChartOverlay(into, chart, ChartOverlay::Layer::Fields, xValues, yValues);
     if (yValues && std::ranges::any_of(chart.series, [](const Series& s) {

@@ -70,6 +70,8 @@ private Q_SLOTS:
         QCOMPARE(tickLabel(150000.0, 50000.0), std::string("150000"));
         QCOMPARE(tickLabel(2e-5, 1e-5), std::string("2e-05"));
         QCOMPARE(tickLabel(1.5e7, 5e6), std::string("1.5e+07"));
+        QCOMPARE(tickLabel(-1e-8, 1e-9), std::string("-1e-08")); // not -1.0e-08 beside -9e-09
+        QCOMPARE(tickLabel(1.2e-8, 1e-9), std::string("1.2e-08"));
         QCOMPARE(tickLabel(3.0, 1.0), std::string("3"));
     }
 

@@ -307,6 +307,24 @@ private Q_SLOTS:
             }
     }
 
+    // A log axis over less than a decade would label one power of ten or none: such a chart is
+    // drawn on a linear axis, unless a value of 0 or below is off the log axis (the note says so).
+    void logAxesOnlyWhereTheDataSpanDecades() {
+        auto yAxisOf = [](std::vector<double> y) {
+            Chart chart{"loss", "Loss", "iteration", "loss", true, {}};
+            chart.series.push_back({"train", SeriesStyle::Line, {0, 1, 2}, std::move(y)});
+            auto* drawn = new QChart;
+            QGraphicsScene scene;
+            scene.addItem(drawn);
+            drawChart(chart, *drawn);
+            return QString::fromLatin1(
+                drawn->axes(Qt::Vertical).front()->metaObject()->className());
+        };
+        QCOMPARE(yAxisOf({1.6, 1.55, 1.53}), QStringLiteral("QCategoryAxis"));
+        QCOMPARE(yAxisOf({1.0, 0.1, 0.09}), QStringLiteral("QLogValueAxis"));
+        QCOMPARE(yAxisOf({1.6, 1.55, 0.0}), QStringLiteral("QLogValueAxis"));
+    }
+
     // The curve the others add up to (the ridge fit over its units) is drawn in ink, never in
     // the colour of one of them.
     void inkStandsApartFromThePalette() {
