@@ -93,9 +93,10 @@ arma::vec parametersFromJson(const QJsonValue& value, const Architecture& archit
         const arma::mat weight = json::toMatrix(tensors[static_cast<qsizetype>(2 * l)], weightWhere,
                                                 static_cast<qsizetype>(s.inputs));
         if (weight.n_rows != s.units)
-            throw InvalidInput(weightWhere, "weight of layer " + std::to_string(l) + " needs " +
-                                                std::to_string(s.units) + " rows (units), got " +
-                                                std::to_string(weight.n_rows));
+            throw InvalidInput(weightWhere,
+                               "the weight needs " + std::to_string(s.units) +
+                                   " rows (units), got " + std::to_string(weight.n_rows),
+                               {}, layerDisplayName(l, slices.size()));
         parameters.subvec(s.weightOffset, s.biasOffset - 1) = arma::vectorise(weight.t());
         parameters.subvec(s.biasOffset, s.end() - 1) = json::toVector(
             tensors[static_cast<qsizetype>(2 * l + 1)],

@@ -172,7 +172,7 @@ private Q_SLOTS:
                                   << "network.layers[0].units";
         QTest::newRow("wrong weight shape")
             << QByteArray("\"parameters\": [[[") << QByteArray("\"parameters\": [[[1.0], [")
-            << "parameters[0]: weight of layer 0 needs 8 rows";
+            << "parameters[0] (hidden 1): the weight needs 8 rows";
         QTest::newRow("NaN in x") << QByteArray("\"x\": [[") << QByteArray("\"x\": [[NaN], [")
                                   << "x[0][0]: expected a finite number, got NaN";
         QTest::newRow("Infinity in y")
