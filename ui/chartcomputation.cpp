@@ -2,6 +2,7 @@
 
 #include "core/datasetspec.h"
 
+#include <algorithm>
 #include <deque>
 
 namespace relulab {
@@ -85,6 +86,16 @@ ChartAnswer computeCharts(const ChartRequest& request) {
             answer.titles.push_back(run.label);
         }
         if (profiled.size() > 1) {
+            // In the notebook's order, as run --out draws it: the selected run back in its place.
+            if (profiled.front() == &selected && request.selected > 0) {
+                const auto place = std::min(std::size_t(request.selected), profiled.size() - 1);
+                std::rotate(profiled.begin(), profiled.begin() + 1,
+                            profiled.begin() + long(place) + 1);
+                std::rotate(profiledData.begin(), profiledData.begin() + 1,
+                            profiledData.begin() + long(place) + 1);
+                std::rotate(profiledSnapshots.begin(), profiledSnapshots.begin() + 1,
+                            profiledSnapshots.begin() + long(place) + 1);
+            }
             answer.charts.insert(answer.charts.begin(),
                                  depthProfileOverlay(profiled, profiledData, profiledSnapshots,
                                                      "Gradient norm through the depth, every run"));

@@ -16,7 +16,9 @@ struct ChartRequest {
     bool compare = false;        // the panel's first chart for each run
     bool overlayErrors = false;  // the Errors panel: all runs in one chart
     std::vector<RunRecord> runs; // the selected run first, but for overlayErrors:
-    int selected = -1;           // overlayErrors: the selected one's index in runs
+    // overlayErrors: the selected one's index in runs; compare: its place among the others in
+    // the notebook's order (where one chart of them all puts it back)
+    int selected = -1;
     // overlayErrors: the selected run whole, for the charts of its own beside the overlay
     // (a classifier's accuracy and confusion).
     std::optional<RunRecord> detail;

@@ -325,14 +325,15 @@ ChartRequest ChartsPanel::makeRequest() const {
     request.compare = compare;
     request.overlayErrors = !compare && panel == Panel::Errors;
     if (compare) {
-        // The selected run leads (swapped with the first), then the others up to the cap; they
-        // go to the same fraction of their own history as the scrubber is of its. Only the runs
-        // drawn are copied.
+        // The selected run leads, then the others in their order up to the cap; they go to the
+        // same fraction of their own history as the scrubber is of its. Only the runs drawn are
+        // copied.
         const int runs = m_document.runCount(m_experiment);
-        for (int r = 0; r < runs && request.runs.size() < maxComparedRuns; ++r) {
-            const int shown = r == 0 ? selected : r == selected ? 0 : r;
-            request.runs.push_back(m_document.run(m_experiment, shown));
-        }
+        request.runs.push_back(m_document.run(m_experiment, selected));
+        for (int r = 0; r < runs && request.runs.size() < maxComparedRuns; ++r)
+            if (r != selected)
+                request.runs.push_back(m_document.run(m_experiment, r));
+        request.selected = std::min(selected, int(request.runs.size()) - 1);
     } else if (request.overlayErrors) {
         for (int r = 0; r < m_document.runCount(m_experiment); ++r)
             request.runs.push_back(m_document.runErrors(m_experiment, r));

@@ -100,6 +100,10 @@ struct Chart {
     // heatmap's colours from low to high instead ("-3e-4", "3e-4").
     std::string scaleLow = {}, scaleHigh = {};
     bool yReversed = false; // the first row at the top (a confusion matrix)
+    // A log y axis is drawn linear where the data spans less than a decade (it would label one
+    // power of ten or none); charts about decades (gradient norms, a log scale the user asked
+    // for) keep it, so that runs side by side read alike.
+    bool logEvenIfNarrow = false;
     // Fields over `grid`: one is drawn under the series, on the axes; several are small
     // multiples, one tile each in rows of their groups, without axes.
     Grid grid = {};

@@ -233,7 +233,7 @@ bool needsLogAxis(const Chart& chart) {
 } // namespace
 
 void drawChart(const Chart& chart, QChart& into) {
-    const bool logY = chart.logY && needsLogAxis(chart);
+    const bool logY = chart.logY && (chart.logEvenIfNarrow || needsLogAxis(chart));
     delete FittedText::of(into); // first: it refits on the old axes' removal
     for (ChartOverlay* overlay : ChartOverlay::on(into))
         delete overlay;

@@ -20,7 +20,8 @@ namespace {
 constexpr char fittedTextName[] = "relulabFittedText"; // found by name: no moc in plots
 constexpr double horizontalGap = 14.0;                 // pixels between neighbouring x labels
 constexpr double verticalSpacing = 1.8;  // y labels' line heights from one to the next
-constexpr double titleSideRoom = 40.0;   // the chart's margins either side of its title
+constexpr double titleSideRoom = 64.0;   // the chart's margins either side of its title and the
+                                         // rich text's own (Qt elided lines of width - 40)
 constexpr double smallFontRatio = 0.83;  // HTML <small> in the title's font
 constexpr int scaleBlocks = 12;          // colours shown of a colour scale
 constexpr double legendEntryRoom = 34.0; // a legend entry's marker and spacing, beside its name
@@ -69,6 +70,11 @@ FittedText::FittedText(QChart& chart, QString title, QString note, QString scale
     }
     setObjectName(QLatin1String(fittedTextName));
     connect(&chart, &QChart::plotAreaChanged, this, &FittedText::refit);
+    // A chart moved to a narrower place can hear of its new plot area before its own size has
+    // changed (a grid going from one column to two): its title, wrapped for the old width, was
+    // elided. Refitting once the geometry has settled wraps it for the new one.
+    connect(&chart, &QGraphicsWidget::geometryChanged, this, &FittedText::refit,
+            Qt::QueuedConnection);
     chart.setTitle(wrappedTitle(chart.size().width()));
 }
 

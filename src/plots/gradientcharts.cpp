@@ -63,6 +63,7 @@ arma::vec snapshotParameters(const RunRecord& run, std::size_t index) {
 Chart gradientsChart(const SnapshotSeries& s) {
     Chart chart{"gradients", "Gradient norm per layer", "iteration", "||dL/dθ_layer||", true, {}};
     chart.note = "of each step's batch";
+    chart.logEvenIfNarrow = true;
     std::vector<arma::uword> zeroLayers;
     for (arma::uword l = 0; l < s.gradientNorms.n_rows; ++l) {
         Series layer{
@@ -85,6 +86,7 @@ Chart gradientBars(const SnapshotSeries& s, std::size_t index, const std::string
         "gradient_bars", "Gradient norm per layer " + at, "layer", "||dL/dθ_layer||", true, {}};
     chart.xScale = AxisScale::Index;
     chart.xNames = layerNames(s.gradientNorms.n_rows);
+    chart.logEvenIfNarrow = true;
     const bool both = index > 0;
     Series first{"iteration " + std::to_string(s.steps[0]), SeriesStyle::Bars, {}, {}};
     Series shown{"iteration " + std::to_string(s.steps[index]), SeriesStyle::Bars, {}, {}};
@@ -126,6 +128,7 @@ Chart depthProfile(const RunRecord& run, const Dataset& data, std::size_t index,
                 {}};
     chart.xScale = AxisScale::Index;
     chart.xNames = layerNames(layers);
+    chart.logEvenIfNarrow = true;
     const std::vector<double> start = trainingSetGradientNorms(run, data, initialParameters(run));
     const std::vector<double> now =
         trainingSetGradientNorms(run, data, snapshotParameters(run, index));
@@ -155,6 +158,7 @@ Chart depthProfileOverlay(const std::vector<const RunRecord*>& runs,
     Chart chart{"depth_profile",   title, "layer from the input (each line ends at its output)",
                 "||dL/dθ_layer||", true,  {}};
     chart.xScale = AxisScale::Count;
+    chart.logEvenIfNarrow = true;
     chart.note = "on the whole training set; dashed: at initialization, solid: at the snapshot";
     for (std::size_t r = 0; r < runs.size(); ++r) {
         const RunRecord& run = *runs[r];
@@ -248,6 +252,7 @@ Chart parameterMap(ParameterMapKind kind, const LayerInspection& shown,
         for (double& v : map.values) // no magnitude for 0: nan in the CSV, grey on the map
             v = v == 0.0 ? NAN : std::log10(std::abs(v));
         map.name = "log10 |" + what + "|";
+        chart.title = "Magnitude (log10) of " + what + " of " + name + " " + at;
         if (!(smallestLog <= largestLog))
             smallestLog = largestLog = 0.0;
         smallestLog = std::max(smallestLog, largestLog - 12.0); // float32's digits and a few

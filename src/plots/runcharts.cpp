@@ -221,6 +221,7 @@ std::vector<Chart> principalFeatureCharts(const Network<double>& net, const Data
     Chart values{"singular_values", "Jacobian singular values " + at, "index",
                  "singular value",  options.logSingularValues,        {}};
     values.xScale = AxisScale::Index;
+    values.logEvenIfNarrow = true; // the user's choice
     // Directions the Jacobian does not have come out near zero, not at zero: apart from the
     // others, hollow under the rank's line, so that the numerical rank reads off the chart.
     const double largest = svd.singularValues.is_empty() ? 0.0 : svd.singularValues.max();
