@@ -35,6 +35,9 @@ struct Series {
     // bars are intervals (a histogram's bins) and the CSV names their ends.
     double barWidth = 0.0;
     double barOffset = 0.0; // Bars: shift from x, for sets of bars side by side
+    // Points, Markers on a log axis: drawn at its foot, whatever y holds (a gradient of exactly
+    // 0, which the axis cannot show, marked where it is rather than left out).
+    bool onLogFloor = false;
 };
 
 // The series that take the palette's next colour, in the order of a chart's series.

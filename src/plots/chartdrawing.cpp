@@ -115,7 +115,15 @@ QAbstractSeries* makeSeries(const Series& s, QColor colour, bool logY, double ba
         scatter->setMarkerSize(s.markerSize > 0 ? s.markerSize : markers ? 10.0 : 6.0);
         scatter->setColor(colour);
         scatter->setBorderColor(markers ? Qt::black : colour);
-        scatter->replace(points(s, logY));
+        if (s.onLogFloor && logY) {
+            QList<QPointF> floor;
+            for (const double x : s.x)
+                if (std::isfinite(x))
+                    floor.append(QPointF(x, barBase));
+            scatter->replace(floor);
+        } else {
+            scatter->replace(points(s, logY));
+        }
         return scatter;
     }
     case SeriesStyle::Bars: {

@@ -144,11 +144,23 @@ Chart depthProfile(const RunRecord& run, const Dataset& data, std::size_t index,
             zeroLayers.push_back(l);
     }
     chart.note = "on the whole training set";
-    const std::string zeros = zeroLayersNote(zeroLayers, layers, "gradient 0, off the log axis");
+    const std::string zeros =
+        zeroLayersNote(zeroLayers, layers, "gradient 0, marked at the axis's foot");
     if (!zeros.empty())
         chart.note += "; " + zeros;
     chart.series.push_back(std::move(initial));
     chart.series.push_back(std::move(shown));
+    if (!zeroLayers.empty()) { // marked at the axis's foot: a dead layer's place is the news
+        Series zero{"exactly 0", SeriesStyle::Markers, {}, {}};
+        zero.onLogFloor = true;
+        zero.setsRange = false;
+        zero.colour = inkColour;
+        for (arma::uword l : zeroLayers) {
+            zero.x.push_back(double(l));
+            zero.y.push_back(0.0);
+        }
+        chart.series.push_back(std::move(zero));
+    }
     return chart;
 }
 
