@@ -42,31 +42,11 @@ std::string sampledNote(std::size_t shown, std::size_t total) {
 } // namespace
 
 std::string_view quantityName(LayerQuantity quantity) {
-    switch (quantity) {
-    case LayerQuantity::Weights:
-        return "weights W";
-    case LayerQuantity::Gradients:
-        return "gradients dL/dW";
-    case LayerQuantity::PreActivations:
-        return "pre-activations";
-    case LayerQuantity::Activations:
-        return "activations";
-    }
-    return {};
+    return layerQuantities[std::size_t(quantity)].name;
 }
 
 std::string_view quantityId(LayerQuantity quantity) {
-    switch (quantity) {
-    case LayerQuantity::Weights:
-        return "weights";
-    case LayerQuantity::Gradients:
-        return "gradients";
-    case LayerQuantity::PreActivations:
-        return "preactivations";
-    case LayerQuantity::Activations:
-        return "activations";
-    }
-    return {};
+    return layerQuantities[std::size_t(quantity)].id;
 }
 
 std::vector<double> quantityValues(const LayerInspection& layer, LayerQuantity quantity) {
@@ -127,7 +107,8 @@ RunDistributions runDistributions(const RunRecord& run, const Dataset& data,
             inspectLayers(net, data.trainX, data.trainY, run.settings.loss);
         for (std::size_t l = 0; l < layers.size(); ++l)
             for (std::size_t q = 0; q < layerQuantities.size(); ++q)
-                out.layers[l][q][k] = percentiles(quantityValues(layers[l], layerQuantities[q]));
+                out.layers[l][q][k] =
+                    percentiles(quantityValues(layers[l], layerQuantities[q].kind));
     });
     return out;
 }

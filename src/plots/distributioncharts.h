@@ -15,11 +15,21 @@ namespace relulab {
 // What a layer's distributions are of: its weights W, the loss gradient dL/dW on the training
 // set, and its units' pre-activations and activations on the training samples.
 enum class LayerQuantity { Weights, Gradients, PreActivations, Activations };
-inline constexpr std::array<LayerQuantity, 4> layerQuantities{
-    LayerQuantity::Weights, LayerQuantity::Gradients, LayerQuantity::PreActivations,
-    LayerQuantity::Activations};
-std::string_view quantityName(LayerQuantity quantity); // "weights", ... in titles
-std::string_view quantityId(LayerQuantity quantity);   // "weights", ... in file names
+struct LayerQuantityDescriptor {
+    LayerQuantity kind;
+    std::string_view name; // in titles and axes
+    std::string_view id;   // in file names: histogram_<id>, distribution_<id>
+};
+// Every quantity, in the enum's order (the order of the panel's charts).
+inline constexpr std::array<LayerQuantityDescriptor, 4> layerQuantities{{
+    {LayerQuantity::Weights, "weights W", "weights"},
+    {LayerQuantity::Gradients, "gradients dL/dW", "gradients"},
+    {LayerQuantity::PreActivations, "pre-activations", "preactivations"},
+    {LayerQuantity::Activations, "activations", "activations"},
+}};
+static_assert(std::size_t(layerQuantities.back().kind) + 1 == layerQuantities.size());
+std::string_view quantityName(LayerQuantity quantity);
+std::string_view quantityId(LayerQuantity quantity);
 
 std::vector<double> quantityValues(const LayerInspection& layer, LayerQuantity quantity);
 

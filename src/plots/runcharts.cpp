@@ -438,9 +438,10 @@ std::vector<Chart> chartsOfPanel(Panel panel, const RunRecord& run, const Datase
             inspectLayers(net, data.trainX, data.trainY, run.settings.loss)[layer];
         const RunDistributions distributions = runDistributions(run, data);
         std::vector<Chart> charts;
-        for (LayerQuantity quantity : layerQuantities) { // each histogram beside its evolution
-            charts.push_back(histogramChart(shown, quantity, layer, a.layers.size(), at));
-            charts.push_back(distributionChart(distributions, quantity, layer, a.layers.size()));
+        for (const LayerQuantityDescriptor& q :
+             layerQuantities) { // each histogram beside its evolution
+            charts.push_back(histogramChart(shown, q.kind, layer, a.layers.size(), at));
+            charts.push_back(distributionChart(distributions, q.kind, layer, a.layers.size()));
         }
         return charts;
     }
