@@ -61,11 +61,12 @@ ChartAnswer computeCharts(const ChartRequest& request) {
             answer.tables = panelTables(*request.panel, selected, data, request.options);
             return answer;
         }
-        // A depth sweep's question, at which depth the gradient vanishes, in one chart.
+        // A depth sweep's question, at which depth the gradient vanishes, in one chart; and a
+        // width sweep's fits in one.
         std::deque<Dataset> ownData;
-        std::vector<const RunRecord*> profiled;
-        std::vector<const Dataset*> profiledData;
-        std::vector<long> profiledSnapshots;
+        std::vector<const RunRecord*> overlaid;
+        std::vector<const Dataset*> overlaidData;
+        std::vector<long> overlaidSnapshots;
         for (const RunRecord& run : request.runs) {
             ChartOptions options = request.options;
             options.snapshot =
@@ -74,10 +75,12 @@ ChartAnswer computeCharts(const ChartRequest& request) {
                                          ? data
                                          : ownData.emplace_back(generateDataset(
                                                run.settings.dataset, request.baseDirectory));
-            if (*request.panel == Panel::Gradients && run.result.snapshots.count > 0) {
-                profiled.push_back(&run);
-                profiledData.push_back(&runData);
-                profiledSnapshots.push_back(options.snapshot);
+            const bool overlays =
+                *request.panel == Panel::Gradients || *request.panel == Panel::Fit;
+            if (overlays && run.result.snapshots.count > 0) {
+                overlaid.push_back(&run);
+                overlaidData.push_back(&runData);
+                overlaidSnapshots.push_back(options.snapshot);
             }
             std::vector<Chart> charts = panelCharts(*request.panel, run, runData, options);
             if (charts.empty())
@@ -85,20 +88,23 @@ ChartAnswer computeCharts(const ChartRequest& request) {
             answer.charts.push_back(std::move(titledWithRun(std::move(charts), run).front()));
             answer.titles.push_back(run.label);
         }
-        if (profiled.size() > 1) {
+        if (overlaid.size() > 1) {
             // In the notebook's order, as run --out draws it: the selected run back in its place.
-            if (profiled.front() == &selected && request.selected > 0) {
-                const auto place = std::min(std::size_t(request.selected), profiled.size() - 1);
-                std::rotate(profiled.begin(), profiled.begin() + 1,
-                            profiled.begin() + long(place) + 1);
-                std::rotate(profiledData.begin(), profiledData.begin() + 1,
-                            profiledData.begin() + long(place) + 1);
-                std::rotate(profiledSnapshots.begin(), profiledSnapshots.begin() + 1,
-                            profiledSnapshots.begin() + long(place) + 1);
+            if (overlaid.front() == &selected && request.selected > 0) {
+                const auto place = std::min(std::size_t(request.selected), overlaid.size() - 1);
+                std::rotate(overlaid.begin(), overlaid.begin() + 1,
+                            overlaid.begin() + long(place) + 1);
+                std::rotate(overlaidData.begin(), overlaidData.begin() + 1,
+                            overlaidData.begin() + long(place) + 1);
+                std::rotate(overlaidSnapshots.begin(), overlaidSnapshots.begin() + 1,
+                            overlaidSnapshots.begin() + long(place) + 1);
             }
-            answer.charts.insert(answer.charts.begin(),
-                                 depthProfileOverlay(profiled, profiledData, profiledSnapshots,
-                                                     "Gradient norm through the depth, every run"));
+            answer.charts.insert(
+                answer.charts.begin(),
+                *request.panel == Panel::Fit
+                    ? fitsOverlay(overlaid, overlaidData, overlaidSnapshots, "Fits, every run")
+                    : depthProfileOverlay(overlaid, overlaidData, overlaidSnapshots,
+                                          "Gradient norm through the depth, every run"));
             answer.titles.insert(answer.titles.begin(), "every run");
         }
     } catch (const std::exception& error) {

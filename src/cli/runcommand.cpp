@@ -151,13 +151,19 @@ void writeCharts(const Notebook& notebook, const std::vector<std::size_t>& exper
                                                 std::vector<long>(trained.size(), -1),
                                                 "Gradient norm through the depth: " + e.name),
                             folder + QStringLiteral("/depth_profile"));
-        std::set<QString> runFolders{QStringLiteral("errors"), QStringLiteral("depth_profile")};
+        if (!trained.empty() && trained.front()->settings.architecture.inputs == 1 &&
+            trained.front()->settings.architecture.outputs() == 1) // 1-D: a width sweep's fits
+            writeChartFiles(fitsOverlay(trained, data, std::vector<long>(trained.size(), -1),
+                                        "Fits: " + e.name),
+                            folder + QStringLiteral("/fits"));
+        std::set<QString> runFolders{QStringLiteral("errors"), QStringLiteral("depth_profile"),
+                                     QStringLiteral("fits")};
         for (const RunRecord& run : e.runs) {
             const Dataset data = generateDataset(run.settings.dataset, baseDirectory);
             const QString runFolder = folder + QLatin1Char('/') + uniqueSlug(run.label, runFolders);
             if (!QDir().mkpath(runFolder))
                 throw std::runtime_error(runFolder.toStdString() + ": cannot create the folder");
-            for (const Chart& chart : titledWithRun(runCharts(run, data), run))
+            for (const Chart& chart : titledWithRun(runChartsOfEveryLayer(run, data), run))
                 writeChartFiles(chart,
                                 runFolder + QLatin1Char('/') + QString::fromStdString(chart.id));
             for (const Table& table : panelTables(Panel::Predictions, run, data))

@@ -58,6 +58,12 @@ std::vector<Tick> ticksAt(double low, double high, double step,
 }
 
 bool fits(const std::vector<Tick>& ticks, double pixelsPerStep, const TickRoom& room) {
+    if (room.sharePadding >= 0.0) {
+        const double share = room.pixels / double(ticks.size() + 1) - room.sharePadding;
+        for (const Tick& tick : ticks)
+            if (room.labelExtent(tick.label) > share)
+                return false;
+    }
     for (std::size_t i = 1; i < ticks.size(); ++i) {
         const double needed =
             0.5 * (room.labelExtent(ticks[i - 1].label) + room.labelExtent(ticks[i].label)) +

@@ -28,10 +28,14 @@ struct TickRoom {
     double gap = 10.0;                                     // between neighbouring labels
     bool wholeNumbers = false;                             // counts and indices
     std::vector<std::string> names = {}; // an index axis's: tick i reads names[i] (layers)
+    // Qt Charts elides each label of a category axis to an equal share of the axis, its length
+    // over (ticks + 1) less this much padding; below 0, no such limit.
+    double sharePadding = -1.0;
 };
 
 // Ticks at multiples of the finest round step whose labels fit along [low, high] without
-// touching; at most one tick when even the coarsest step cannot fit two.
+// touching (and each within its share, where the room has one); at most one tick when even the
+// coarsest step cannot fit two.
 std::vector<Tick> niceTicks(double low, double high, const TickRoom& room);
 
 } // namespace relulab

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -111,6 +112,9 @@ struct Chart {
     // multiples, one tile each in rows of their groups, without axes.
     Grid grid = {};
     std::vector<Heatmap> heatmaps = {};
+    // The layer a per-layer chart shows (maps, histograms, distributions, dy/dθ features):
+    // `relulab run --out` writes one for each layer. None for a chart of the whole net.
+    std::optional<std::size_t> layer = {};
     bool tiled() const { return heatmaps.size() > 1; }
 };
 

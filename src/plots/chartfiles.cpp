@@ -6,6 +6,7 @@
 #include <QSaveFile>
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 namespace relulab {
@@ -17,6 +18,14 @@ QByteArray csvField(const std::string& text) {
     if (field.contains(',') || field.contains('"') || field.contains('\n'))
         field = '"' + field.replace("\"", "\"\"") + '"';
     return field;
+}
+
+// An index axis's value by its name ("hidden 2", "bias"), as the chart reads it.
+QByteArray axisValue(double value, const std::vector<std::string>& names) {
+    const double index = std::round(value);
+    if (index == value && index >= 0.0 && index < double(names.size()))
+        return csvField(names[std::size_t(index)]);
+    return QByteArray::number(value, 'g', 17);
 }
 
 void writeFileAtomically(const QByteArray& bytes, const QString& path) {
@@ -48,8 +57,9 @@ QByteArray chartCsv(const Chart& chart) {
         }
     }
     // Bars of a set width are intervals (a histogram's bins): their ends, not their middles.
-    const auto intervals = [](const Series& s) {
-        return s.style == SeriesStyle::Bars && s.barWidth > 0.0;
+    // Bars beside each other at a named tick (a layer's) are that tick's, not intervals.
+    const auto intervals = [&chart](const Series& s) {
+        return s.style == SeriesStyle::Bars && s.barWidth > 0.0 && chart.xNames.empty();
     };
     for (const Series& s : chart.series) {
         if (intervals(s)) {
@@ -69,8 +79,10 @@ QByteArray chartCsv(const Chart& chart) {
         std::vector<QByteArray> fields;
         if (cells > 0) {
             const bool inside = r < cells;
-            fields.push_back(inside ? number(chart.grid.x(r % chart.grid.columns)) : "");
-            fields.push_back(inside ? number(chart.grid.y(r / chart.grid.columns)) : "");
+            fields.push_back(inside ? axisValue(chart.grid.x(r % chart.grid.columns), chart.xNames)
+                                    : "");
+            fields.push_back(inside ? axisValue(chart.grid.y(r / chart.grid.columns), chart.yNames)
+                                    : "");
             for (const Heatmap& h : chart.heatmaps) {
                 fields.push_back(inside && r < h.values.size() ? number(h.values[r]) : "");
                 if (!h.classesColumn.empty())
@@ -86,7 +98,7 @@ QByteArray chartCsv(const Chart& chart) {
                 fields.push_back(inside ? number(x - s.barWidth / 2.0) : "");
                 fields.push_back(inside ? number(x + s.barWidth / 2.0) : "");
             } else {
-                fields.push_back(inside ? number(s.x[r]) : "");
+                fields.push_back(inside ? axisValue(s.x[r], chart.xNames) : "");
             }
             fields.push_back(inside ? number(s.y[r]) : "");
             if (s.style == SeriesStyle::Band)

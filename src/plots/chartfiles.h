@@ -9,7 +9,8 @@
 namespace relulab {
 
 // The plotted series as CSV: for each series an x and a y column ("prediction x",
-// "prediction y"), shorter series padded with empty cells.
+// "prediction y"), shorter series padded with empty cells; a value on an index axis with names
+// reads by its name ("hidden 2", "bias"), as the chart does.
 QByteArray chartCsv(const Chart& chart);
 
 enum class ChartFormat { Png, Svg, Csv };

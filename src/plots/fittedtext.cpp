@@ -19,12 +19,13 @@ namespace {
 
 constexpr char fittedTextName[] = "relulabFittedText"; // found by name: no moc in plots
 constexpr double horizontalGap = 14.0;                 // pixels between neighbouring x labels
-constexpr double verticalSpacing = 1.8;  // y labels' line heights from one to the next
-constexpr double titleSideRoom = 64.0;   // the chart's margins either side of its title and the
-                                         // rich text's own (Qt elided lines of width - 40)
-constexpr double smallFontRatio = 0.83;  // HTML <small> in the title's font
-constexpr int scaleBlocks = 12;          // colours shown of a colour scale
-constexpr double legendEntryRoom = 34.0; // a legend entry's marker and spacing, beside its name
+constexpr double labelSharePadding = 10.0; // Qt's label padding either side, and rounding
+constexpr double verticalSpacing = 1.8;    // y labels' line heights from one to the next
+constexpr double titleSideRoom = 64.0;     // the chart's margins either side of its title and the
+                                           // rich text's own (Qt elided lines of width - 40)
+constexpr double smallFontRatio = 0.83;    // HTML <small> in the title's font
+constexpr int scaleBlocks = 12;            // colours shown of a colour scale
+constexpr double legendEntryRoom = 34.0;   // a legend entry's marker and spacing, beside its name
 
 // Greedy word wrap: lines of at most `width` pixels (a single word wider stays whole).
 QStringList wrapped(const QString& text, const QFontMetricsF& metrics, double width) {
@@ -171,6 +172,7 @@ void FittedText::fitAxis(const Axis& a) {
     if (a.orientation == Qt::Horizontal) {
         room.pixels = area.width();
         room.gap = horizontalGap;
+        room.sharePadding = labelSharePadding;
         room.labelExtent = [&metrics](const std::string& label) {
             return metrics.horizontalAdvance(QString::fromStdString(label));
         };

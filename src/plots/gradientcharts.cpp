@@ -290,6 +290,10 @@ Chart parameterMap(ParameterMapKind kind, const LayerInspection& shown,
     } else if (zeros > 0) {
         note = std::to_string(zeros) + " entries exactly 0 (grey)";
     }
+    // An update smaller than the stored number's last digit (float32's 1e-7 of the weight) is
+    // lost on storing: the change reads exactly 0 though the gradient was not.
+    if (kind == ParameterMapKind::Change && zeros > 0)
+        note += ": not updated, or by less than the stored precision";
     chart.note = note;
     chart.heatmaps.push_back(std::move(map));
     return chart;

@@ -9,6 +9,7 @@
 #include "core/ridge.h"
 #include "plots/classifiercharts.h"
 #include "plots/distributioncharts.h"
+#include "plots/elbowcharts.h"
 #include "plots/errorcharts.h"
 #include "plots/gradientcharts.h"
 #include "plots/regioncharts.h"
@@ -22,7 +23,6 @@ namespace relulab {
 
 namespace {
 
-constexpr arma::uword gridPoints = 400;
 constexpr std::size_t maxUnitPieces = 64;
 constexpr std::size_t principalFeatureCount = 4;
 // Singular values at most this fraction of the largest are zero to rounding: the fast SVD's
@@ -39,102 +39,6 @@ std::string formatNumber(double value) {
     out.precision(4);
     out << value;
     return out.str();
-}
-
-// A grid over the data's inputs, a little wider so that the elbows near the ends show.
-arma::vec inputGrid(const Dataset& data) {
-    double low = data.trainX.min(), high = data.trainX.max();
-    if (data.testX.n_rows > 0) {
-        low = std::min(low, data.testX.min());
-        high = std::max(high, data.testX.max());
-    }
-    if (!(high > low))
-        high = low + 1.0;
-    return arma::linspace(low, high, gridPoints);
-}
-
-Chart fitChart(const Network<double>& net, const Dataset& data, const arma::vec& grid,
-               const std::string& at) {
-    Chart chart{"fit", "Fit " + at, "x", "y", false, {}};
-    chart.series.push_back({"training data", SeriesStyle::Points, toStd(data.trainX.col(0)),
-                            toStd(data.trainY.col(0))});
-    if (data.testX.n_rows > 0)
-        chart.series.push_back({"ground truth (test)", SeriesStyle::Dashed,
-                                toStd(data.testX.col(0)), toStd(data.testY.col(0))});
-    const arma::vec prediction = net.predict(grid).col(0);
-    chart.series.push_back({"prediction", SeriesStyle::Line, toStd(grid), toStd(prediction)});
-
-    // A piecewise linear net of any depth: its exact kinks (layer 2's too), where the
-    // prediction changes slope; a first-layer elbow that dead units hide is none.
-    const Architecture& a = net.architecture();
-    const double low = grid.front(), high = grid.back();
-    Series elbows{"elbows", SeriesStyle::Markers, {}, {}};
-    const bool exact = isPiecewiseLinear(a);
-    if (exact) {
-        elbows.x = networkBreakpoints(net, low, high);
-        if (!elbows.x.empty())
-            elbows.y = toStd(net.predict(arma::mat(arma::vec(elbows.x))).col(0));
-        chart.title += ": " + std::to_string(elbows.x.size() + 1) + " linear pieces";
-    }
-    // Each first-layer unit: its piece out_w * act(w x + b) when the net has one hidden layer,
-    // and its elbow at x = -b / w on the prediction, as the seeds' plot_relus, in the unit's
-    // colour of a colour scale (many units would repeat a palette). Deeper nets' kinks are the
-    // whole net's: one colour.
-    if (a.layers.size() >= 2 && static_cast<std::size_t>(a.layers[0].units) <= maxUnitPieces) {
-        const arma::mat w = net.weightTransposed(0); // 1 x units
-        const arma::vec b = net.bias(0);
-        const bool pieces = a.layers.size() == 2;
-        const arma::mat out = net.weightTransposed(1); // units x 1
-        std::vector<Series> unitElbows;
-        const auto kinkOfNet = [&](double e) { // the exact net's kinks are the units' elbows
-            return std::ranges::any_of(elbows.x, [e](double k) {
-                return std::abs(k - e) <= 1e-9 * std::max(1.0, std::abs(e));
-            });
-        };
-        for (arma::uword u = 0; u < b.n_elem; ++u) {
-            const double scale = b.n_elem > 1 ? double(u) / double(b.n_elem - 1) : 0.0;
-            if (pieces) {
-                const Activation& activation = a.layers[0].activation;
-                std::vector<double> piece(grid.n_elem);
-                for (arma::uword i = 0; i < grid.n_elem; ++i)
-                    piece[i] = out(u, 0) * activation.apply(grid[i] * w(0, u) + b[u]);
-                Series unit{u == 0 ? "unit pieces" : "unit " + std::to_string(u),
-                            SeriesStyle::Dotted,
-                            toStd(grid),
-                            std::move(piece),
-                            false,
-                            u == 0};
-                unit.scale = scale;
-                chart.series.push_back(std::move(unit));
-            }
-            if ((!exact || pieces) && w(0, u) != 0.0) {
-                const double e = -b[u] / w(0, u);
-                if (e < low || e > high || (exact && !kinkOfNet(e)))
-                    continue;
-                Series elbow{"unit " + std::to_string(u) + " elbow",
-                             SeriesStyle::Markers,
-                             {e},
-                             {net.predict(arma::mat{e})(0, 0)}};
-                elbow.inLegend = false;
-                elbow.scale = scale;
-                unitElbows.push_back(std::move(elbow));
-            }
-        }
-        if ((!unitElbows.empty() || pieces) && b.n_elem > 1) {
-            chart.scaleLow = "unit 0";
-            chart.scaleHigh = "unit " + std::to_string(b.n_elem - 1);
-        }
-        if (!unitElbows.empty()) { // in the units' colours, under one legend entry
-            unitElbows.front().name = "elbows";
-            unitElbows.front().inLegend = true;
-            for (Series& elbow : unitElbows)
-                chart.series.push_back(std::move(elbow));
-            return chart;
-        }
-    }
-    if (!elbows.x.empty())
-        chart.series.push_back(std::move(elbows));
-    return chart;
 }
 
 // dy/dθ for each weight (or bias) of one layer as a function of x: the features of the
@@ -371,11 +275,15 @@ std::vector<Chart> chartsOfPanel(Panel panel, const RunRecord& run, const Datase
         return {};
 
     switch (panel) {
-    case Panel::Fit:
+    case Panel::Fit: {
+        std::vector<Chart> charts{fitChart(net, data, grid, at)};
         if (isPiecewiseLinear(a))
-            return {fitChart(net, data, grid, at),
-                    regionCountChart(run, std::nullopt, grid.front(), grid.back())};
-        return {fitChart(net, data, grid, at)};
+            charts.push_back(regionCountChart(run, std::nullopt, grid.front(), grid.back()));
+        for (std::optional<Chart> units : {elbowTrajectories(run, data), slopeTrajectories(run)})
+            if (units)
+                charts.push_back(std::move(*units));
+        return charts;
+    }
     case Panel::Surface: {
         const std::size_t inputs = std::size_t(a.inputs);
         const std::size_t px = std::min(options.planeX, inputs - 1);
@@ -430,6 +338,8 @@ std::vector<Chart> chartsOfPanel(Panel panel, const RunRecord& run, const Datase
             charts.push_back(parameterFeatures(net, grid, layer, options.featureBiases,
                                                "parameter_features", at));
         }
+        for (std::size_t c = 3; c < charts.size(); ++c) // after the whole net's three
+            charts[c].layer = layer;
         return charts;
     }
     case Panel::Distributions: {
@@ -443,6 +353,8 @@ std::vector<Chart> chartsOfPanel(Panel panel, const RunRecord& run, const Datase
             charts.push_back(histogramChart(shown, q.kind, layer, a.layers.size(), at));
             charts.push_back(distributionChart(distributions, q.kind, layer, a.layers.size()));
         }
+        for (Chart& chart : charts)
+            chart.layer = layer;
         return charts;
     }
     case Panel::PrincipalFeatures:
@@ -498,6 +410,30 @@ std::vector<Chart> runCharts(const RunRecord& run, const Dataset& data,
     for (Panel panel : allPanels)
         for (Chart& chart : panelCharts(panel, run, data, options))
             charts.push_back(std::move(chart));
+    return charts;
+}
+
+std::vector<Chart> runChartsOfEveryLayer(const RunRecord& run, const Dataset& data) {
+    const std::size_t layers = run.settings.architecture.layers.size();
+    std::vector<Chart> charts;
+    for (Panel panel : allPanels) {
+        bool perLayer = false;
+        for (std::size_t layer = 0; layer == 0 || (perLayer && layer < layers); ++layer) {
+            ChartOptions options;
+            options.inspectedLayer = layer;
+            for (Chart& chart : panelCharts(panel, run, data, options)) {
+                if (chart.layer) {
+                    perLayer = true;
+                    std::string name = layerDisplayName(*chart.layer, layers);
+                    std::replace(name.begin(), name.end(), ' ', '_');
+                    chart.id += "_" + name;
+                } else if (layer > 0) {
+                    continue; // the whole net's, taken at the first layer
+                }
+                charts.push_back(std::move(chart));
+            }
+        }
+    }
     return charts;
 }
 

@@ -4,6 +4,7 @@
 #include "document/experiment.h"
 #include "plots/chart.h"
 #include "plots/errorcharts.h"
+#include "plots/fitcharts.h"
 #include "plots/gradientcharts.h"
 #include "plots/runtables.h"
 
@@ -72,5 +73,10 @@ std::vector<Chart> titledWithRun(std::vector<Chart> charts, const RunRecord& run
 // Every panel's charts.
 std::vector<Chart> runCharts(const RunRecord& run, const Dataset& data,
                              const ChartOptions& options = {});
+
+// Every panel's charts at the last snapshot, the per-layer ones (maps, histograms,
+// distributions, dy/dθ features) once for each layer, their ids ending in the layer's name
+// ("gradient_map_hidden_2", "histogram_weights_output"): what `relulab run --out` writes.
+std::vector<Chart> runChartsOfEveryLayer(const RunRecord& run, const Dataset& data);
 
 } // namespace relulab

@@ -156,13 +156,26 @@ private Q_SLOTS:
         const QString run = out + QStringLiteral("/1-hidden-layer-output-layer-only/width-10/");
         for (const char* chart :
              {"fit", "errors", "gradients", "dead_units", "singular_values", "principal_features",
-              "hidden_features", "depth_profile", "gradient_map", "weight_map", "saturation",
-              "histogram_weights", "histogram_gradients", "histogram_preactivations",
-              "histogram_activations", "distribution_weights", "distribution_gradients",
-              "distribution_preactivations", "distribution_activations"})
+              "hidden_features", "depth_profile", "saturation"})
             QVERIFY2(QFile::exists(run + QLatin1String(chart) + QStringLiteral(".png")), chart);
-        QVERIFY(QFile::exists(
-            out + QStringLiteral("/1-hidden-layer-output-layer-only/depth_profile.csv")));
+        // The per-layer charts, once for each layer, named after it.
+        for (const char* layer : {"_hidden_1", "_output"})
+            for (const char* chart :
+                 {"gradient_map", "weight_map", "parameter_features", "parameter_features_init",
+                  "histogram_weights", "histogram_gradients", "histogram_preactivations",
+                  "histogram_activations", "distribution_weights", "distribution_gradients",
+                  "distribution_preactivations", "distribution_activations"}) {
+                const QString stem = run + QLatin1String(chart) + QLatin1String(layer);
+                QVERIFY2(QFile::exists(stem + QStringLiteral(".png")), qPrintable(stem));
+            }
+        QVERIFY(!QFile::exists(run + QStringLiteral("gradient_map.png")));
+        QVERIFY(!QFile::exists(run + QStringLiteral("depth_profile_output.png")));
+        for (const char* overlay : {"depth_profile", "fits", "errors"})
+            QVERIFY2(QFile::exists(out + QStringLiteral("/1-hidden-layer-output-layer-only/") +
+                                   QLatin1String(overlay) + QStringLiteral(".csv")),
+                     overlay);
+        for (const char* chart : {"elbow_trajectories", "slope_trajectories"})
+            QVERIFY2(QFile::exists(run + QLatin1String(chart) + QStringLiteral(".csv")), chart);
         QFile fit(run + QStringLiteral("fit.csv"));
         QVERIFY(fit.open(QIODevice::ReadOnly));
         const QByteArray header = fit.readLine();

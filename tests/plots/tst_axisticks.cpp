@@ -97,6 +97,26 @@ private Q_SLOTS:
         QCOMPARE(fewer[1].label, std::string("output"));
     }
 
+    // Qt elides a category label to the axis's length over (ticks + 1) less its padding: seven
+    // layers' names 71 pixels apart are apart (56 + 14) but wider than a share (500 / 8 - 10),
+    // so every other layer is named, each within its share.
+    void indexNamesFitTheirShare() {
+        std::vector<std::string> names;
+        for (int layer = 1; layer <= 6; ++layer)
+            names.push_back("hidden " + std::to_string(layer));
+        names.push_back("output");
+        TickRoom room{500.0, sevenPixels, 14.0, true, names};
+        QCOMPARE(niceTicks(-0.5, 6.5, room).size(), std::size_t(7)); // no share: all seven
+        room.sharePadding = 10.0;
+        const std::vector<Tick> shared = niceTicks(-0.5, 6.5, room);
+        QCOMPARE(shared.size(), std::size_t(4));
+        QCOMPARE(shared[1].label, std::string("hidden 3"));
+        for (const Tick& tick : shared)
+            QVERIFY(sevenPixels(tick.label) <= 500.0 / double(shared.size() + 1) - 10.0);
+        room.pixels = 560.0; // 560 / 8 - 10 = 60: all seven fit
+        QCOMPARE(niceTicks(-0.5, 6.5, room).size(), std::size_t(7));
+    }
+
     // Random ranges and lengths: the step chosen is the brute force's, its labels apart, each
     // label the tick's value to its step, every tick inside the range.
     void finestStepThatFitsMatchesBruteForce() {

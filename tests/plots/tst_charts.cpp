@@ -70,6 +70,11 @@ private Q_SLOTS:
         const QByteArray csv = chartCsv(lines);
         QVERIFY(csv.startsWith("hidden 1 x,hidden 1 y,hidden 2 x,hidden 2 y,hidden 3 x,hidden 3 y,"
                                "output x,output y\n"));
+        // Bars at a layer read by its name, as the axis does, not as the bar's ends.
+        const QList<QByteArray> barRows = chartCsv(bars).split('\n');
+        QVERIFY2(!barRows.at(0).contains("x low"), barRows.at(0).constData());
+        QVERIFY(barRows.at(1).startsWith("hidden 1,"));
+        QVERIFY(barRows.at(4).startsWith("output,"));
 
         const std::vector<Chart> secondDead = gradientCharts(1); // layers 0 and 1 get none
         QCOMPARE(chartWithId(secondDead, "gradients").note,
@@ -269,7 +274,18 @@ private Q_SLOTS:
                     const bool horizontal = axis->orientation() == Qt::Horizontal;
                     const QFontMetricsF metrics(ticks->labelsFont());
                     double previousEnd = -1e9;
+                    // Qt elides each label of a horizontal category axis to the axis's width
+                    // over (labels + 1) less its padding: "hidden 3" read "hidde..." in Compare.
+                    const double share =
+                        plot.width() / double(ticks->categoriesLabels().size() + 1) - 8.0;
                     for (const QString& label : ticks->categoriesLabels()) {
+                        if (horizontal && ticks->categoriesLabels().size() > 1)
+                            QVERIFY2(metrics.horizontalAdvance(label) <= share,
+                                     qPrintable(QStringLiteral("%1 at %2x%3: '%4' is elided")
+                                                    .arg(QString::fromStdString(chart.id))
+                                                    .arg(size.width())
+                                                    .arg(size.height())
+                                                    .arg(label)));
                         const double value = ticks->endValue(label);
                         QVERIFY(value >= ticks->min() - 1e-9 && value <= ticks->max() + 1e-9);
                         const double t = (value - ticks->min()) / (ticks->max() - ticks->min());

@@ -232,6 +232,34 @@ private Q_SLOTS:
         for (std::size_t l = 0; l < 3; ++l)
             QCOMPARE(partly.series[l].y.back(), 100.0 * double(s.deadUnits(l, s.count - 1)) / 5.0);
     }
+
+    // run --out's charts: each layer's maps and distributions once, named after the layer and
+    // equal to the panel's at that layer; the whole net's charts once; no id twice.
+    void everyLayerChartsNameTheirLayer() {
+        const RunRecord& r = run(1);
+        const Dataset data = generateDataset(r.settings.dataset);
+        const std::vector<Chart> charts = runChartsOfEveryLayer(r, data);
+        std::vector<std::string> ids;
+        for (const Chart& chart : charts)
+            ids.push_back(chart.id);
+        std::sort(ids.begin(), ids.end());
+        QVERIFY(std::adjacent_find(ids.begin(), ids.end()) == ids.end());
+        const std::size_t layers = r.settings.architecture.layers.size();
+        QVERIFY(layers >= 3);
+        for (std::size_t layer = 0; layer < layers; ++layer) {
+            ChartOptions options;
+            options.inspectedLayer = layer;
+            const std::vector<Chart> panel = panelCharts(Panel::Gradients, r, data, options);
+            const std::string name =
+                layer + 1 == layers ? "output" : "hidden_" + std::to_string(layer + 1);
+            const Chart& map = chartWithId(charts, "gradient_map_" + name);
+            QCOMPARE(map.heatmaps.at(0).values,
+                     chartWithId(panel, "gradient_map").heatmaps[0].values);
+            QVERIFY(std::count(ids.begin(), ids.end(), "histogram_weights_" + name) == 1);
+        }
+        QCOMPARE(std::count(ids.begin(), ids.end(), "depth_profile"), 1L);
+        QCOMPARE(std::count(ids.begin(), ids.end(), "errors"), 1L);
+    }
 };
 
 QTEST_MAIN(TestLayerCharts)

@@ -368,8 +368,9 @@ private Q_SLOTS:
         tabs->setCurrentIndex(tabs->count() - 1);
         waitForCharts(window);
         const auto shown = window.charts()->visibleCharts();
-        QCOMPARE(shown.size(), std::size_t(48));
-        QVERIFY(shown.front()->chartData().title.starts_with("seed 50: "));
+        QCOMPARE(shown.size(), std::size_t(1 + 48)); // the fits overlaid, then 48 runs
+        QCOMPARE(shown.front()->chartData().id, std::string("fits"));
+        QVERIFY(shown[1]->chartData().title.starts_with("seed 50: "));
         bool said = false;
         for (const QLabel* label : window.charts()->findChildren<QLabel*>())
             said = said || (label->isVisibleTo(window.charts()) &&
@@ -465,7 +466,8 @@ private Q_SLOTS:
                          QStringLiteral("train"));
             }
         }
-        QCOMPARE(window.charts()->visibleCharts().size(), std::size_t(3)); // compare: 3 runs
+        // Compare on the Fit panel: the three runs' fits overlaid, then each run's.
+        QCOMPARE(window.charts()->visibleCharts().size(), std::size_t(1 + 3));
         tabs->setCurrentIndex(int(Panel::Errors));
         waitForCharts(window);
         QCOMPARE(window.charts()->visibleCharts().front()->chartData().series.size(),
