@@ -99,8 +99,10 @@ ChartOverlay::ChartOverlay(QChart& chart, const Chart& data, Layer layer, QValue
             m_lines.push_back(std::move(lines));
         }
     }
-    connect(&chart, &QChart::plotAreaChanged, this, [this] {
-        prepareGeometryChange();
+    m_bounds = chart.plotArea();
+    connect(&chart, &QChart::plotAreaChanged, this, [this](const QRectF& area) {
+        prepareGeometryChange(); // while boundingRect() is still the old one
+        m_bounds = area;
         update();
     });
     for (QValueAxis* axis : {xAxis, yAxis}) // zoom and pan
@@ -117,7 +119,7 @@ std::vector<ChartOverlay*> ChartOverlay::on(QChart& chart) {
 }
 
 QRectF ChartOverlay::boundingRect() const {
-    return m_chart.plotArea();
+    return m_bounds;
 }
 
 QPointF ChartOverlay::toPixels(QPointF value) const {

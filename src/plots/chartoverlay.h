@@ -56,6 +56,9 @@ private:
     QValueAxis* m_yAxis;
     Grid m_grid;
     double m_xMarker = 0.0;
+    // The plot area as the scene's index knows it: boundingRect() may change only after
+    // prepareGeometryChange(), and the chart tells of a new plot area after it has one.
+    QRectF m_bounds;
     std::vector<Field> m_fields;
     std::vector<Lines> m_lines;
 };

@@ -17,6 +17,7 @@
 #include <QCategoryAxis>
 #include <QChart>
 #include <QGraphicsScene>
+#include <QGraphicsView>
 #include <QLegend>
 #include <QLineSeries>
 #include <QLogValueAxis>
@@ -325,6 +326,40 @@ private Q_SLOTS:
 
     // A log axis over less than a decade would label one power of ten or none: such a chart is
     // drawn on a linear axis, unless a value of 0 or below is off the log axis (the note says so).
+    // A map's overlay tells the scene before its bounds change (the chart says a plot area
+    // changed after it has): a stale entry in the scene's index outlived the overlay a redraw
+    // deleted, and a view painting the next chart crashed (the dead-relu notebook's window at
+    // 1920 x 1080). Resized and redrawn in a painting view, the overlays' bounds stay the plot
+    // area and nothing touches a deleted item (the sanitized build would say).
+    void overlaysKeepTheSceneIndexTrue() {
+        const RunRecord& run = m_notebook.experiments[1].runs.at(0);
+        const std::vector<Chart> charts =
+            panelCharts(Panel::Gradients, run, generateDataset(run.settings.dataset));
+        const Chart& map = chartWithId(charts, "gradient_map");
+        QGraphicsScene scene;
+        QGraphicsView view(&scene);
+        view.resize(900, 700);
+        view.show();
+        auto* drawn = new QChart;
+        scene.addItem(drawn);
+        for (const QSizeF size : {QSizeF(800, 600), QSizeF(300, 200), QSizeF(640, 480),
+                                  QSizeF(200, 700), QSizeF(900, 300)}) {
+            drawChart(map, *drawn);
+            for (int step = 1; step <= 4; ++step) {
+                drawn->setGeometry(QRectF(QPointF(step * 7, step * 5), size * (0.7 + 0.1 * step)));
+                QCoreApplication::processEvents();
+                (void)view.grab();
+            }
+            settleChartLayout(*drawn);
+            QCoreApplication::processEvents();
+            const std::vector<ChartOverlay*> overlays = ChartOverlay::on(*drawn);
+            QVERIFY(!overlays.empty());
+            for (const ChartOverlay* overlay : overlays)
+                QCOMPARE(overlay->boundingRect(), drawn->plotArea());
+            QVERIFY(!view.grab().isNull());
+        }
+    }
+
     void logAxesOnlyWhereTheDataSpanDecades() {
         auto yAxisOf = [](std::vector<double> y) {
             Chart chart{"loss", "Loss", "iteration", "loss", true, {}};
