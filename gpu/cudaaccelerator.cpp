@@ -101,6 +101,8 @@ public:
             why = "the GPU trains " + *mismatch;
         else if (spec.steps < 1)
             why = "a run of 0 steps only evaluates the initial net";
+        else if (spec.from)
+            why = "a run continued from a snapshot trains on the CPU";
         else if (!spec.data || spec.data->trainX.n_rows > largestTrainingSet)
             why = "the GPU takes training sets of up to 1048576 samples";
         else if (shapeOf(spec).batch > largestBatch)

@@ -240,9 +240,19 @@ int NotebookDocument::runCount(int experiment) const {
 
 RunSummary NotebookDocument::runSummary(int experiment, int run) const {
     const auto& stored = m_notebook.experiments.at(std::size_t(experiment)).runs;
-    if (std::size_t(run) < stored.size())
-        return summarize(stored[std::size_t(run)]);
-    return summarize(this->run(experiment, run));
+    RunSummary summary;
+    std::optional<RunParent> parent;
+    if (std::size_t(run) < stored.size()) { // no copy: the tree asks for every row it paints
+        summary = summarize(stored[std::size_t(run)]);
+        parent = stored[std::size_t(run)].parent;
+    } else {
+        const RunRecord live = this->run(experiment, run);
+        summary = summarize(live);
+        parent = live.parent;
+    }
+    if (parent)
+        summary.origin = m_notebook.describeParent(*parent);
+    return summary;
 }
 
 RunRecord NotebookDocument::run(int experiment, int run) const {

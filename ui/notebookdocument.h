@@ -25,6 +25,7 @@ struct RunSummary {
     double testError = std::nan("");
     double trainAccuracy = std::nan(""); // classifiers: the last snapshot's, 0 .. 1
     double testAccuracy = std::nan("");
+    std::string origin = {}; // a continued run's: "continued from "EXP / RUN" after step N"
 };
 
 // Where a view's experiment index points after the document inserted, removed or moved an

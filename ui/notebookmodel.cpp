@@ -181,8 +181,11 @@ QVariant NotebookModel::data(const QModelIndex& index, int role) const {
     const RunSummary run = m_document.runSummary(e, r);
     switch (index.column()) {
     case NameColumn:
-        if (role == Qt::DisplayRole || role == Qt::ToolTipRole)
+        if (role == Qt::DisplayRole)
             return QString::fromStdString(run.label);
+        if (role == Qt::ToolTipRole) // where a continued run came from
+            return QString::fromStdString(run.origin.empty() ? run.label
+                                                             : run.label + ": " + run.origin);
         if (role == Qt::DecorationRole)
             return statusIcon(run.status);
         break;

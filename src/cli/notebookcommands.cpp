@@ -161,8 +161,11 @@ int infoCommand(const QStringList& arguments) {
             if (s.ridgeLambda)
                 out << ", ridge " << number(*s.ridgeLambda);
             out << "\n";
-            for (const RunRecord& run : e.runs)
+            for (const RunRecord& run : e.runs) {
                 out << "   run " << qs(run.label) << ": " << runSummary(run.result) << "\n";
+                if (run.parent)
+                    out << "      " << qs(notebook.describeParent(*run.parent)) << "\n";
+            }
         }
         return exitOk;
     } catch (const InvalidInput& error) {

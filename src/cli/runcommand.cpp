@@ -18,6 +18,7 @@
 #include <csignal>
 #include <deque>
 #include <exception>
+#include <optional>
 #include <set>
 #include <thread>
 #include <unistd.h>
@@ -184,7 +185,8 @@ int runCommand(const QStringList& arguments) {
         "stops the runs and keeps what they did (exit 130 or 143). A run that fails or\n"
         "diverges, or a notebook that cannot store more (a full disk), ends with exit 1.\n"
         "With --out, writes every chart of each run as CSV and PNG into\n"
-        "DIR/<experiment>/<run>/."));
+        "DIR/<experiment>/<run>/. With --from RUN@STEP, one run continues that run\n"
+        "from its snapshot: the output layer trained first, then all layers, say."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("the notebook"));
     const QCommandLineOption experimentOption(
@@ -196,8 +198,15 @@ int runCommand(const QStringList& arguments) {
     const QCommandLineOption threadsOption(QStringLiteral("threads"),
                                            QStringLiteral("worker threads (default: every core)"),
                                            QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption fromOption(
+        QStringLiteral("from"),
+        QStringLiteral("continue run RUN (or EXPERIMENT/RUN) from its snapshot after STEP,\n"
+                       "as one new run of the one --experiment, with that experiment's\n"
+                       "settings as they are now (steps: how many more)"),
+        QStringLiteral("RUN@STEP"));
     const QCommandLineOption backend = backendOption(QStringLiteral("auto"));
     parser.addOption(experimentOption);
+    parser.addOption(fromOption);
     parser.addOption(outOption);
     parser.addOption(threadsOption);
     parser.addOption(backend);
@@ -237,6 +246,43 @@ int runCommand(const QStringList& arguments) {
                 chosen.push_back(i);
         }
 
+        std::optional<RunSession::Continuation> continuation;
+        if (parser.isSet(fromOption)) {
+            if (chosen.size() != 1 || !parser.isSet(experimentOption)) {
+                err << "relulab run: --from needs exactly one --experiment\n";
+                return exitBadInput;
+            }
+            const QString from = parser.value(fromOption);
+            const qsizetype at = from.lastIndexOf(QLatin1Char('@'));
+            bool stepOk = false;
+            const long step = at > 0 ? from.mid(at + 1).toLong(&stepOk) : 0;
+            if (!stepOk || step < 0) {
+                err << "relulab run: --from \"" << from
+                    << "\": expected RUN@STEP, a run's label and a snapshot's step\n";
+                return exitBadInput;
+            }
+            // RUN is a run of the experiment, or EXPERIMENT/RUN another experiment's.
+            const std::string label = from.left(at).toStdString();
+            for (std::size_t e = 0; e < notebook.experiments.size() && !continuation; ++e) {
+                const Experiment& owner = notebook.experiments[e];
+                const std::string prefix = e == chosen[0] ? "" : owner.name + "/";
+                if (label.rfind(prefix, 0) != 0)
+                    continue;
+                const auto parent =
+                    std::ranges::find(owner.runs, label.substr(prefix.size()), &RunRecord::label);
+                if (parent != owner.runs.end())
+                    continuation = RunSession::Continuation{
+                        chosen[0], e, std::size_t(parent - owner.runs.begin()), step};
+            }
+            if (!continuation) {
+                err << "relulab run: " << path << ": no run \"" << QString::fromStdString(label)
+                    << "\" in experiment \""
+                    << QString::fromStdString(notebook.experiments[chosen[0]].name)
+                    << "\" (another experiment's: EXPERIMENT/RUN)\n";
+                return exitBadInput;
+            }
+        }
+
         // What this command adds: the runs of the chosen experiments past those they had.
         std::vector<std::size_t> runsBefore;
         for (std::size_t index : chosen)
@@ -254,7 +300,12 @@ int runCommand(const QStringList& arguments) {
         std::string storageError;
         {
             const StopSignals signals;
-            RunSession session(notebook, chosen, threads, path, true, selection->accelerator);
+            std::optional<RunSession> running;
+            if (continuation)
+                running.emplace(notebook, *continuation, threads, path, selection->accelerator);
+            else
+                running.emplace(notebook, chosen, threads, path, true, selection->accelerator);
+            RunSession& session = *running;
             while (session.poll()) {
                 if (stopSignal && !stoppedBy) {
                     session.cancel();

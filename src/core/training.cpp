@@ -33,6 +33,11 @@ TrainingLoop<T>::TrainingLoop(Network<T>& network, const arma::Mat<T>& x, const 
     m_gradient.zeros(network.parameterCount());
 }
 
+template <typename T> void TrainingLoop<T>::skipBatches(long count) {
+    for (long i = 0; i < count; ++i)
+        m_sampler.next();
+}
+
 template <typename T> T TrainingLoop<T>::step() {
     if (m_kernel) {
         // Kernels take one input and one target per sample: x and y are single columns.

@@ -43,6 +43,10 @@ public:
     // training loops report it.
     T step();
 
+    // Draws `count` batches and drops them: a run continued from step k takes the batches the
+    // first run would have taken after it. Call it before the first step.
+    void skipBatches(long count);
+
     long stepCount() const { return m_optimizer.stepCount(); }
     // dL/dθ of the last step's batch, before the update.
     const arma::Col<T>& lastGradient() const { return m_gradient; }

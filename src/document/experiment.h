@@ -56,6 +56,13 @@ struct SweepSpec {
     }
 };
 
+// The run and snapshot a continued run started from.
+struct RunParent {
+    std::string uid;
+    long step = 0; // the parent's snapshot after this step
+    bool operator==(const RunParent&) const = default;
+};
+
 // One training run of an experiment and its results.
 struct RunRecord {
     std::string uid;
@@ -63,12 +70,13 @@ struct RunRecord {
     std::string startedAt; // ISO 8601, UTC
     ExperimentSettings settings;
     RunResult result;
+    std::optional<RunParent> parent = {}; // none: trained from its initialization
 };
 
 // A run's record without its parameters (initial, final, every snapshot's: the bulk of a
 // run): what a chart of its errors, or a list of its snapshots, needs.
 inline RunRecord withoutParameters(const RunRecord& run) {
-    RunRecord light{run.uid, run.label, run.startedAt, run.settings, {}};
+    RunRecord light{run.uid, run.label, run.startedAt, run.settings, {}, run.parent};
     const RunResult& r = run.result;
     light.result.status = r.status;
     light.result.message = r.message;
@@ -107,6 +115,9 @@ struct Notebook {
 
     Experiment* find(const std::string& name);
     const Experiment* find(const std::string& name) const;
+    // "continued from "EXPERIMENT / RUN" after step N", the parent found by uid ("a deleted
+    // run" when it is gone).
+    std::string describeParent(const RunParent& parent) const;
 };
 
 // A fresh unique id for experiments and runs.

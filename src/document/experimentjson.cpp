@@ -13,6 +13,7 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 #include <stdexcept>
 #include <type_traits>
 
@@ -465,8 +466,14 @@ Experiment importExperiment(const QString& path) {
                                               std::to_string(formatVersion) + ")");
         Experiment e = experimentFromJson(
             json::toObject(json::require(root, "experiment", ""), "experiment"), "experiment");
+        // New uids (the runs may be imported twice), and continued runs' parents among them
+        // follow theirs; a parent elsewhere keeps its uid.
+        std::map<std::string, std::string> renewed;
         for (RunRecord& run : e.runs)
-            run.uid = newUid();
+            run.uid = renewed[run.uid] = newUid();
+        for (RunRecord& run : e.runs)
+            if (run.parent && renewed.contains(run.parent->uid))
+                run.parent->uid = renewed[run.parent->uid];
         return e;
     } catch (const InvalidInput& error) {
         throw error.under(name);

@@ -173,7 +173,8 @@ Notebook readNotebook(const QSqlDatabase& db, std::optional<long long> trainer) 
     QSqlQuery runs =
         exec(db, QStringLiteral("SELECT id, uid, experiment_uid, label, started_at, settings, "
                                 "status, message, steps_done, wall_seconds, backend, "
-                                "initial_parameters, final_parameters FROM runs ORDER BY id"));
+                                "initial_parameters, final_parameters, parent_uid, "
+                                "parent_step FROM runs ORDER BY id"));
     std::set<std::string> runUids;
     while (runs.next()) {
         RunRecord run;
@@ -207,6 +208,9 @@ Notebook readNotebook(const QSqlDatabase& db, std::optional<long long> trainer) 
                                        " values where the run's network has " +
                                        std::to_string(run.settings.architecture.parameterCount()) +
                                        " parameters");
+        if (!runs.value(13).isNull())
+            run.parent = RunParent{runs.value(13).toString().toStdString(),
+                                   static_cast<long>(runs.value(14).toLongLong())};
         readSnapshots(db, runs.value(0).toLongLong(), run, where);
         if (!hasEnded(r.status))
             describeUnfinished(r, trainer);
@@ -233,7 +237,8 @@ void writeRun(const QSqlDatabase& db, const std::string& experimentUid, const Ru
     exec(db,
          QStringLiteral("INSERT INTO runs (uid, experiment_uid, label, started_at, settings, "
                         "status, message, steps_done, wall_seconds, backend, initial_parameters, "
-                        "final_parameters) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                        "final_parameters, parent_uid, parent_step) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
          {qs(run.uid), qs(experimentUid), qs(run.label), qs(run.startedAt),
           QString::fromUtf8(
               QJsonDocument(settingsToJson(run.settings)).toJson(QJsonDocument::Compact)),
@@ -243,7 +248,10 @@ void writeRun(const QSqlDatabase& db, const std::string& experimentUid, const Ru
           run.result.initialParameters.is_empty() ? QVariant(QMetaType::fromType<QByteArray>())
                                                   : QVariant(toBlob(run.result.initialParameters)),
           run.result.finalParameters.is_empty() ? QVariant(QMetaType::fromType<QByteArray>())
-                                                : QVariant(toBlob(run.result.finalParameters))});
+                                                : QVariant(toBlob(run.result.finalParameters)),
+          run.parent ? QVariant(qs(run.parent->uid)) : QVariant(QMetaType::fromType<QString>()),
+          run.parent ? QVariant(static_cast<qlonglong>(run.parent->step))
+                     : QVariant(QMetaType::fromType<qlonglong>())});
 }
 
 void writeSnapshots(const QSqlDatabase& db, long long runId, const SnapshotSeries& s,

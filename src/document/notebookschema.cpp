@@ -46,8 +46,12 @@ const std::vector<std::function<void(const QSqlDatabase&)>>& migrations() {
             exec(db, QStringLiteral("ALTER TABLE snapshots ADD COLUMN train_accuracy REAL"));
             exec(db, QStringLiteral("ALTER TABLE snapshots ADD COLUMN test_accuracy REAL"));
         },
+        [](const QSqlDatabase& db) { // 3 -> 4: a continued run's parent run and snapshot step
+            exec(db, QStringLiteral("ALTER TABLE runs ADD COLUMN parent_uid TEXT"));
+            exec(db, QStringLiteral("ALTER TABLE runs ADD COLUMN parent_step INTEGER"));
+        },
     };
-    static_assert(version == 3, "one migration per schema version");
+    static_assert(version == 4, "one migration per schema version");
     return steps;
 }
 

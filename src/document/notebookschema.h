@@ -7,7 +7,7 @@
 
 namespace relulab::notebookschema {
 
-inline constexpr int version = 3;
+inline constexpr int version = 4;
 inline constexpr std::uint32_t applicationId = 0x524C4142; // "RLAB", PRAGMA application_id
 
 // Upgrades the schema of `db` from version `from` to `to` in one transaction, and marks it as

@@ -95,7 +95,7 @@ QJsonObject runToJson(const RunRecord& run) {
         trainAccuracy.append(numberOrNull(s.trainAccuracy[i]));
         testAccuracy.append(numberOrNull(s.testAccuracy[i]));
     }
-    return {
+    QJsonObject object{
         {QStringLiteral("uid"), qs(run.uid)},
         {QStringLiteral("label"), qs(run.label)},
         {QStringLiteral("started_at"), qs(run.startedAt)},
@@ -124,13 +124,18 @@ QJsonObject runToJson(const RunRecord& run) {
               columnsToJson(arma::conv_to<arma::mat>::from(s.deadUnits), s.count)},
          }},
     };
+    if (run.parent)
+        object.insert(QStringLiteral("continued_from"),
+                      QJsonObject{{QStringLiteral("run"), qs(run.parent->uid)},
+                                  {QStringLiteral("step"), static_cast<double>(run.parent->step)}});
+    return object;
 }
 
 RunRecord runFromJson(const QJsonObject& o, const std::string& where) {
     json::checkKeys(o,
                     {"uid", "label", "started_at", "settings", "status", "message", "steps_done",
                      "wall_seconds", "backend", "initial_parameters", "final_parameters",
-                     "snapshots"},
+                     "snapshots", "continued_from"},
                     where);
     RunRecord run;
     run.uid = stringOr(o, "uid", where, newUid());
@@ -145,6 +150,15 @@ RunRecord runFromJson(const QJsonObject& o, const std::string& where) {
     r.stepsDone = static_cast<long>(wholeOr(o, "steps_done", where, 0, 0, maxStepsInFiles));
     r.wallSeconds = numberOr(o, "wall_seconds", where, 0.0);
     r.backend = stringOr(o, "backend", where, "");
+    if (o.contains(QLatin1String("continued_from"))) {
+        const std::string pw = field(where, "continued_from");
+        const QJsonObject parent = json::toObject(o.value(QLatin1String("continued_from")), pw);
+        json::checkKeys(parent, {"run", "step"}, pw);
+        run.parent =
+            RunParent{json::toString(json::require(parent, "run", pw), field(pw, "run")),
+                      static_cast<long>(json::toWhole(json::require(parent, "step", pw),
+                                                      field(pw, "step"), 0, maxStepsInFiles))};
+    }
     const auto parameters = static_cast<qsizetype>(run.settings.architecture.parameterCount());
     const std::size_t layers = run.settings.architecture.layerCount();
     auto parameterVector = [&](const char* key) {

@@ -162,6 +162,47 @@ std::vector<PreparedRun> prepareRuns(const Experiment& experiment, bool withSwee
     return prepared;
 }
 
+PreparedRun prepareContinuation(const Experiment& experiment, const RunRecord& parent, long step,
+                                const DatasetSource& data) {
+    try {
+        const SnapshotSeries& s = parent.result.snapshots;
+        std::size_t index = 0;
+        while (index < s.count && s.steps[index] != step)
+            ++index;
+        if (index == s.count) {
+            std::string steps;
+            for (std::size_t i = 0; i < s.count && i < 8; ++i)
+                steps += (i ? ", " : "") + std::to_string(s.steps[i]);
+            if (s.count > 8)
+                steps += ", ..., " + std::to_string(s.steps[s.count - 1]);
+            throw InvalidInput("from", "run \"" + parent.label + "\" has no snapshot at step " +
+                                           std::to_string(step) +
+                                           (s.count ? "; its snapshots: " + steps : ""));
+        }
+        // The parent's network (a width sweep's run has its own width), the experiment's
+        // training: its depth must be the parent's for its layer flags to apply.
+        const Architecture& a = parent.settings.architecture;
+        const Architecture& now = experiment.settings.architecture;
+        if (a.inputs != now.inputs || a.layers.size() != now.layers.size())
+            throw InvalidInput(
+                "from",
+                "run \"" + parent.label + "\" has " + std::to_string(a.layers.size()) +
+                    " layers on " + std::to_string(a.inputs) + " input(s), the experiment " +
+                    std::to_string(now.layers.size()) + " on " + std::to_string(now.inputs) +
+                    ": a continued run keeps its parent's network",
+                {SettingField::NetworkLayers});
+        PlannedRun planned{parent.label + " from " + std::to_string(step), experiment.settings};
+        planned.settings.architecture = a;
+        planned.settings.ridgeLambda.reset(); // the start is the snapshot's, not a fit
+        RunSpec spec = makeRunSpec(planned.label, planned.settings, data(planned.settings.dataset));
+        spec.from = RunStartPoint{s.parameters.col(index), step};
+        spec.validate();
+        return {std::move(planned), std::move(spec)};
+    } catch (const InvalidInput& error) {
+        throw error.under("experiment \"" + experiment.name + "\"");
+    }
+}
+
 void checkRunsMemory(const std::vector<PreparedRun>& runs, int threads) {
     std::vector<const RunSpec*> specs;
     for (const PreparedRun& run : runs)

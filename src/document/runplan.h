@@ -40,6 +40,14 @@ struct PreparedRun {
 std::vector<PreparedRun> prepareRuns(const Experiment& experiment, bool withSweeps,
                                      const DatasetSource& data);
 
+// A run of `experiment` continued from `parent`'s snapshot after `step` (the parent may be
+// another experiment's run: the output layer trained first, then all layers): the parent's
+// network, trained `steps` more with the experiment's settings as they are now (its data, lr,
+// optimizer, trained layers, sampling), labelled "<parent> from <step>". Throws InvalidInput
+// under "experiment "NAME"" when the parent has no such snapshot or another depth.
+PreparedRun prepareContinuation(const Experiment& experiment, const RunRecord& parent, long step,
+                                const DatasetSource& data);
+
 // The runs' memory together (those of every experiment started at once), `threads` training at
 // a time (0: every hardware thread). Throws InvalidInput with the plan's numbers past the limit.
 void checkRunsMemory(const std::vector<PreparedRun>& runs, int threads);

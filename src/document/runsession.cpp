@@ -61,25 +61,55 @@ std::string storageFailure(std::string cause, const std::string& label, long ste
 
 } // namespace
 
+// The runs a session will train, as its constructors plan them.
+struct RunSession::Prepared {
+    DatasetSource data;
+    std::vector<PreparedRun> runs;
+    std::vector<Run>& records;
+
+    void add(const Experiment& experiment, PreparedRun run,
+             std::optional<RunParent> parent = std::nullopt) {
+        Run session{experiment.uid, {}, 0, false};
+        session.record.uid = newUid();
+        session.record.label = unusedLabel(experiment, run.planned.label);
+        session.record.settings = run.planned.settings;
+        session.record.parent = std::move(parent);
+        records.push_back(std::move(session));
+        runs.push_back(std::move(run));
+    }
+};
+
 RunSession::RunSession(Notebook& notebook, const std::vector<std::size_t>& experiments, int threads,
                        const QString& path, bool withSweeps,
                        std::shared_ptr<Accelerator> accelerator)
+    : RunSession(notebook, threads, path, std::move(accelerator), [&](Prepared& prepared) {
+        for (std::size_t index : experiments) {
+            const Experiment& experiment = notebook.experiments.at(index);
+            for (PreparedRun& run : prepareRuns(experiment, withSweeps, prepared.data))
+                prepared.add(experiment, std::move(run));
+        }
+    }) {}
+
+RunSession::RunSession(Notebook& notebook, const Continuation& continuation, int threads,
+                       const QString& path, std::shared_ptr<Accelerator> accelerator)
+    : RunSession(notebook, threads, path, std::move(accelerator), [&](Prepared& prepared) {
+        const Experiment& experiment = notebook.experiments.at(continuation.experiment);
+        const RunRecord& parent =
+            notebook.experiments.at(continuation.parentExperiment).runs.at(continuation.run);
+        prepared.add(experiment,
+                     prepareContinuation(experiment, parent, continuation.step, prepared.data),
+                     RunParent{parent.uid, continuation.step});
+    }) {}
+
+RunSession::RunSession(Notebook& notebook, int threads, const QString& path,
+                       std::shared_ptr<Accelerator> accelerator,
+                       const std::function<void(Prepared&)>& plan)
     : m_notebook(notebook) {
     const std::string baseDirectory =
         path.isEmpty() ? std::string() : QFileInfo(path).absolutePath().toStdString();
-    const DatasetSource data = generatingDatasets(baseDirectory);
-    std::vector<PreparedRun> prepared;
-    for (std::size_t index : experiments) {
-        const Experiment& experiment = notebook.experiments.at(index);
-        for (PreparedRun& run : prepareRuns(experiment, withSweeps, data)) {
-            Run session{experiment.uid, {}, 0, false};
-            session.record.uid = newUid();
-            session.record.label = unusedLabel(experiment, run.planned.label);
-            session.record.settings = run.planned.settings;
-            m_runs.push_back(std::move(session));
-            prepared.push_back(std::move(run));
-        }
-    }
+    Prepared planned{generatingDatasets(baseDirectory), {}, m_runs};
+    plan(planned);
+    std::vector<PreparedRun>& prepared = planned.runs;
     checkRunsMemory(prepared, threads);
     for (PreparedRun& run : prepared)
         m_specs.push_back(std::move(run.spec));

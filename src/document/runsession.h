@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -28,6 +29,24 @@ public:
     RunSession(Notebook& notebook, const std::vector<std::size_t>& experiments, int threads,
                const QString& path, bool withSweeps = true,
                std::shared_ptr<Accelerator> accelerator = {});
+    // One run of experiment `experiment` that continues run `run` of experiment
+    // `parentExperiment` from its snapshot after `step` (document/runplan.h:
+    // prepareContinuation), stored with that run as its parent.
+    struct Continuation {
+        // Explicit: a brace list of experiments ({0, 1}) is never one.
+        explicit Continuation(std::size_t experiment, std::size_t parentExperiment, std::size_t run,
+                              long step)
+            : experiment(experiment)
+            , parentExperiment(parentExperiment)
+            , run(run)
+            , step(step) {}
+        std::size_t experiment;
+        std::size_t parentExperiment;
+        std::size_t run;
+        long step;
+    };
+    RunSession(Notebook& notebook, const Continuation& continuation, int threads,
+               const QString& path, std::shared_ptr<Accelerator> accelerator = {});
     ~RunSession(); // cancels what still runs and waits for it
 
     RunSession(const RunSession&) = delete;
@@ -65,6 +84,11 @@ public:
     void saveNotebook(const QString& path);
 
 private:
+    struct Prepared;
+    RunSession(Notebook& notebook, int threads, const QString& path,
+               std::shared_ptr<Accelerator> accelerator,
+               const std::function<void(Prepared&)>& plan);
+
     struct Run {
         std::string experimentUid;
         RunRecord record; // its result is filled in by the worker

@@ -35,6 +35,24 @@ void RunSpec::validate() const {
                                std::to_string(steps / maxSnapshotsPerRun + 1),
                            {SettingField::SnapshotEvery});
     training.optimizer.validate("optimizer");
+    if (from) {
+        if (from->step < 0)
+            throw InvalidInput("from", "starts at step " + std::to_string(from->step) +
+                                           ", before the first");
+        if (from->parameters.n_elem != architecture.parameterCount())
+            throw InvalidInput("from",
+                               "has " + std::to_string(from->parameters.n_elem) +
+                                   " parameters, but the network has " +
+                                   std::to_string(architecture.parameterCount()),
+                               {SettingField::NetworkLayers});
+        if (!from->parameters.is_finite())
+            throw InvalidInput("from", "has parameters that are NaN or infinite");
+        if (ridgeLambda)
+            throw InvalidInput("ridge_lambda",
+                               "fits the output layer of an initial net; a continued run starts "
+                               "from a snapshot's",
+                               {SettingField::RidgeLambda});
+    }
     if (ridgeLambda) {
         if (!std::isfinite(*ridgeLambda) || *ridgeLambda <= 0)
             throw InvalidInput("ridge_lambda", "must be a finite number > 0",
@@ -82,11 +100,13 @@ void RunSpec::validate() const {
 }
 
 std::vector<long> RunSpec::snapshotSteps() const {
+    const long first = firstStep();
     if (steps == 0)
-        return {0};
-    std::vector<long> result{1};
-    for (long s = snapshotEvery; s <= steps; s += snapshotEvery)
-        if (s != 1)
+        return {first};
+    std::vector<long> result{first + 1};
+    for (long s = (first / snapshotEvery + 1) * snapshotEvery; s <= first + steps;
+         s += snapshotEvery)
+        if (s != first + 1)
             result.push_back(s);
     return result;
 }

@@ -96,9 +96,13 @@ RunStart::RunStart(const RunSpec& spec, RunResult& result)
     : network(validated(spec).architecture)
     , data(*spec.data)
     , snapshotSteps(spec.snapshotSteps()) {
-    initializeNetwork(network, spec.initializers, spec.initSeed);
-    if (spec.ridgeLambda)
-        fitOutputLayer(network, data, *spec.ridgeLambda);
+    if (spec.from) {
+        network.parameters() = spec.from->parameters;
+    } else {
+        initializeNetwork(network, spec.initializers, spec.initSeed);
+        if (spec.ridgeLambda)
+            fitOutputLayer(network, data, *spec.ridgeLambda);
+    }
     result.initialParameters = network.parameters();
     result.snapshots.allocate(snapshotSteps, network.parameterCount(), network.layerCount());
 }
@@ -136,6 +140,8 @@ void trainRun(const RunSpec& spec, RunProgress& progress, RunResult& result) {
         Network<float>& network = start.network;
         const RunData& data = start.data;
         TrainingLoop<float> loop(network, data.trainX, data.trainY, spec.loss, spec.training);
+        const long first = spec.firstStep();
+        loop.skipBatches(first);
         std::unique_ptr<FastKernel> kernel;
         result.backend = "cpu-general";
         const std::size_t batch = spec.training.sampling == SamplingKind::FullBatch
@@ -166,9 +172,9 @@ void trainRun(const RunSpec& spec, RunProgress& progress, RunResult& result) {
         }
 
         std::size_t nextSnapshot = 0;
-        for (long step = 1; step <= spec.steps; ++step) {
+        for (long step = first + 1; step <= first + spec.steps; ++step) {
             const float loss = loop.step();
-            result.stepsDone = step;
+            result.stepsDone = step - first;
             if (!std::isfinite(loss)) {
                 result.finalParameters = network.parameters();
                 return finish(RunStatus::Diverged, lossBecameMessage(loss, step));
@@ -184,7 +190,7 @@ void trainRun(const RunSpec& spec, RunProgress& progress, RunResult& result) {
                 }
             }
             if (step % progressInterval == 0) {
-                progress.step.store(step, std::memory_order_relaxed);
+                progress.step.store(step - first, std::memory_order_relaxed);
                 progress.trainError.store(loss, std::memory_order_relaxed);
             }
             if (progress.cancelRequested.load(std::memory_order_relaxed)) {

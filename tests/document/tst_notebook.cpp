@@ -5,6 +5,7 @@
 #include "document/jsonfields.h"
 #include "document/notebookfile.h"
 #include "document/notebooklock.h"
+#include "document/runjson.h"
 #include "document/runplan.h"
 #include "document/runsession.h"
 #include "document/templates.h"
@@ -20,6 +21,7 @@
 #include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
+#include <QThread>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -115,7 +117,9 @@ private Q_SLOTS:
             QVERIFY(db.open());
             for (const char* sql :
                  {"ALTER TABLE snapshots DROP COLUMN train_accuracy",
-                  "ALTER TABLE snapshots DROP COLUMN test_accuracy", "PRAGMA user_version = 2"})
+                  "ALTER TABLE snapshots DROP COLUMN test_accuracy",
+                  "ALTER TABLE runs DROP COLUMN parent_uid",
+                  "ALTER TABLE runs DROP COLUMN parent_step", "PRAGMA user_version = 2"})
                 QVERIFY2(QSqlQuery(db).exec(QLatin1String(sql)), sql);
             db.close();
         }
@@ -138,6 +142,57 @@ private Q_SLOTS:
             db.close();
         }
         QSqlDatabase::removeDatabase(QStringLiteral("format3"));
+    }
+
+    // A continued run keeps its parent (run and step) in the file and in an export; a
+    // notebook of format 3 (before them) opens with none, and saving upgrades it.
+    void continuedRunsKeepTheirParentAndFormatThreeUpgrades() {
+        Notebook notebook = makeTemplate("linearized-features");
+        notebook.experiments.resize(1);
+        notebook.experiments[0].settings.steps = 3000;
+        notebook.experiments[0].settings.snapshotEvery = 500;
+        const QString path = file("continued.relulab");
+        notebookfile::save(notebook, path);
+        runAll(notebook, {0}, path);
+        {
+            RunSession session(notebook, RunSession::Continuation{0, 0, 1, 1000}, 2, path);
+            while (session.poll())
+                QThread::msleep(5);
+        }
+        const RunRecord& parent = notebook.experiments[0].runs.at(1);
+        const RunRecord& child = notebook.experiments[0].runs.back();
+        QCOMPARE(child.label, parent.label + " from 1000");
+        QCOMPARE(child.parent, std::optional(RunParent{parent.uid, 1000}));
+        const Notebook read = notebookfile::load(path);
+        QCOMPARE(read.experiments[0].runs.back().parent, child.parent);
+        QVERIFY(!read.experiments[0].runs.front().parent);
+        const RunRecord back = runFromJson(runToJson(child), "run");
+        QCOMPARE(back.parent, child.parent);
+        QVERIFY(!runFromJson(runToJson(parent), "run").parent);
+        // Imported, the runs get new uids, and the continued one's parent follows its own.
+        exportExperiment(notebook.experiments[0], true, file("continued.json"));
+        const Experiment imported = importExperiment(file("continued.json"));
+        QVERIFY(imported.runs.at(1).uid != parent.uid);
+        QCOMPARE(imported.runs.back().parent, std::optional(RunParent{imported.runs[1].uid, 1000}));
+        {
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("format3"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            for (const char* sql :
+                 {"ALTER TABLE runs DROP COLUMN parent_uid",
+                  "ALTER TABLE runs DROP COLUMN parent_step", "PRAGMA user_version = 3"})
+                QVERIFY2(QSqlQuery(db).exec(QLatin1String(sql)), sql);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("format3"));
+        Notebook older = notebookfile::load(path);
+        QVERIFY(!older.experiments[0].runs.back().parent);
+        QCOMPARE(older.experiments[0].runs.back().result.snapshots.steps,
+                 child.result.snapshots.steps);
+        older.experiments[0].runs.back().parent = child.parent;
+        notebookfile::save(older, path);
+        QCOMPARE(notebookfile::load(path).experiments[0].runs.back().parent, child.parent);
     }
 
     void runsAreStoredAndReadBackExactly() {

@@ -299,7 +299,10 @@ private Q_SLOTS:
             notebookschema::migrate(db, 0, 1);
             exec(db, QStringLiteral("ATTACH DATABASE ? AS current"), {current});
             exec(db, QStringLiteral("INSERT INTO experiments SELECT * FROM current.experiments"));
-            exec(db, QStringLiteral("INSERT INTO runs SELECT * FROM current.runs"));
+            exec(db, QStringLiteral("INSERT INTO runs SELECT id, uid, experiment_uid, label, "
+                                    "started_at, settings, status, message, steps_done, "
+                                    "wall_seconds, backend, initial_parameters, "
+                                    "final_parameters FROM current.runs"));
             exec(db, QStringLiteral("INSERT INTO snapshots SELECT run_id, position, step, "
                                     "train_error, test_error, parameters, gradient_norms, "
                                     "dead_units FROM current.snapshots"));

@@ -165,6 +165,72 @@ private Q_SLOTS:
         QVERIFY(arma::all(result.finalParameters == result.initialParameters));
     }
 
+    // A run continued from a snapshot with the same settings (plain SGD, batches of 40 without
+    // replacement) goes on exactly as the run that was not stopped: every later snapshot's
+    // parameters, errors and gradient norms bit for bit, on the fast kernel and on the general
+    // path, its snapshots on the same iteration axis. Only its steps are its own.
+    void aContinuedRunGoesOnExactly_data() {
+        QTest::addColumn<bool>("fastKernel");
+        QTest::addColumn<int>("layers");
+        QTest::newRow("fast kernel") << true << 1;
+        QTest::newRow("general path, 2 hidden layers") << false << 2;
+    }
+
+    void aContinuedRunGoesOnExactly() {
+        QFETCH(bool, fastKernel);
+        QFETCH(int, layers);
+        RunSpec whole = smallRun(layers, 10, 3000, 500);
+        whole.allowFastKernel = fastKernel;
+        RunProgress p1, p2;
+        const RunResult uninterrupted = trainRun(whole, p1);
+        QCOMPARE(uninterrupted.status, RunStatus::Finished);
+        QCOMPARE(uninterrupted.snapshots.steps,
+                 (std::vector<long>{1, 500, 1000, 1500, 2000, 2500, 3000}));
+        RunSpec rest = whole;
+        rest.steps = 2000;
+        rest.from = RunStartPoint{uninterrupted.snapshots.parameters.col(2), 1000};
+        const RunResult continued = trainRun(rest, p2);
+        QCOMPARE(continued.status, RunStatus::Finished);
+        QCOMPARE(continued.stepsDone, 2000L);
+        QCOMPARE(p2.step.load(), 2000L);
+        QCOMPARE(continued.backend, uninterrupted.backend);
+        QCOMPARE(continued.snapshots.steps, (std::vector<long>{1001, 1500, 2000, 2500, 3000}));
+        QVERIFY(
+            arma::all(continued.initialParameters == uninterrupted.snapshots.parameters.col(2)));
+        for (std::size_t i = 1; i < continued.snapshots.count; ++i) { // 1500, ..., 3000
+            const std::size_t same = i + 2;
+            QVERIFY2(arma::all(continued.snapshots.parameters.col(i) ==
+                               uninterrupted.snapshots.parameters.col(same)),
+                     qPrintable(QStringLiteral("step %1").arg(continued.snapshots.steps[i])));
+            QCOMPARE(continued.snapshots.trainError[i], uninterrupted.snapshots.trainError[same]);
+            QCOMPARE(continued.snapshots.testError[i], uninterrupted.snapshots.testError[same]);
+            QVERIFY(arma::all(continued.snapshots.gradientNorms.col(i) ==
+                              uninterrupted.snapshots.gradientNorms.col(same)));
+        }
+        QVERIFY(arma::all(continued.finalParameters == uninterrupted.finalParameters));
+    }
+
+    // A start that cannot be the network's is refused, naming what is wrong.
+    void aStartPointMustFitTheNetwork() {
+        RunSpec spec = smallRun(1, 10, 100, 10);
+        spec.from = RunStartPoint{arma::fvec(5, arma::fill::zeros), 10};
+        RunProgress progress;
+        RunResult result = trainRun(spec, progress);
+        QCOMPARE(result.status, RunStatus::Failed);
+        QVERIFY2(result.message.starts_with("from: has 5 parameters, but the network has 31"),
+                 result.message.c_str());
+        spec.from->parameters = arma::fvec(31, arma::fill::zeros);
+        spec.from->parameters[3] = NAN;
+        result = trainRun(spec, progress);
+        QVERIFY2(result.message.starts_with("from: has parameters that are NaN"),
+                 result.message.c_str());
+        spec.from->parameters[3] = 0.5f;
+        spec.steps = 0; // evaluates the start, at its own step
+        result = trainRun(spec, progress);
+        QCOMPARE(result.status, RunStatus::Finished);
+        QCOMPARE(result.snapshots.steps, std::vector<long>{10});
+    }
+
     // The homework's ridge fit of the output layer on the initial features beats the random
     // output layer by far, and trains from there.
     void ridgeFitsTheOutputLayerFirst() {

@@ -12,6 +12,8 @@
 #include "common/windowdriving.h"
 
 #include "document/notebookfile.h"
+#include "document/runsession.h"
+#include "document/templates.h"
 #include "gpu/cudaaccelerator.h"
 
 #include <QAbstractItemModelTester>
@@ -33,9 +35,12 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 #include <QTreeView>
 #include <QWheelEvent>
+
+#include <optional>
 
 using namespace relulab;
 using namespace relulab::windowdriving;
@@ -265,6 +270,38 @@ private Q_SLOTS:
 
     // A run row stays the same run when experiments move around it, and the model stays
     // consistent for Qt's own checker meanwhile.
+    // A continued run (relulab run --from) says in the tree where it came from.
+    void aContinuedRunNamesItsParent() {
+        Notebook notebook = makeTemplate("linearized-features");
+        notebook.experiments.resize(1);
+        notebook.experiments[0].settings.steps = 2000;
+        notebook.experiments[0].settings.snapshotEvery = 500;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("continued.relulab"));
+        notebookfile::save(notebook, path);
+        for (bool continued : {false, true}) {
+            std::optional<RunSession> session;
+            if (continued)
+                session.emplace(notebook, RunSession::Continuation{0, 0, 2, 1000}, 2, path);
+            else
+                session.emplace(notebook, std::vector<std::size_t>{0}, 2, path);
+            while (session->poll())
+                QThread::msleep(5);
+        }
+        MainWindow window;
+        QVERIFY(window.openNotebook(path));
+        QAbstractItemModel* model = window.tree()->model();
+        const QModelIndex experiment = model->index(0, 0);
+        QCOMPARE(model->rowCount(experiment), 4);
+        const QModelIndex child = model->index(3, 0, experiment);
+        QCOMPARE(child.data().toString(), QStringLiteral("width 40 from 1000"));
+        QCOMPARE(child.data(Qt::ToolTipRole).toString(),
+                 QStringLiteral("width 40 from 1000: continued from \"1 hidden layer, output "
+                                "layer only / width 40\" after step 1000"));
+        QCOMPARE(model->index(2, 0, experiment).data(Qt::ToolTipRole).toString(),
+                 QStringLiteral("width 40"));
+    }
+
     void aRunStaysSelectedWhenItsExperimentMoves() {
         MainWindow window;
         window.show();
