@@ -241,6 +241,11 @@ void MainWindow::buildActions() {
     m_stop = run->addAction(style()->standardIcon(QStyle::SP_MediaStop), QStringLiteral("S&top"),
                             this, &MainWindow::stopRuns);
     m_stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    run->addSeparator();
+    m_continue = run->addAction(QStringLiteral("&Continue from this snapshot…"), this,
+                                &MainWindow::continueFromSnapshot);
+    m_continue->setToolTip(QStringLiteral("Train a new run from the selected run's snapshot "
+                                          "that the slider is on, with other settings"));
 
     QToolBar* toolbar = addToolBar(QStringLiteral("Run"));
     toolbar->setObjectName(QStringLiteral("runToolbar"));
@@ -278,6 +283,8 @@ void MainWindow::buildActions() {
         m_tree->setCurrentIndex(index);
         QMenu menu(this);
         menu.addActions({m_run, m_runSweep});
+        if (m_continue->isEnabled()) // a stored run's row
+            menu.addAction(m_continue);
         menu.addSeparator();
         menu.addActions({m_duplicate, m_rename, m_delete});
         menu.exec(m_tree->viewport()->mapToGlobal(at));
@@ -308,6 +315,7 @@ void MainWindow::updateActions() {
     m_runSweep->setEnabled(valid && !training &&
                            !m_document->notebook().experiments[std::size_t(e)].sweep.empty());
     m_stop->setEnabled(training);
+    m_continue->setEnabled(!training && shownSnapshot());
     const QString why = e < 0      ? QStringLiteral("Choose an experiment")
                         : training ? QStringLiteral("Runs are training")
                                    : m_editor->problem();

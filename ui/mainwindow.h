@@ -3,6 +3,8 @@
 #include <QMainWindow>
 #include <QString>
 
+#include <optional>
+
 class QAction;
 class QComboBox;
 class QDockWidget;
@@ -42,6 +44,16 @@ public:
     int currentRun() const;
     void runSelected(bool withSweeps);
     void stopRuns();
+    // The stored run selected in the tree and the scrubber's snapshot of it (its step).
+    struct ShownSnapshot {
+        int experiment;
+        int run;
+        long step;
+    };
+    std::optional<ShownSnapshot> shownSnapshot() const;
+    // Run > Continue from this snapshot…: asks for the training settings (ContinueDialog),
+    // then trains one run of the experiment from the shown snapshot (continuerun.cpp).
+    void continueFromSnapshot();
     // What closing does, without asking (SIGTERM or SIGINT came): the runs stop and are stored as
     // cancelled, and unsaved changes go to a recovery copy (NotebookDocument::saveRecoveryCopy;
     // in `folder` for a notebook without a file). Returns what happened, one line each.
@@ -56,6 +68,7 @@ public:
     QAction* runAction() { return m_run; }
     QAction* runSweepAction() { return m_runSweep; }
     QAction* stopAction() { return m_stop; }
+    QAction* continueAction() { return m_continue; }
     QProgressBar* progressBar() { return m_progress; }
     // The last error shown to the user (for tests and the status bar).
     const QString& lastError() const { return m_lastError; }
@@ -101,6 +114,7 @@ private:
     QAction* m_run = nullptr;
     QAction* m_runSweep = nullptr;
     QAction* m_stop = nullptr;
+    QAction* m_continue = nullptr;
     QComboBox* m_backend = nullptr;
     QAction* m_duplicate = nullptr;
     QAction* m_delete = nullptr;

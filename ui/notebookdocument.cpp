@@ -274,9 +274,21 @@ void NotebookDocument::startRuns(const std::vector<std::size_t>& experiments, bo
                                  std::shared_ptr<Accelerator> accelerator) {
     if (m_session)
         return;
+    beginSession(std::make_unique<RunSession>(m_notebook, experiments, workerThreads(), m_path,
+                                              withSweeps, std::move(accelerator)));
+}
+
+void NotebookDocument::startContinuation(const RunSession::Continuation& continuation,
+                                         std::shared_ptr<Accelerator> accelerator) {
+    if (m_session)
+        return;
+    beginSession(std::make_unique<RunSession>(m_notebook, continuation, workerThreads(), m_path,
+                                              std::move(accelerator)));
+}
+
+void NotebookDocument::beginSession(std::unique_ptr<RunSession> session) {
     m_shownExperiments.clear();
-    m_session = std::make_unique<RunSession>(m_notebook, experiments, workerThreads(), m_path,
-                                             withSweeps, std::move(accelerator));
+    m_session = std::move(session);
     if (m_path.isEmpty())
         setRunsUnsaved(true);
     // The views learn of each experiment's new runs in turn.

@@ -80,6 +80,9 @@ public:
     // Throws InvalidInput naming the experiment and field.
     void startRuns(const std::vector<std::size_t>& experiments, bool withSweeps,
                    std::shared_ptr<Accelerator> accelerator = {});
+    // One run continued from a run's snapshot (document/runsession.h), stored likewise.
+    void startContinuation(const RunSession::Continuation& continuation,
+                           std::shared_ptr<Accelerator> accelerator = {});
     void cancelRuns();
     // Cancels the runs and waits until each has ended and is stored (in the file too, if the
     // notebook has one): the app is about to quit. Returns the summary trainingFinished gives;
@@ -122,6 +125,7 @@ Q_SIGNALS:
     void errorOccurred(const QString& message);
 
 private:
+    void beginSession(std::unique_ptr<RunSession> session);
     void pollSession();
     void setRunsUnsaved(bool unsaved);
     // Live runs of the session, per experiment uid: indices into the session's runs.

@@ -163,7 +163,8 @@ std::vector<PreparedRun> prepareRuns(const Experiment& experiment, bool withSwee
 }
 
 PreparedRun prepareContinuation(const Experiment& experiment, const RunRecord& parent, long step,
-                                const DatasetSource& data) {
+                                const DatasetSource& data, const ExperimentSettings* settings) {
+    const ExperimentSettings& chosen = settings ? *settings : experiment.settings;
     try {
         const SnapshotSeries& s = parent.result.snapshots;
         std::size_t index = 0;
@@ -182,7 +183,7 @@ PreparedRun prepareContinuation(const Experiment& experiment, const RunRecord& p
         // The parent's network (a width sweep's run has its own width), the experiment's
         // training: its depth must be the parent's for its layer flags to apply.
         const Architecture& a = parent.settings.architecture;
-        const Architecture& now = experiment.settings.architecture;
+        const Architecture& now = chosen.architecture;
         if (a.inputs != now.inputs || a.layers.size() != now.layers.size())
             throw InvalidInput(
                 "from",
@@ -191,7 +192,7 @@ PreparedRun prepareContinuation(const Experiment& experiment, const RunRecord& p
                     std::to_string(now.layers.size()) + " on " + std::to_string(now.inputs) +
                     ": a continued run keeps its parent's network",
                 {SettingField::NetworkLayers});
-        PlannedRun planned{parent.label + " from " + std::to_string(step), experiment.settings};
+        PlannedRun planned{parent.label + " from " + std::to_string(step), chosen};
         planned.settings.architecture = a;
         planned.settings.ridgeLambda.reset(); // the start is the snapshot's, not a fit
         RunSpec spec = makeRunSpec(planned.label, planned.settings, data(planned.settings.dataset));

@@ -45,8 +45,10 @@ std::vector<PreparedRun> prepareRuns(const Experiment& experiment, bool withSwee
 // network, trained `steps` more with the experiment's settings as they are now (its data, lr,
 // optimizer, trained layers, sampling), labelled "<parent> from <step>". Throws InvalidInput
 // under "experiment "NAME"" when the parent has no such snapshot or another depth.
+// `settings`, when given, stand for the experiment's (the window's "Continue from here…" form).
 PreparedRun prepareContinuation(const Experiment& experiment, const RunRecord& parent, long step,
-                                const DatasetSource& data);
+                                const DatasetSource& data,
+                                const ExperimentSettings* settings = nullptr);
 
 // The runs' memory together (those of every experiment started at once), `threads` training at
 // a time (0: every hardware thread). Throws InvalidInput with the plan's numbers past the limit.

@@ -97,7 +97,8 @@ RunSession::RunSession(Notebook& notebook, const Continuation& continuation, int
         const RunRecord& parent =
             notebook.experiments.at(continuation.parentExperiment).runs.at(continuation.run);
         prepared.add(experiment,
-                     prepareContinuation(experiment, parent, continuation.step, prepared.data),
+                     prepareContinuation(experiment, parent, continuation.step, prepared.data,
+                                         continuation.settings ? &*continuation.settings : nullptr),
                      RunParent{parent.uid, continuation.step});
     }) {}
 

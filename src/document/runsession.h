@@ -44,6 +44,7 @@ public:
         std::size_t parentExperiment;
         std::size_t run;
         long step;
+        std::optional<ExperimentSettings> settings = {}; // none: the experiment's own
     };
     RunSession(Notebook& notebook, const Continuation& continuation, int threads,
                const QString& path, std::shared_ptr<Accelerator> accelerator = {});

@@ -2,6 +2,7 @@
 // with undo/redo, runs on the worker threads, the scrubber, chart export, save and reopen.
 #include "ui/chartspanel.h"
 #include "ui/chartview.h"
+#include "ui/continuedialog.h"
 #include "ui/experimenteditor.h"
 #include "ui/layertablemodel.h"
 #include "ui/mainwindow.h"
@@ -300,6 +301,68 @@ private Q_SLOTS:
                                 "layer only / width 40\" after step 1000"));
         QCOMPARE(model->index(2, 0, experiment).data(Qt::ToolTipRole).toString(),
                  QStringLiteral("width 40"));
+    }
+
+    // The seeds' "output layer first, then all layers", in the window: on a run of the
+    // output-only experiment, the slider at iteration 1000, Run > Continue from this snapshot…
+    // with hidden 1 ticked trains a new run from that snapshot's parameters, its iterations
+    // going on from 1001, hidden 1 moving now.
+    void continueFromTheShownSnapshotWithAllLayers() {
+        Notebook notebook = makeTemplate("linearized-features");
+        notebook.experiments.resize(1);
+        notebook.experiments[0].settings.steps = 2000;
+        notebook.experiments[0].settings.snapshotEvery = 500;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("hands-on.relulab"));
+        notebookfile::save(notebook, path);
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openNotebook(path));
+        window.selectExperiment(0);
+        QVERIFY(!window.continueAction()->isEnabled()); // no run yet
+        QSignalSpy finished(&window.document(), &NotebookDocument::trainingFinished);
+        window.runAction()->trigger();
+        QVERIFY(finished.wait(trainingTimeoutMs));
+        window.selectExperiment(0, 0);
+        QVERIFY(window.continueAction()->isEnabled());
+        QSlider* scrubber = window.charts()->scrubber();
+        scrubber->setValue(2); // snapshots at 1, 500, 1000, 1500, 2000
+        QCOMPARE(window.shownSnapshot()->step, 1000L);
+        bool asked = false;
+        QTimer::singleShot(0, &window, [&asked] {
+            auto* dialog = qobject_cast<ContinueDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            QVERIFY(!dialog->trains(0)->isChecked()); // the experiment's: output layer only
+            QVERIFY(dialog->trains(1)->isChecked());
+            dialog->trains(0)->setChecked(true);
+            dialog->learningRate()->setText(QStringLiteral("0.02"));
+            dialog->steps()->setValue(1000);
+            asked = true;
+            dialog->accept();
+        });
+        window.continueAction()->trigger();
+        QVERIFY(asked);
+        QVERIFY(finished.wait(trainingTimeoutMs));
+        const Experiment& e = window.document().notebook().experiments[0];
+        QCOMPARE(e.runs.size(), std::size_t(2));
+        const RunRecord& parent = e.runs[0];
+        const RunRecord& child = e.runs[1];
+        QCOMPARE(child.label, std::string("1 hidden layer, output layer only from 1000"));
+        QCOMPARE(child.parent, std::optional(RunParent{parent.uid, 1000}));
+        QCOMPARE(child.settings.training.trainableLayers, (std::vector<bool>{true, true}));
+        QCOMPARE(child.settings.training.optimizer.learningRate, 0.02);
+        QCOMPARE(child.result.snapshots.steps.front(), 1001L);
+        QCOMPARE(child.result.snapshots.steps.back(), 2000L);
+        QVERIFY(
+            arma::all(child.result.initialParameters == parent.result.snapshots.parameters.col(2)));
+        const arma::uword hidden = child.settings.architecture.slices()[0].end();
+        QVERIFY(arma::any(child.result.finalParameters.head(hidden) !=
+                          child.result.initialParameters.head(hidden)));
+        QVERIFY(arma::all(parent.result.finalParameters.head(hidden) ==
+                          parent.result.initialParameters.head(hidden)));
+        // Its own settings are the run's, the experiment's stay as they were.
+        QCOMPARE(e.settings.training.optimizer.learningRate,
+                 notebook.experiments[0].settings.training.optimizer.learningRate);
     }
 
     void aRunStaysSelectedWhenItsExperimentMoves() {
