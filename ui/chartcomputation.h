@@ -22,6 +22,9 @@ struct ChartRequest {
     // overlayErrors: the selected run whole, for the charts of its own beside the overlay
     // (a classifier's accuracy and confusion).
     std::optional<RunRecord> detail;
+    // An experiment without runs: its net as initialized, before training (a run of 0 steps
+    // made here, on the worker), drawn as a run in its place.
+    std::optional<ExperimentSettings> preview;
     ChartOptions options;      // options.snapshot: of the selected run
     std::string baseDirectory; // for CSV data sets
 };
@@ -32,6 +35,9 @@ struct ChartAnswer {
     std::vector<std::string> titles; // compare: each run's label
     std::string error;               // why there are no charts (a data set that cannot load)
 };
+
+// The preview's run label, before each of its charts' titles.
+inline constexpr char previewLabel[] = "Before training";
 
 ChartAnswer computeCharts(const ChartRequest& request);
 

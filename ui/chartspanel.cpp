@@ -155,6 +155,12 @@ ChartsPanel::ChartsPanel(NotebookDocument& document, QWidget* parent)
             showRuns(m_experiment, -1);
     });
     connect(&document, &NotebookDocument::documentReset, this, [this] { showRuns(-1, -1); });
+    connect(&document, &NotebookDocument::experimentChanged, this, [this](int index) {
+        if (index == m_experiment && selectedRun() < 0) { // the preview follows the edit
+            showApplicableTabs();
+            scheduleRefresh();
+        }
+    });
     connect(&document, &NotebookDocument::runsAboutToBeRemoved, this,
             [this](int experiment, int first, int last) {
                 if (experiment != m_experiment || m_run < first)
@@ -259,10 +265,14 @@ void ChartsPanel::showRuns(int experiment, int run) {
 // The tabs of panels that cannot show this net (a fit of a 2-D input) are hidden rather than
 // left empty; with no run every tab shows, to say what to do.
 void ChartsPanel::showApplicableTabs() {
-    const int selected = selectedRun();
-    if (selected < 0)
+    if (m_experiment < 0)
         return;
-    const Architecture a = m_document.runErrors(m_experiment, selected).settings.architecture;
+    const int selected = selectedRun();
+    // Without runs the panels preview the experiment's net as it would start.
+    const Architecture a =
+        selected >= 0
+            ? m_document.runErrors(m_experiment, selected).settings.architecture
+            : m_document.notebook().experiments.at(std::size_t(m_experiment)).settings.architecture;
     for (std::size_t p = 0; p < allPanels.size(); ++p)
         m_tabs->setTabVisible(int(p), panelApplies(allPanels[p], a));
     m_controls->showFor(a);
@@ -293,7 +303,8 @@ void ChartsPanel::updateScrubber() {
     if (m_following)
         m_scrubber->setValue(m_scrubber->maximum());
     if (count == 0) {
-        m_position->setText(QStringLiteral("no snapshots"));
+        m_position->setText(selected < 0 && m_experiment >= 0 ? QStringLiteral("before training")
+                                                              : QStringLiteral("no snapshots"));
         return;
     }
     const int at = std::min(m_scrubber->value(), count - 1);
@@ -315,10 +326,16 @@ ChartRequest ChartsPanel::optionsOnly() const {
 ChartRequest ChartsPanel::makeRequest() const {
     ChartRequest request = optionsOnly();
     const int selected = selectedRun();
-    if (selected < 0)
-        return request;
     const int page = m_tabs->currentIndex();
     const bool compare = std::size_t(page) == allPanels.size();
+    if (selected < 0) { // the experiment's net before training, on the panel's own tab
+        if (m_experiment >= 0 && !compare) {
+            request.panel = allPanels[std::size_t(page)];
+            request.preview =
+                m_document.notebook().experiments.at(std::size_t(m_experiment)).settings;
+        }
+        return request;
+    }
     const Panel panel =
         compare ? Panel(m_comparePanel->currentData().toInt()) : allPanels[std::size_t(page)];
     request.panel = panel;
@@ -386,8 +403,12 @@ void ChartsPanel::showAnswer(const ChartAnswer& answer) {
                               QString::fromStdString(answer.error));
     else if (m_experiment < 0)
         page.message->setText(QStringLiteral("Choose an experiment or a run in the notebook."));
-    else if (selectedRun() < 0)
+    else if (selectedRun() < 0 && (compare || answer.charts.empty()))
         page.message->setText(QStringLiteral("This experiment has no runs yet: press Run."));
+    else if (selectedRun() < 0)
+        page.message->setText(QStringLiteral("No runs yet: the net as its initializers make it, "
+                                             "before training, following every edit. Press Run "
+                                             "to train it."));
     else if (answer.charts.empty() && answer.tables.empty())
         page.message->setText(QStringLiteral("This panel does not apply to this run (it needs a "
                                              "1-D input, a hidden layer or ReLU units), or the "

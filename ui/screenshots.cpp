@@ -42,9 +42,12 @@ void takeScreenshots(MainWindow& window, const QString& folder) {
     for (std::size_t e = 0; e < notebook.experiments.size() && experiment < 0; ++e)
         if (!notebook.experiments[e].runs.empty())
             experiment = int(e);
-    if (experiment < 0)
-        return fail(QStringLiteral("the notebook has no runs to show: run it first"));
-    window.selectExperiment(experiment, 0);
+    if (experiment < 0 && notebook.experiments.empty())
+        return fail(QStringLiteral("the notebook has no experiments to show"));
+    if (experiment < 0) // no runs: the first experiment's net before training
+        window.selectExperiment(0);
+    else
+        window.selectExperiment(experiment, 0);
 
     QTabWidget* tabs = window.charts()->tabs();
     auto tab = std::make_shared<int>(0);

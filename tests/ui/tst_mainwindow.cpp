@@ -365,6 +365,71 @@ private Q_SLOTS:
                  notebook.experiments[0].settings.training.optimizer.learningRate);
     }
 
+    // An experiment without runs shows its net as initialized, before training, and follows
+    // its edits: seed 003's four hand-set units are a sum of elbows in closed form; moving one
+    // unit's weights redraws the sum. The 64-unit net's preview has the loss and gradient of
+    // the first snapshot that training it then makes (full batch).
+    void thePanelsPreviewAnUntrainedNet() {
+        MainWindow window;
+        window.show();
+        window.newFromTemplate(QStringLiteral("relu-sum"));
+        NotebookDocument& document = window.document();
+        window.selectExperiment(3);
+        QTabWidget* tabs = window.charts()->tabs();
+        tabs->setCurrentIndex(int(Panel::Fit));
+        waitForCharts(window);
+        auto sumOfElbows = [&window](std::vector<double> w, std::vector<double> b) {
+            const ChartView* fit = visibleChart(window, "fit");
+            QVERIFY(fit);
+            QVERIFY(fit->chartData().title.starts_with("Before training: Fit at iteration 0"));
+            const double out[] = {1.9, 2.3, 3.1, 2.5};
+            for (const Series& s : fit->chartData().series) {
+                if (s.name != "prediction")
+                    continue;
+                for (std::size_t i = 0; i < s.x.size(); i += 7) {
+                    double sum = -1.0;
+                    for (std::size_t u = 0; u < 4; ++u)
+                        sum += out[u] * std::max(0.0, w[u] * s.x[i] + b[u]);
+                    QVERIFY2(
+                        std::abs(s.y[i] - sum) <= 1e-5 * (1 + std::abs(sum)),
+                        qPrintable(
+                            QStringLiteral("x = %1: %2 vs %3").arg(s.x[i]).arg(s.y[i]).arg(sum)));
+                }
+                return;
+            }
+            QFAIL("no prediction");
+        };
+        sumOfElbows({2.8, -2.1, 2.0, -2.2}, {-2.85, -3.09, -5.63, -4.58});
+        if (QTest::currentTestFailed())
+            return;
+        Experiment edited = document.notebook().experiments[3];
+        edited.settings.initializers[0] =
+            InitializerSpec::values({1.0, -2.1, 2.0, -2.2}, {-0.5, -3.09, -5.63, -4.58});
+        document.editExperiment(3, edited, QStringLiteral("move an elbow"));
+        waitForCharts(window);
+        sumOfElbows({1.0, -2.1, 2.0, -2.2}, {-0.5, -3.09, -5.63, -4.58});
+        if (QTest::currentTestFailed())
+            return;
+
+        window.selectExperiment(4); // 64 units, Adam, on the whole training set
+        tabs->setCurrentIndex(int(Panel::Gradients));
+        waitForCharts(window);
+        const ChartView* bars = visibleChart(window, "gradient_bars");
+        QVERIFY(bars);
+        const std::vector<double> previewNorms = bars->chartData().series.back().y;
+        tabs->setCurrentIndex(int(Panel::Errors));
+        waitForCharts(window);
+        const double previewLoss = visibleChart(window, "errors")->chartData().series.at(0).y.at(0);
+        QSignalSpy finished(&document, &NotebookDocument::trainingFinished);
+        window.runAction()->trigger();
+        QVERIFY(finished.wait(trainingTimeoutMs));
+        const SnapshotSeries& s = document.notebook().experiments[4].runs.at(0).result.snapshots;
+        QVERIFY(std::abs(s.trainError[0] - previewLoss) <= 1e-6 * previewLoss);
+        QCOMPARE(previewNorms.size(), std::size_t(s.gradientNorms.n_rows));
+        for (std::size_t l = 0; l < previewNorms.size(); ++l)
+            QVERIFY(std::abs(s.gradientNorms(l, 0) - previewNorms[l]) <= 1e-5 * previewNorms[l]);
+    }
+
     void aRunStaysSelectedWhenItsExperimentMoves() {
         MainWindow window;
         window.show();
