@@ -226,6 +226,9 @@ void MainWindow::buildActions() {
     m_moveDown =
         edit->addAction(QStringLiteral("Move do&wn"), this, [this] { moveExperiment(+1); });
     m_moveDown->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Down));
+    edit->addSeparator();
+    m_fitOutput = edit->addAction(QStringLiteral("&Fit output layer by least squares…"), this,
+                                  &MainWindow::askAndFitOutputLayer);
 
     QMenu* run = menuBar()->addMenu(QStringLiteral("&Run"));
     m_run = run->addAction(style()->standardIcon(QStyle::SP_MediaPlay), QStringLiteral("&Run"),
@@ -321,6 +324,7 @@ void MainWindow::updateActions() {
                                    : m_editor->problem();
     m_run->setStatusTip(valid && !training ? QString() : why);
     m_duplicate->setEnabled(e >= 0);
+    m_fitOutput->setEnabled(e >= 0);
     m_rename->setEnabled(e >= 0);
     // Delete takes the selected run when a stored one is selected, else the experiment.
     const int r = currentRun();

@@ -54,6 +54,10 @@ public:
     // Run > Continue from this snapshot…: asks for the training settings (ContinueDialog),
     // then trains one run of the experiment from the shown snapshot (continuerun.cpp).
     void continueFromSnapshot();
+    // Edit > Fit output layer…: the selected experiment's output layer set to the least-squares
+    // fit (ridge `lambda`) for its layers as initialized, as one undoable edit (handson.cpp).
+    bool fitOutputLayer(double lambda);
+    void askAndFitOutputLayer();
     // What closing does, without asking (SIGTERM or SIGINT came): the runs stop and are stored as
     // cancelled, and unsaved changes go to a recovery copy (NotebookDocument::saveRecoveryCopy;
     // in `folder` for a notebook without a file). Returns what happened, one line each.
@@ -115,6 +119,7 @@ private:
     QAction* m_runSweep = nullptr;
     QAction* m_stop = nullptr;
     QAction* m_continue = nullptr;
+    QAction* m_fitOutput = nullptr;
     QComboBox* m_backend = nullptr;
     QAction* m_duplicate = nullptr;
     QAction* m_delete = nullptr;

@@ -1,15 +1,21 @@
-// Run > Continue from this snapshot…: the MainWindow's part of a continued run (the dialog
-// asks for its training settings, the document makes and trains it).
+// The MainWindow's hands-on actions: Run > Continue from this snapshot… (the dialog asks for the
+// training settings, the document makes and trains the run) and Edit > Fit output layer (the
+// document layer solves it, the edit is one undoable step).
 #include "ui/chartspanel.h"
 #include "ui/continuedialog.h"
 #include "ui/mainwindow.h"
 #include "ui/notebookdocument.h"
 #include "ui/notebookmodel.h"
 
+#include "document/outputlayerfit.h"
 #include "gpu/cudaaccelerator.h"
 
 #include <QAction>
 #include <QComboBox>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QLineEdit>
+#include <QLocale>
 #include <QSlider>
 #include <QStatusBar>
 #include <QTreeView>
@@ -60,6 +66,49 @@ void MainWindow::continueFromSnapshot() {
     statusBar()->showMessage(QStringLiteral("Training %1 from iteration %2…")
                                  .arg(QString::fromStdString(parent.label))
                                  .arg(shown->step));
+}
+
+bool MainWindow::fitOutputLayer(double lambda) {
+    const int e = currentExperiment();
+    if (e < 0)
+        return false;
+    Experiment edited = m_document->notebook().experiments[std::size_t(e)];
+    const std::string base = m_document->path().isEmpty()
+                                 ? std::string()
+                                 : QFileInfo(m_document->path()).absolutePath().toStdString();
+    try {
+        const OutputLayerFit fit = relulab::fitOutputLayer(edited.settings, lambda, base);
+        edited.settings = fit.settings;
+        m_document->editExperiment(e, edited, QStringLiteral("Fit output layer"));
+        statusBar()->showMessage(
+            QStringLiteral("Output layer fitted by ridge regression (λ = %1): training MSE %2")
+                .arg(lambda, 0, 'g', 3)
+                .arg(fit.trainingMse, 0, 'g', 4));
+        return true;
+    } catch (const std::exception& error) {
+        showError(QStringLiteral("Fit output layer"), QString::fromUtf8(error.what()));
+        return false;
+    }
+}
+
+void MainWindow::askAndFitOutputLayer() {
+    bool ok = false;
+    const QString text = QInputDialog::getText(
+        this, QStringLiteral("Fit output layer"),
+        QStringLiteral("The output layer's weights and bias are set to the least-squares fit of "
+                       "the training targets on the layers before it as initialized (ridge "
+                       "regression, the bias penalised too). Ridge λ:"),
+        QLineEdit::Normal, QStringLiteral("1e-08"), &ok);
+    if (!ok)
+        return;
+    bool number = false;
+    const double lambda = QLocale::c().toDouble(text.trimmed(), &number);
+    if (!number || !(lambda >= 0)) {
+        showError(QStringLiteral("Fit output layer"),
+                  QStringLiteral("λ must be a number of at least 0, got \"%1\"").arg(text));
+        return;
+    }
+    fitOutputLayer(lambda);
 }
 
 } // namespace relulab
