@@ -1,6 +1,7 @@
 #include "layerdelegate.h"
 
 #include "layertablemodel.h"
+#include "valuesdialog.h"
 
 #include "core/activation.h"
 #include "core/architecture.h"
@@ -8,6 +9,7 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QSpinBox>
 
 namespace relulab {
@@ -72,6 +74,25 @@ void LayerDelegate::setModelData(QWidget* editor, QAbstractItemModel* model,
         return;
     }
     QStyledItemDelegate::setModelData(editor, model, index);
+}
+
+bool LayerDelegate::editorEvent(QEvent* event, QAbstractItemModel* model,
+                                const QStyleOptionViewItem& option, const QModelIndex& index) {
+    auto* layers = qobject_cast<LayerTableModel*>(model);
+    if (event->type() == QEvent::MouseButtonDblClick && layers &&
+        index.column() == LayerTableModel::InitValueColumn &&
+        layers->initializer(index.row()).kind == InitializerKind::Values) {
+        const InitializerSpec spec = layers->initializer(index.row());
+        const std::size_t units =
+            std::size_t(layers->settings().architecture.layers.at(std::size_t(index.row())).units);
+        ValuesDialog dialog(layers->headerData(index.row(), Qt::Vertical).toString(),
+                            layers->inputNames(index.row()), units, spec.weights, spec.biases,
+                            qobject_cast<QWidget*>(parent()));
+        if (dialog.exec() == QDialog::Accepted)
+            layers->setHandSetValues(index.row(), dialog.weights(), dialog.biases());
+        return true;
+    }
+    return QStyledItemDelegate::editorEvent(event, model, option, index);
 }
 
 } // namespace relulab

@@ -13,7 +13,7 @@ QString name(std::string_view text) {
 }
 
 // The initializer's value as one editable text: the constant, the elbow interval "low, high",
-// or a summary of hand-set values (edited in the notebook's JSON, not here).
+// or a summary of hand-set values (edited in their own table: ui/valuesdialog.h).
 QString initValueText(const InitializerSpec& spec) {
     switch (initializerParameters(spec.kind)) {
     case InitializerParameters::Value:
@@ -250,6 +250,31 @@ bool LayerTableModel::setData(const QModelIndex& index, const QVariant& value, i
     return true;
 }
 
+void LayerTableModel::setHandSetValues(int row, std::vector<double> weights,
+                                       std::vector<double> biases) {
+    ExperimentSettings edited = m_settings;
+    if (edited.initializers.empty())
+        edited.initializers.assign(edited.architecture.layers.size(), InitializerSpec{});
+    edited.initializers.at(std::size_t(row)) =
+        InitializerSpec::values(std::move(weights), std::move(biases));
+    if (edited == m_settings)
+        return;
+    Q_EMIT settingsEdited(
+        edited,
+        QStringLiteral("Hand-set the values of %1").arg(headerData(row, Qt::Vertical).toString()));
+}
+
+std::vector<QString> LayerTableModel::inputNames(int row) const {
+    const Architecture& a = m_settings.architecture;
+    std::vector<QString> names;
+    const std::size_t r = std::size_t(row);
+    const int inputs = r == 0 ? a.inputs : a.layers.at(r - 1).units;
+    for (int i = 0; i < inputs; ++i)
+        names.push_back(r == 0 ? QStringLiteral("x%1").arg(i + 1)
+                               : QStringLiteral("unit %1").arg(i));
+    return names;
+}
+
 ExperimentSettings LayerTableModel::withLayerAdded() const {
     ExperimentSettings edited = m_settings;
     auto& layers = edited.architecture.layers;
@@ -306,7 +331,7 @@ QString LayerTableModel::whyNotEditable(const QModelIndex& index) const {
     if (index.column() == InitValueColumn) {
         const InitializerKind kind = initializer(index.row()).kind;
         if (initializerParameters(kind) == InitializerParameters::Values)
-            return QStringLiteral("hand-set weights and biases: edit them in the notebook's JSON");
+            return QStringLiteral("hand-set weights and biases: double-click to edit them");
         if (!initHasValue(kind))
             return QStringLiteral("%1 has no value to set").arg(name(initializerKinds.name(kind)));
     }

@@ -40,6 +40,11 @@ public:
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
+    // A layer's hand-set weights (PyTorch's order) and biases: its `values` initializer, as
+    // one edit (settingsEdited).
+    void setHandSetValues(int row, std::vector<double> weights, std::vector<double> biases);
+    // The names of a layer's inputs for its table of values: "x1", ... or "unit 0", ...
+    std::vector<QString> inputNames(int row) const;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex& index) const override;
@@ -47,8 +52,10 @@ public:
 Q_SIGNALS:
     void settingsEdited(const ExperimentSettings& settings, const QString& what);
 
+public:
+    InitializerSpec initializer(int row) const; // the layer's (PyTorch's default if none)
+
 private:
-    InitializerSpec initializer(int row) const;
     QString whyNotEditable(const QModelIndex& index) const; // empty where the cell is editable
     bool trains(int row) const;
 

@@ -5,8 +5,11 @@
 #include "ui/chartspanel.h"
 #include "ui/chartview.h"
 #include "ui/continuedialog.h"
+#include "ui/experimenteditor.h"
+#include "ui/layertablemodel.h"
 #include "ui/mainwindow.h"
 #include "ui/notebookdocument.h"
+#include "ui/valuesdialog.h"
 
 #include "common/windowdriving.h"
 
@@ -18,12 +21,16 @@
 #include <QAbstractItemModel>
 #include <QApplication>
 #include <QCheckBox>
+#include <QDialogButtonBox>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -246,6 +253,52 @@ private Q_SLOTS:
         QVERIFY(!window.fitOutputLayer(0.0));
         QVERIFY(window.lastError().contains(QStringLiteral("identity output layer")));
         QCOMPARE(document.notebook().experiments[3].settings, tanhOut.settings);
+    }
+
+    // A double click on a hand-set layer's values opens its table; a cell that is no number
+    // holds OK back; the edit is the layer's values initializer, one undoable step.
+    void handSetValuesAreEditedInTheirTable() {
+        MainWindow window;
+        window.show();
+        window.newFromTemplate(QStringLiteral("relu-sum"));
+        NotebookDocument& document = window.document();
+        window.selectExperiment(1); // 2 hand-set units
+        const ExperimentSettings before = document.notebook().experiments[1].settings;
+        auto* table = window.editor()->findChild<QTableView*>(QStringLiteral("layers"));
+        QVERIFY(table);
+        const QModelIndex cell = table->model()->index(0, LayerTableModel::InitValueColumn);
+        QCOMPARE(cell.data().toString(), QStringLiteral("2 weights, 2 biases"));
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        table->scrollTo(cell);
+        const QPoint at = table->visualRect(cell).center();
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, at);
+        bool edited = false;
+        QTimer::singleShot(0, &window, [&edited] {
+            auto* dialog = qobject_cast<ValuesDialog*>(QApplication::activeModalWidget());
+            if (!dialog) {
+                if (QWidget* other = QApplication::activeModalWidget())
+                    other->close();
+                QFAIL("no table of values");
+            }
+            QTableWidget* values = dialog->table();
+            QCOMPARE(values->rowCount(), 2);
+            QCOMPARE(values->columnCount(), 2); // w · x1, bias
+            QCOMPARE(values->item(1, 1)->text(), QStringLiteral("-3.09"));
+            auto* ok = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+            values->item(0, 0)->setText(QStringLiteral("one"));
+            QVERIFY(!ok->isEnabled());
+            values->item(0, 0)->setText(QStringLiteral("1.5"));
+            values->item(1, 1)->setText(QStringLiteral("-0.5"));
+            QVERIFY(ok->isEnabled());
+            edited = true;
+            ok->click();
+        });
+        QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, at);
+        QVERIFY(edited);
+        const InitializerSpec& now = document.notebook().experiments[1].settings.initializers[0];
+        QCOMPARE(now, InitializerSpec::values({1.5, -2.1}, {-2.85, -0.5}));
+        document.undoStack()->undo();
+        QCOMPARE(document.notebook().experiments[1].settings, before);
     }
 };
 
