@@ -13,6 +13,8 @@ namespace relulab {
 
 namespace {
 
+constexpr int pngQuality = 80;
+
 QByteArray csvField(const std::string& text) {
     QByteArray field = QByteArray::fromStdString(text);
     if (field.contains(',') || field.contains('"') || field.contains('\n'))
@@ -121,7 +123,9 @@ void writeChartFile(const Chart& chart, const QString& path, ChartFormat format,
     } else {
         QBuffer buffer(&bytes);
         buffer.open(QIODevice::WriteOnly);
-        if (!renderChart(chart, size, scale).save(&buffer, "PNG"))
+        // Quality 80 is zlib's fastest level: run --out spent half its time compressing PNGs
+        // at the default, for files 10-20% smaller.
+        if (!renderChart(chart, size, scale).save(&buffer, "PNG", pngQuality))
             throw std::runtime_error(path.toStdString() + ": cannot encode the image");
     }
     writeFileAtomically(bytes, path);

@@ -47,6 +47,7 @@ bool panelApplies(Panel panel, const Architecture& architecture);
 struct ChartOptions {
     long snapshot = -1;             // the snapshot the panels are at; -1: the last one
     std::size_t inspectedLayer = 0; // the layer of the maps, distributions and dy/dθ features
+    bool everyLayer = false;        // those charts for every layer instead, their ids naming it
     bool featureBiases = false;     // dy/dθ features of the layer's biases rather than weights
     ParameterMapKind weightMap = ParameterMapKind::Weights; // or their change since the start
     bool logMagnitude = false;     // maps of log10 |value| rather than signed values

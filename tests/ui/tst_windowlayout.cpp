@@ -140,9 +140,16 @@ private Q_SLOTS:
                 ->trigger();
             window.document().reset(makeTemplate("relu-sum"));
             window.selectExperiment(3); // 4 hand-set units
-            QTest::qWait(50);
+            // Its panels preview the net on the chart worker meanwhile; the column widens once
+            // the GUI gets to it (later under AddressSanitizer, with the worker beside it).
+            waitForCharts(window);
             auto* layers = window.editor()->findChild<QTableView*>(QStringLiteral("layers"));
             QVERIFY(layers);
+            QHeaderView* header = layers->horizontalHeader();
+            QTRY_VERIFY_WITH_TIMEOUT(header->sectionViewportPosition(header->count() - 1) +
+                                             header->sectionSize(header->count() - 1) <=
+                                         layers->viewport()->width(),
+                                     5000);
             everyColumnShows(layers, layers->horizontalHeader(), qPrintable(screen->name()));
         }
     }
