@@ -260,6 +260,27 @@ bool panelApplies(Panel panel, const Architecture& a) {
 
 namespace {
 
+// The layers whose maps, histograms and features a panel shows: the one inspected, or all.
+std::vector<std::size_t> shownLayers(const ChartOptions& options, const Architecture& a) {
+    std::vector<std::size_t> layers;
+    for (std::size_t l = 0; l < a.layers.size(); ++l)
+        if (options.everyLayer || l == std::min(options.inspectedLayer, a.layers.size() - 1))
+            layers.push_back(l);
+    return layers;
+}
+
+// A per-layer chart marked with its layer; with every layer shown its id names it
+// ("gradient_map_hidden_2"), so that the files of all the layers sit side by side.
+Chart ofLayer(Chart chart, std::size_t layer, const ChartOptions& options, const Architecture& a) {
+    chart.layer = layer;
+    if (options.everyLayer) {
+        std::string name = layerDisplayName(layer, a.layers.size());
+        std::replace(name.begin(), name.end(), ' ', '_');
+        chart.id += "_" + name;
+    }
+    return chart;
+}
+
 std::vector<Chart> chartsOfPanel(Panel panel, const RunRecord& run, const Dataset& data,
                                  const ChartOptions& options) {
     const SnapshotSeries& s = run.result.snapshots;
@@ -319,42 +340,45 @@ std::vector<Chart> chartsOfPanel(Panel panel, const RunRecord& run, const Datase
         return charts;
     }
     case Panel::Gradients: {
-        const std::size_t layer = std::min(options.inspectedLayer, a.layers.size() - 1);
         // Where along the depth the gradient vanishes first: the lesson at a glance.
         std::vector<Chart> charts{depthProfile(run, data, index, at), gradientsChart(s),
                                   gradientBars(s, index, at)};
         const Network<double> initialNet(a, initialParameters(run));
-        const LayerInspection shown =
-            inspectLayers(net, data.trainX, data.trainY, run.settings.loss)[layer];
-        const LayerInspection initial =
-            inspectLayers(initialNet, data.trainX, data.trainY, run.settings.loss)[layer];
-        charts.push_back(parameterMap(ParameterMapKind::Gradient, shown, initial, layer,
-                                      a.layers.size(), options.logMagnitude, at));
-        charts.push_back(parameterMap(options.weightMap, shown, initial, layer, a.layers.size(),
-                                      options.logMagnitude, at));
-        if (oneD) {
-            charts.push_back(parameterFeatures(initialNet, grid, layer, options.featureBiases,
-                                               "parameter_features_init", "at initialization"));
-            charts.push_back(parameterFeatures(net, grid, layer, options.featureBiases,
-                                               "parameter_features", at));
+        const std::vector<LayerInspection> shown =
+            inspectLayers(net, data.trainX, data.trainY, run.settings.loss);
+        const std::vector<LayerInspection> initial =
+            inspectLayers(initialNet, data.trainX, data.trainY, run.settings.loss);
+        for (std::size_t layer : shownLayers(options, a)) {
+            std::vector<Chart> own{parameterMap(ParameterMapKind::Gradient, shown[layer],
+                                                initial[layer], layer, a.layers.size(),
+                                                options.logMagnitude, at),
+                                   parameterMap(options.weightMap, shown[layer], initial[layer],
+                                                layer, a.layers.size(), options.logMagnitude, at)};
+            if (oneD) {
+                own.push_back(parameterFeatures(initialNet, grid, layer, options.featureBiases,
+                                                "parameter_features_init", "at initialization"));
+                own.push_back(parameterFeatures(net, grid, layer, options.featureBiases,
+                                                "parameter_features", at));
+            }
+            for (Chart& chart : own)
+                charts.push_back(ofLayer(std::move(chart), layer, options, a));
         }
-        for (std::size_t c = 3; c < charts.size(); ++c) // after the whole net's three
-            charts[c].layer = layer;
         return charts;
     }
     case Panel::Distributions: {
-        const std::size_t layer = std::min(options.inspectedLayer, a.layers.size() - 1);
-        const LayerInspection shown =
-            inspectLayers(net, data.trainX, data.trainY, run.settings.loss)[layer];
+        const std::vector<LayerInspection> shown =
+            inspectLayers(net, data.trainX, data.trainY, run.settings.loss);
         const RunDistributions distributions = runDistributions(run, data);
         std::vector<Chart> charts;
-        for (const LayerQuantityDescriptor& q :
-             layerQuantities) { // each histogram beside its evolution
-            charts.push_back(histogramChart(shown, q.kind, layer, a.layers.size(), at));
-            charts.push_back(distributionChart(distributions, q.kind, layer, a.layers.size()));
-        }
-        for (Chart& chart : charts)
-            chart.layer = layer;
+        for (std::size_t layer : shownLayers(options, a))
+            for (const LayerQuantityDescriptor& q : layerQuantities) { // histogram, evolution
+                charts.push_back(
+                    ofLayer(histogramChart(shown[layer], q.kind, layer, a.layers.size(), at), layer,
+                            options, a));
+                charts.push_back(
+                    ofLayer(distributionChart(distributions, q.kind, layer, a.layers.size()), layer,
+                            options, a));
+            }
         return charts;
     }
     case Panel::PrincipalFeatures:
@@ -414,27 +438,9 @@ std::vector<Chart> runCharts(const RunRecord& run, const Dataset& data,
 }
 
 std::vector<Chart> runChartsOfEveryLayer(const RunRecord& run, const Dataset& data) {
-    const std::size_t layers = run.settings.architecture.layers.size();
-    std::vector<Chart> charts;
-    for (Panel panel : allPanels) {
-        bool perLayer = false;
-        for (std::size_t layer = 0; layer == 0 || (perLayer && layer < layers); ++layer) {
-            ChartOptions options;
-            options.inspectedLayer = layer;
-            for (Chart& chart : panelCharts(panel, run, data, options)) {
-                if (chart.layer) {
-                    perLayer = true;
-                    std::string name = layerDisplayName(*chart.layer, layers);
-                    std::replace(name.begin(), name.end(), ' ', '_');
-                    chart.id += "_" + name;
-                } else if (layer > 0) {
-                    continue; // the whole net's, taken at the first layer
-                }
-                charts.push_back(std::move(chart));
-            }
-        }
-    }
-    return charts;
+    ChartOptions options;
+    options.everyLayer = true;
+    return runCharts(run, data, options);
 }
 
 } // namespace relulab
