@@ -1,8 +1,7 @@
 #include "chartcomputation.h"
 
 #include "core/datasetspec.h"
-#include "document/runplan.h"
-#include "runner/trainrun.h"
+#include "document/handbuild.h"
 
 #include <algorithm>
 #include <deque>
@@ -20,30 +19,13 @@ long snapshotFor(const RunRecord& run, long selected, std::size_t selectedCount)
     return long(double(selected) / double(selectedCount - 1) * double(count - 1) + 0.5);
 }
 
-// The preview's run: the experiment's net as its initializers and seed make it, judged on the
-// whole training set as a run of 0 steps is; the first snapshot of a full-batch run that
-// training then makes has the same loss and gradient.
-RunRecord untrainedRun(ExperimentSettings settings, const std::string& baseDirectory) {
-    settings.steps = 0;
-    RunRecord run;
-    run.label = previewLabel;
-    const auto data =
-        std::make_shared<const Dataset>(generateDataset(settings.dataset, baseDirectory));
-    RunProgress progress;
-    run.result = trainRun(makeRunSpec(run.label, settings, data), progress);
-    if (run.result.status != RunStatus::Finished)
-        throw std::runtime_error(run.result.message);
-    run.settings = std::move(settings);
-    return run;
-}
-
 } // namespace
 
 ChartAnswer computeCharts(const ChartRequest& request) {
     if (request.preview && request.runs.empty()) {
         ChartRequest own = request;
         try {
-            own.runs.push_back(untrainedRun(*request.preview, request.baseDirectory));
+            own.runs.push_back(untrainedRun(*request.preview, request.baseDirectory, previewLabel));
         } catch (const std::exception& error) {
             return ChartAnswer{{}, {}, {}, error.what()};
         }

@@ -333,6 +333,7 @@ ChartRequest ChartsPanel::makeRequest() const {
             request.panel = allPanels[std::size_t(page)];
             request.preview =
                 m_document.notebook().experiments.at(std::size_t(m_experiment)).settings;
+            request.options.handBuild = true; // its fit's elbows and pieces are dragged
         }
         return request;
     }
@@ -386,6 +387,7 @@ void ChartsPanel::showAnswer(const ChartAnswer& answer) {
         view->setObjectName(QStringLiteral("chart%1").arg(page.grid->views().size() - 1));
         view->setCompact(compare);
         connect(view, &ChartView::openRequested, this, [this, view] { openAlone(view); });
+        connect(view, &ChartView::handleDragged, this, &ChartsPanel::handleDragged);
     }
     for (std::size_t i = 0; i < answer.charts.size(); ++i)
         page.grid->views()[i]->setChartData(answer.charts[i]);
@@ -407,7 +409,8 @@ void ChartsPanel::showAnswer(const ChartAnswer& answer) {
         page.message->setText(QStringLiteral("This experiment has no runs yet: press Run."));
     else if (selectedRun() < 0)
         page.message->setText(QStringLiteral("No runs yet: the net as its initializers make it, "
-                                             "before training, following every edit. Press Run "
+                                             "before training, following every edit (on a 1-D "
+                                             "net, drag the fit's elbows and pieces). Press Run "
                                              "to train it."));
     else if (answer.charts.empty() && answer.tables.empty())
         page.message->setText(QStringLiteral("This panel does not apply to this run (it needs a "
@@ -439,6 +442,7 @@ void ChartsPanel::openAlone(const ChartView* view) {
             return;
         }
     auto* window = new ChartWindow(view->chartData(), this);
+    connect(window->view(), &ChartView::handleDragged, this, &ChartsPanel::handleDragged);
     m_alone.emplace_back(window);
     window->show();
 }

@@ -55,6 +55,9 @@ public:
 Q_SIGNALS:
     void chartsShown();
     void exportFinished(bool ok, const QString& message);
+    // A handle of the preview's fit dragged (ChartView::handleDragged): the net before training
+    // is edited by hand.
+    void handleDragged(const DragHandle& handle, double to, int drag);
 
 private:
     struct Page {

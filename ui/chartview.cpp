@@ -13,6 +13,7 @@
 #include <QToolTip>
 #include <QValueAxis>
 
+#include <algorithm>
 #include <cmath>
 
 namespace relulab {
@@ -22,6 +23,8 @@ namespace {
 constexpr double reachPixels = 24.0;   // hovering farther from every point reads nothing
 constexpr double wheelStep = 0.85;     // the zoom of one wheel notch
 constexpr double keyPanFraction = 0.1; // of the plot, per arrow key
+constexpr double grabPixels = 10.0;    // a handle this near the pointer is grabbed
+int dragsSoFar = 0;                    // the drags of every view, each numbered apart
 
 QString number(double value) {
     return QString::number(value, 'g', 6);
@@ -105,7 +108,8 @@ void ChartView::setChartData(const Chart& chart) {
     const bool same = chart.id == m_data.id && chart.series.size() == m_data.series.size();
     m_data = chart;
     if (!same) {
-        m_zoom.reset();
+        if (!m_dragged) // a drag keeps the axes it started on
+            m_zoom.reset();
         m_hidden.assign(m_data.series.size(), false);
     }
     redraw();
@@ -271,6 +275,25 @@ QString ChartView::readoutAt(QPoint at) const {
         .arg(QString::fromStdString(field.name), number(field.values[cell]), number(x), number(y));
 }
 
+std::optional<DragHandle> ChartView::handleAt(QPoint at) const {
+    if (m_data.handles.empty() || !interactive() || chart()->axes(Qt::Horizontal).isEmpty() ||
+        chart()->axes(Qt::Vertical).isEmpty())
+        return std::nullopt;
+    const QPointF pointer = chart()->mapFromScene(mapToScene(at));
+    const PlotMapping mapping(*chart());
+    double best = grabPixels;
+    std::optional<DragHandle> nearest;
+    for (const DragHandle& handle : m_data.handles) {
+        const QPointF p = mapping.toChart(handle.x, handle.y);
+        const double distance = std::hypot(p.x() - pointer.x(), p.y() - pointer.y());
+        if (distance <= best && mapping.plot.contains(p)) {
+            best = distance;
+            nearest = handle;
+        }
+    }
+    return nearest;
+}
+
 void ChartView::mouseMoveEvent(QMouseEvent* event) {
     if (m_panning) {
         pan(event->position() - m_panFrom);
@@ -278,6 +301,22 @@ void ChartView::mouseMoveEvent(QMouseEvent* event) {
         event->accept();
         return;
     }
+    if (m_dragged) {
+        const PlotMapping mapping(*chart());
+        const QPointF value =
+            mapping.toValue(chart()->mapFromScene(mapToScene(event->position().toPoint())));
+        const bool alongX = m_dragged->kind == DragHandle::Kind::Elbow;
+        const double to =
+            std::clamp(alongX ? value.x() : value.y(), m_dragged->low, m_dragged->high);
+        Q_EMIT handleDragged(*m_dragged, to, m_drag);
+        event->accept();
+        return;
+    }
+    if (const std::optional<DragHandle> handle = handleAt(event->position().toPoint()))
+        viewport()->setCursor(handle->kind == DragHandle::Kind::Elbow ? Qt::SizeHorCursor
+                                                                      : Qt::SizeVerCursor);
+    else
+        viewport()->unsetCursor();
     QChartView::mouseMoveEvent(event);
     m_readout = readoutAt(event->position().toPoint());
     if (m_readout.isEmpty())
@@ -296,12 +335,28 @@ void ChartView::mousePressEvent(QMouseEvent* event) {
         event->accept();
         return;
     }
+    if (event->button() == Qt::LeftButton && event->modifiers() == Qt::NoModifier)
+        if (const std::optional<DragHandle> handle = handleAt(event->position().toPoint())) {
+            m_dragged = handle;
+            m_drag = ++dragsSoFar;
+            m_zoomBeforeDrag = m_zoom;
+            m_zoom = axesBox(); // the axes hold still under the pointer
+            event->accept();
+            return;
+        }
     QChartView::mousePressEvent(event);
 }
 
 void ChartView::mouseReleaseEvent(QMouseEvent* event) {
     if (m_panning) {
         m_panning = false;
+        event->accept();
+        return;
+    }
+    if (m_dragged) {
+        m_dragged.reset();
+        m_zoom = m_zoomBeforeDrag; // the axes fit the edited net again
+        redraw();
         event->accept();
         return;
     }

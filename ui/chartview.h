@@ -16,7 +16,8 @@ namespace relulab {
 // Shift drag and the arrow keys pan, Esc resets; a legend click hides or shows a series; a
 // double click asks for the chart on its own. Right-click exports it as PNG, SVG or CSV, as
 // computed or as shown. Zoom and hidden series survive redraws of the same chart (live runs,
-// the scrubber).
+// the scrubber). A chart with handles (a net built by hand) lets a left drag move one instead:
+// the view holds its axes still while the drag lasts and reports each move.
 class ChartView : public QChartView {
     Q_OBJECT
 public:
@@ -49,8 +50,15 @@ public:
     // What "export as shown" writes.
     Chart shownData() const { return shownChart(m_data, m_hidden, m_zoom); }
 
+    // The handle within reach of `at` (view pixels), the nearest; none away from all.
+    std::optional<DragHandle> handleAt(QPoint at) const;
+    bool isDragging() const { return m_dragged.has_value(); }
+
 Q_SIGNALS:
     void openRequested(); // a double click: the chart on its own
+    // `handle` dragged to `to`, its moved coordinate (an elbow's x, a piece point's y), within
+    // its bounds; `drag` numbers the drags of every view, the same for all moves of one.
+    void handleDragged(const DragHandle& handle, double to, int drag);
 
 protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
@@ -77,6 +85,9 @@ private:
     QString m_readout;
     bool m_panning = false;
     QPointF m_panFrom;
+    std::optional<DragHandle> m_dragged; // as it was when grabbed
+    int m_drag = 0;
+    std::optional<ViewBox> m_zoomBeforeDrag;
 };
 
 } // namespace relulab

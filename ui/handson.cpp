@@ -1,12 +1,13 @@
 // The MainWindow's hands-on actions: Run > Continue from this snapshot… (the dialog asks for the
 // training settings, the document makes and trains the run) and Edit > Fit output layer (the
-// document layer solves it, the edit is one undoable step).
+// document layer solves it, the edit is one undoable step); the preview's fit dragged by hand.
 #include "ui/chartspanel.h"
 #include "ui/continuedialog.h"
 #include "ui/mainwindow.h"
 #include "ui/notebookdocument.h"
 #include "ui/notebookmodel.h"
 
+#include "document/handbuild.h"
 #include "document/outputlayerfit.h"
 #include "gpu/cudaaccelerator.h"
 
@@ -89,6 +90,33 @@ bool MainWindow::fitOutputLayer(double lambda) {
         showError(QStringLiteral("Fit output layer"), QString::fromUtf8(error.what()));
         return false;
     }
+}
+
+bool MainWindow::moveHandle(const DragHandle& handle, double to, int drag) {
+    const int e = currentExperiment();
+    if (e < 0 || m_document->runCount(e) > 0)
+        return false; // a run's snapshot is what training made, not to be edited
+    Experiment edited = m_document->notebook().experiments[std::size_t(e)];
+    const bool elbow = handle.kind == DragHandle::Kind::Elbow;
+    try {
+        edited.settings = elbow ? withElbowAt(edited.settings, handle.unit, to)
+                                : withPieceThrough(edited.settings, handle.unit, handle.x, to);
+    } catch (const std::exception& error) {
+        statusBar()->showMessage(QString::fromUtf8(error.what()), 5000);
+        return false;
+    }
+    const QString unit = QStringLiteral("unit %1").arg(handle.unit);
+    m_document->editExperiment(e, edited,
+                               elbow ? QStringLiteral("Move %1's elbow").arg(unit)
+                                     : QStringLiteral("Move %1's piece").arg(unit),
+                               QStringLiteral("hand-build drag %1").arg(drag));
+    statusBar()->showMessage(
+        elbow ? QStringLiteral("Hidden 1 %1: elbow at x = %2").arg(unit).arg(to, 0, 'g', 4)
+              : QStringLiteral("Hidden 1 %1: its piece through (%2, %3)")
+                    .arg(unit)
+                    .arg(handle.x, 0, 'g', 4)
+                    .arg(to, 0, 'g', 4));
+    return true;
 }
 
 void MainWindow::askAndFitOutputLayer() {

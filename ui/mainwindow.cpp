@@ -105,6 +105,7 @@ MainWindow::MainWindow(QWidget* parent)
                 QTimer::singleShot(0, this, &MainWindow::widenDocksIfNeeded);
                 updateActions();
             });
+    connect(m_charts, &ChartsPanel::handleDragged, this, &MainWindow::moveHandle);
     connect(m_charts, &ChartsPanel::exportFinished, this, [this](bool ok, const QString& message) {
         if (ok)
             statusBar()->showMessage(message, 10000);

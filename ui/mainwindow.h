@@ -17,6 +17,7 @@ namespace relulab {
 
 class ChartsPanel;
 enum class DatasetKind;
+struct DragHandle;
 class ExperimentEditor;
 class NotebookDocument;
 class NotebookModel;
@@ -58,6 +59,10 @@ public:
     // fit (ridge `lambda`) for its layers as initialized, as one undoable edit (handson.cpp).
     bool fitOutputLayer(double lambda);
     void askAndFitOutputLayer();
+    // A handle of the preview's fit dragged to `to`: the selected experiment, without runs,
+    // gets that unit's elbow or piece there (document/handbuild.h), the moves of one drag one
+    // undoable edit (handson.cpp). False where nothing changed.
+    bool moveHandle(const DragHandle& handle, double to, int drag);
     // What closing does, without asking (SIGTERM or SIGINT came): the runs stop and are stored as
     // cancelled, and unsaved changes go to a recovery copy (NotebookDocument::saveRecoveryCopy;
     // in `folder` for a notebook without a file). Returns what happened, one line each.

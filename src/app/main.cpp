@@ -113,8 +113,10 @@ int main(int argc, char* argv[]) {
         }
     }
     const bool window = !relulab::cli::isSubcommand(arguments);
-    // `run` draws charts (Qt Charts needs a QApplication); with no display it draws offscreen.
-    const bool drawsCharts = !arguments.isEmpty() && arguments.first() == QLatin1String("run");
+    // `run` draws charts, and `bench` times drawing one (Qt Charts needs a QApplication); with no
+    // display they draw offscreen.
+    const bool drawsCharts = !arguments.isEmpty() && (arguments.first() == QLatin1String("run") ||
+                                                      arguments.first() == QLatin1String("bench"));
     if (window && !hasDisplay()) {
         QTextStream(stderr) << "relulab: no display to open the window on (DISPLAY is not set).\n"
                                "Use 'relulab run NOTEBOOK --out DIR' to train and write the "

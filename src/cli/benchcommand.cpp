@@ -1,4 +1,5 @@
 #include "cli/benchfilereading.h"
+#include "cli/benchhandson.h"
 #include "cli/benchlayercharts.h"
 #include "cli/commandline.h"
 #include "cli/commands.h"
@@ -432,6 +433,15 @@ int benchCommand(const QStringList& arguments) {
         {QStringLiteral("gradient_map_ms"), layerCharts.gradientMapMs},
         {QStringLiteral("gradient_map_goal_ms"), 10}};
 
+    const HandsOnTimes handsOn = measureHandsOn();
+    const QJsonObject handsOnReport{
+        {QStringLiteral("preview_ms"), handsOn.previewMs},
+        {QStringLiteral("preview_slowest"), QString::fromStdString(handsOn.previewCase)},
+        {QStringLiteral("preview_goal_ms"), 50},
+        {QStringLiteral("drag_step_ms"), handsOn.dragMs},
+        {QStringLiteral("drag_step_slowest"), QString::fromStdString(handsOn.dragCase)},
+        {QStringLiteral("drag_step_goal_ms"), 16}};
+
     // The training's memory, before the file reading below holds an export in memory.
     const double trainingPeakMb = peakMemoryMb();
     const FileReadingTimes reading = measureFileReading(QDir::tempPath().toStdString());
@@ -458,6 +468,7 @@ int benchCommand(const QStringList& arguments) {
                            {QStringLiteral("linear_regions"), regionsReport},
                            {QStringLiteral("decision_surface"), surfaceReport},
                            {QStringLiteral("layer_charts"), layerChartsReport},
+                           {QStringLiteral("hands_on"), handsOnReport},
                            {QStringLiteral("peak_memory_mb"), trainingPeakMb},
                            {QStringLiteral("import"), readingReport}};
         if (selection->accelerator) {
@@ -495,6 +506,13 @@ int benchCommand(const QStringList& arguments) {
                    "%2 ms (goal: under 10 ms)")
                    .arg(layerCharts.distributionsMs, 0, 'f', 2)
                    .arg(layerCharts.gradientMapMs, 0, 'f', 2);
+        out << QStringLiteral("\npreview before training, the slowest tab of the seeds' nets: "
+                              "%1 ms (%2; goal: under 50 ms); one step of a drag in the Fit "
+                              "chart: %3 ms (%4; goal: under 16 ms)")
+                   .arg(handsOn.previewMs, 0, 'f', 2)
+                   .arg(QString::fromStdString(handsOn.previewCase))
+                   .arg(handsOn.dragMs, 0, 'f', 2)
+                   .arg(QString::fromStdString(handsOn.dragCase));
         out << QStringLiteral("\npeak memory of the training: %1 MB\n")
                    .arg(trainingPeakMb, 0, 'f', 1);
         out << QStringLiteral("import of %1 and %2 runs (%3 MB): %4 s and %5 s, %6x for %7x the "

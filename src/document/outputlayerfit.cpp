@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/initializer.h"
 #include "core/ridge.h"
+#include "document/handbuild.h"
 
 namespace relulab {
 
@@ -18,9 +19,7 @@ OutputLayerFit fitOutputLayer(const ExperimentSettings& settings, double lambda,
                            {SettingField::Loss});
     const Dataset data = generateDataset(settings.dataset, baseDirectory);
     // In float32 as a run starts it, so that the layers before the output are a run's exactly.
-    Network<float> drawn(a);
-    initializeNetwork(drawn, settings.initializers, settings.initSeed);
-    Network<double> net(a, arma::conv_to<arma::vec>::from(drawn.parameters()));
+    Network<double> net = initialNetwork(settings);
     const double mse = fitOutputLayerByRidge(net, data.trainX, data.trainY, lambda);
     const std::size_t last = a.layers.size() - 1;
     // W^T (inputs x outputs) column by column is PyTorch's weight (outputs x inputs) row by row.

@@ -82,6 +82,21 @@ struct Heatmap {
     bool zeroApart = false;
 };
 
+// A point of a chart the user drags to edit the net it shows (hand-building a 1-D net before
+// training): a first-layer unit's elbow, moved along x, or a point of its piece, moved up and
+// down. `low` .. `high` bound the moved coordinate.
+struct DragHandle {
+    enum class Kind { Elbow, Piece };
+    Kind kind = Kind::Elbow;
+    std::size_t unit = 0;
+    double x = 0.0, y = 0.0;
+    double low = -INFINITY, high = INFINITY;
+    bool operator==(const DragHandle&) const = default;
+    bool sameTarget(const DragHandle& other) const {
+        return kind == other.kind && unit == other.unit;
+    }
+};
+
 struct Chart {
     std::string id; // file name stem: "fit", "errors", ...
     std::string title;
@@ -115,6 +130,7 @@ struct Chart {
     // The layer a per-layer chart shows (maps, histograms, distributions, dy/dθ features):
     // `relulab run --out` writes one for each layer. None for a chart of the whole net.
     std::optional<std::size_t> layer = {};
+    std::vector<DragHandle> handles = {}; // what the user may drag, in the axes' values
     bool tiled() const { return heatmaps.size() > 1; }
 };
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace relulab {
 
@@ -16,6 +17,26 @@ constexpr std::size_t maxUnitPieces = 64; // more pieces would hide the fit
 
 std::vector<double> toStd(const arma::vec& v) {
     return {v.begin(), v.end()};
+}
+
+// Where a unit's piece out * act(w x + b) is grabbed to change its height: a quarter of the
+// range from its elbow on the side where it is active (the middle for a flat unit); none where
+// the piece is 0 there (a unit dead over the range) or the point would sit on the elbow.
+std::optional<DragHandle> pieceHandle(const Activation& activation, double w, double b, double out,
+                                      double low, double high) {
+    const double range = high - low;
+    double x = 0.5 * (low + high);
+    if (w != 0.0) {
+        const double elbow = -b / w;
+        const double anchor = std::clamp(elbow, low, high);
+        x = std::clamp(anchor + (w > 0 ? 0.25 : -0.25) * range, low, high);
+        if (std::abs(x - elbow) < 0.05 * range)
+            return std::nullopt;
+    }
+    const double value = activation.apply(w * x + b);
+    if (value == 0.0 || !std::isfinite(value))
+        return std::nullopt;
+    return DragHandle{DragHandle::Kind::Piece, 0, x, out * value, -INFINITY, INFINITY};
 }
 
 } // namespace
@@ -33,7 +54,7 @@ arma::vec inputGrid(const Dataset& data) {
 }
 
 Chart fitChart(const Network<double>& net, const Dataset& data, const arma::vec& grid,
-               const std::string& at) {
+               const std::string& at, bool handles) {
     Chart chart{"fit", "Fit " + at, "x", "y", false, {}};
     chart.series.push_back({"training data", SeriesStyle::Points, toStd(data.trainX.col(0)),
                             toStd(data.trainY.col(0))});
@@ -64,7 +85,7 @@ Chart fitChart(const Network<double>& net, const Dataset& data, const arma::vec&
         const arma::vec b = net.bias(0);
         const bool pieces = a.layers.size() == 2;
         const arma::mat out = net.weightTransposed(1); // units x 1
-        std::vector<Series> unitElbows;
+        std::vector<Series> unitElbows, pieceHandles;
         const auto kinkOfNet = [&](double e) { // the exact net's kinks are the units' elbows
             return std::ranges::any_of(elbows.x, [e](double k) {
                 return std::abs(k - e) <= 1e-9 * std::max(1.0, std::abs(e));
@@ -74,17 +95,41 @@ Chart fitChart(const Network<double>& net, const Dataset& data, const arma::vec&
             const double scale = b.n_elem > 1 ? double(u) / double(b.n_elem - 1) : 0.0;
             if (pieces) {
                 const Activation& activation = a.layers[0].activation;
-                std::vector<double> piece(grid.n_elem);
-                for (arma::uword i = 0; i < grid.n_elem; ++i)
-                    piece[i] = out(u, 0) * activation.apply(grid[i] * w(0, u) + b[u]);
+                // A piecewise linear unit is exact at its ends and elbow; others on the grid.
+                std::vector<double> at = toStd(grid);
+                if (exact) {
+                    at = {low, high};
+                    const double e = -b[u] / w(0, u);
+                    if (w(0, u) != 0.0 && e > low && e < high)
+                        at.insert(at.begin() + 1, e);
+                }
+                std::vector<double> piece(at.size());
+                for (std::size_t i = 0; i < at.size(); ++i)
+                    piece[i] = out(u, 0) * activation.apply(at[i] * w(0, u) + b[u]);
                 Series unit{u == 0 ? "unit pieces" : "unit " + std::to_string(u),
                             SeriesStyle::Dotted,
-                            toStd(grid),
+                            std::move(at),
                             std::move(piece),
                             false,
                             u == 0};
                 unit.scale = scale;
                 chart.series.push_back(std::move(unit));
+                if (handles)
+                    if (const std::optional<DragHandle> handle =
+                            pieceHandle(activation, w(0, u), b[u], out(u, 0), low, high)) {
+                        DragHandle placed = *handle;
+                        placed.unit = u;
+                        chart.handles.push_back(placed);
+                        Series point{"unit " + std::to_string(u) + " piece handle",
+                                     SeriesStyle::Points,
+                                     {placed.x},
+                                     {placed.y},
+                                     false,
+                                     false};
+                        point.scale = scale;
+                        point.markerSize = 10.0;
+                        pieceHandles.push_back(std::move(point));
+                    }
             }
             if ((!exact || pieces) && w(0, u) != 0.0) {
                 const double e = -b[u] / w(0, u);
@@ -96,6 +141,11 @@ Chart fitChart(const Network<double>& net, const Dataset& data, const arma::vec&
                              {net.predict(arma::mat{e})(0, 0)}};
                 elbow.inLegend = false;
                 elbow.scale = scale;
+                if (handles) {
+                    elbow.markerSize = 12.0;
+                    chart.handles.push_back(
+                        {DragHandle::Kind::Elbow, u, e, elbow.y.front(), low, high});
+                }
                 unitElbows.push_back(std::move(elbow));
             }
         }
@@ -103,13 +153,20 @@ Chart fitChart(const Network<double>& net, const Dataset& data, const arma::vec&
             chart.scaleLow = "unit 0";
             chart.scaleHigh = "unit " + std::to_string(b.n_elem - 1);
         }
+        if (handles && !chart.handles.empty())
+            chart.note = "Drag a square (a unit's elbow) along x, a circle (a point of its "
+                         "piece) up or down: each drag is one undoable edit";
         if (!unitElbows.empty()) { // in the units' colours, under one legend entry
             unitElbows.front().name = "elbows";
             unitElbows.front().inLegend = true;
             for (Series& elbow : unitElbows)
                 chart.series.push_back(std::move(elbow));
+            for (Series& handle : pieceHandles) // over the pieces, to be grabbed
+                chart.series.push_back(std::move(handle));
             return chart;
         }
+        for (Series& handle : pieceHandles)
+            chart.series.push_back(std::move(handle));
     }
     if (!elbows.x.empty())
         chart.series.push_back(std::move(elbows));

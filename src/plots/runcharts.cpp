@@ -297,7 +297,9 @@ std::vector<Chart> chartsOfPanel(Panel panel, const RunRecord& run, const Datase
 
     switch (panel) {
     case Panel::Fit: {
-        std::vector<Chart> charts{fitChart(net, data, grid, at)};
+        std::vector<Chart> charts{fitChart(net, data, grid, at, options.handBuild)};
+        if (s.count < 2) // a net before training (a preview, a run of 0 steps): no history
+            return charts;
         if (isPiecewiseLinear(a))
             charts.push_back(regionCountChart(run, std::nullopt, grid.front(), grid.back()));
         for (std::optional<Chart> units : {elbowTrajectories(run, data), slopeTrajectories(run)})

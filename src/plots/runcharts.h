@@ -54,6 +54,7 @@ struct ChartOptions {
     bool logSingularValues = true; // singular values on a log axis
     std::size_t principalFeatureCount = 4;
     std::size_t planeX = 0, planeY = 1; // the inputs the surface charts span
+    bool handBuild = false; // the fit offers its elbows and pieces to drag (a net before training)
 };
 
 // One panel's charts for a run at a snapshot: those that apply (no fit for a 2-D input) and

@@ -66,6 +66,23 @@ private Q_SLOTS:
         QVERIFY(surface.value(QLatin1String("ms")).toDouble() > 0);
         QCOMPARE(surface.value(QLatin1String("goal_ms")).toDouble(), 20.0);
 
+        // The preview before training and a drag step of the hand-built nets, each timed and
+        // naming its slowest case (a failed computation would report 1e300).
+        const QJsonObject handsOn = report.value(QLatin1String("hands_on")).toObject();
+        for (const char* key : {"preview_ms", "drag_step_ms"}) {
+            const double ms = handsOn.value(QLatin1String(key)).toDouble();
+            QVERIFY2(ms > 0 && ms < 1e6, key);
+        }
+        QCOMPARE(handsOn.value(QLatin1String("preview_goal_ms")).toDouble(), 50.0);
+        QCOMPARE(handsOn.value(QLatin1String("drag_step_goal_ms")).toDouble(), 16.0);
+        QVERIFY(handsOn.value(QLatin1String("preview_slowest")).toString().contains(u':'));
+        QVERIFY(handsOn.value(QLatin1String("drag_step_slowest"))
+                    .toString()
+                    .contains(QLatin1String("relu-sum")) ||
+                handsOn.value(QLatin1String("drag_step_slowest"))
+                    .toString()
+                    .contains(QLatin1String("linearized-features")));
+
         // Reading exports: four times the runs, and the figures that make the two ratios.
         const QJsonObject reading = report.value(QLatin1String("import")).toObject();
         QCOMPARE(reading.value(QLatin1String("large_runs")).toInt(),

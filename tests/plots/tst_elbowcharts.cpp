@@ -2,7 +2,7 @@
 // the relu-sum template's nets: the seed's hand-set elbows and sums of ReLUs in closed form, a
 // trained net's elbows read straight from its stored parameters in PyTorch's state_dict order
 // (hidden 1's weight column, then its bias), and the notes on elbows that left the view or
-// have no slope.
+// have no slope; the handles a net built by hand offers on its fit.
 #include "document/runsession.h"
 #include "document/templates.h"
 #include "plots/elbowcharts.h"
@@ -10,6 +10,8 @@
 
 #include <QTest>
 #include <QThread>
+
+#include <algorithm>
 
 #include <deque>
 
@@ -65,11 +67,16 @@ private Q_SLOTS:
         }
         QCOMPARE(chart->scaleLow, std::string("unit 0"));
         QCOMPARE(chart->scaleHigh, std::string("unit 3"));
-        // The Fit panel shows both, after the fit.
+        // The Fit panel shows both after the fit where there is a history; a net of one
+        // snapshot (0 steps) has none to show: its fit alone, at the page's full height.
         const std::vector<Chart> fit =
             panelCharts(Panel::Fit, r, generateDataset(r.settings.dataset));
-        QVERIFY(
-            std::ranges::any_of(fit, [](const Chart& c) { return c.id == "slope_trajectories"; }));
+        QCOMPARE(fit.size(), std::size_t(1));
+        QCOMPARE(fit.front().id, std::string("fit"));
+        const std::vector<Chart> trained =
+            panelCharts(Panel::Fit, run(4), generateDataset(run(4).settings.dataset));
+        for (const char* id : {"region_counts", "elbow_trajectories", "slope_trajectories"})
+            QVERIFY2(std::ranges::any_of(trained, [id](const Chart& c) { return c.id == id; }), id);
     }
 
     // 64 units trained by Adam: iteration 0 is the initial parameters, then every snapshot,
@@ -135,6 +142,64 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(lines, std::size_t(4));
+    }
+
+    // The fit of a net to build by hand: a handle on each unit's elbow at -b / w, one on each
+    // piece a quarter of the range into its active side at out relu(w x + b); each piece drawn
+    // exactly as that closed form (its ends and elbow). Without handBuild, nothing to drag.
+    void theFitOffersItsElbowsAndPiecesToDrag() {
+        const RunRecord& r = run(3);
+        const Dataset data = generateDataset(r.settings.dataset);
+        ChartOptions options;
+        options.handBuild = true;
+        const Chart fit = panelCharts(Panel::Fit, r, data, options).at(0);
+        QVERIFY(panelCharts(Panel::Fit, r, data).at(0).handles.empty());
+        const double w[] = {2.8, -2.1, 2.0, -2.2}, b[] = {-2.85, -3.09, -5.63, -4.58};
+        const double out[] = {1.9, 2.3, 3.1, 2.5};
+        const double low = fit.series.at(2).x.front(), high = fit.series.at(2).x.back();
+        const auto piece = [&](std::size_t u, double x) {
+            return double(float(out[u])) *
+                   std::max(0.0, double(float(w[u])) * x + double(float(b[u])));
+        };
+        std::size_t elbows = 0, pieces = 0;
+        for (const DragHandle& h : fit.handles) {
+            QVERIFY(h.unit < 4);
+            if (h.kind == DragHandle::Kind::Elbow) {
+                ++elbows;
+                QVERIFY(std::abs(h.x - (-double(float(b[h.unit])) / double(float(w[h.unit])))) <
+                        1e-12);
+                QCOMPARE(h.low, low);
+                QCOMPARE(h.high, high);
+            } else {
+                ++pieces;
+                const double e = -double(float(b[h.unit])) / double(float(w[h.unit]));
+                QVERIFY(std::abs(std::abs(h.x - std::clamp(e, low, high)) - 0.25 * (high - low)) <
+                            1e-9 ||
+                        h.x == low || h.x == high);
+                QVERIFY((h.x - e) * w[h.unit] > 0); // on its active side
+                QVERIFY(std::abs(h.y - piece(h.unit, h.x)) < 1e-9 * (1 + std::abs(h.y)));
+            }
+        }
+        QCOMPARE(elbows, std::size_t(4));
+        QCOMPARE(pieces, std::size_t(4));
+        QVERIFY(!fit.note.empty());
+        // Each unit's piece, between its drawn points, is the closed form.
+        for (std::size_t u = 0; u < 4; ++u) {
+            const Series& line =
+                u == 0 ? *std::ranges::find_if(
+                             fit.series, [](const Series& s) { return s.name == "unit pieces"; })
+                       : unitLine(fit, u);
+            QVERIFY(line.x.size() <= 3);
+            for (double x = low; x <= high; x += (high - low) / 97) {
+                const auto right = std::ranges::upper_bound(line.x, x);
+                const std::size_t k = std::clamp<std::size_t>(std::size_t(right - line.x.begin()),
+                                                              1, line.x.size() - 1);
+                const double t = (x - line.x[k - 1]) / (line.x[k] - line.x[k - 1]);
+                const double drawn = line.y[k - 1] + t * (line.y[k] - line.y[k - 1]);
+                QVERIFY2(std::abs(drawn - piece(u, x)) < 1e-9 * (1 + std::abs(drawn)),
+                         qPrintable(QStringLiteral("unit %1 at %2").arg(u).arg(x)));
+            }
+        }
     }
 
     // A unit with w = 0 has no elbow (a gap, and a note); one at x = 100 leaves the view.

@@ -367,9 +367,10 @@ private Q_SLOTS:
             net.parameters()[u] = 1.0;
             net.parameters()[5 + u] = -0.1 - 0.2 * double(u);
         }
-        run.result.snapshots.count = 1;
-        run.result.snapshots.steps = {0};
-        run.result.snapshots.parameters = arma::conv_to<arma::fmat>::from(net.parameters());
+        run.result.snapshots.count = 2; // a history: the Fit panel counts its pieces over it
+        run.result.snapshots.steps = {0, 10};
+        run.result.snapshots.parameters =
+            arma::repmat(arma::conv_to<arma::fmat>::from(net.parameters()), 1, 2);
         const Network<double> stored(
             run.settings.architecture,
             arma::conv_to<arma::vec>::from(run.result.snapshots.parameters.col(0)));

@@ -191,6 +191,55 @@ private Q_SLOTS:
         QCOMPARE(dot->count(), 1);
     }
 
+    // A chart with handles (a net built by hand): a left drag from a handle reports where it
+    // goes, along x for an elbow (within its bounds), and neither zooms nor lets the axes follow
+    // a redraw until it ends; a drag away from every handle still zooms.
+    void aHandleIsDraggedWhileTheAxesHoldStill() {
+        Chart chart = twoSeries();
+        chart.handles = {{DragHandle::Kind::Elbow, 3, 2.0, 4.0, 0.5, 3.5},
+                         {DragHandle::Kind::Piece, 1, 1.0, 1.0, -INFINITY, INFINITY}};
+        ChartView view;
+        showAt(view, chart);
+        QVERIFY(!view.handleAt(pixelOf(view, {3, 9})));
+        QCOMPARE(view.handleAt(pixelOf(view, {2, 4}) + QPoint(3, -2)), chart.handles[0]);
+        QSignalSpy dragged(&view, &ChartView::handleDragged);
+        const auto drawn = xRange(view);
+        QPoint from = pixelOf(view, {2, 4});
+        QTest::mousePress(view.viewport(), Qt::LeftButton, {}, from);
+        QVERIFY(view.isDragging());
+        QTest::mouseMove(view.viewport(), pixelOf(view, {2.5, 10}));
+        QCOMPARE(dragged.count(), 1);
+        QCOMPARE(dragged.at(0).at(0).value<DragHandle>(), chart.handles[0]);
+        QVERIFY(std::abs(dragged.at(0).at(1).toDouble() - 2.5) < 0.02);
+        Chart wider = chart; // the edited net, drawn while the drag goes on
+        wider.series[1].x = {-5, 9};
+        view.setChartData(wider);
+        QCOMPARE(xRange(view), drawn);
+        QTest::mouseMove(view.viewport(), pixelOf(view, {3.9, 4}));
+        QCOMPARE(dragged.at(1).at(1).toDouble(), 3.5); // its bound
+        const int drag = dragged.at(0).at(2).toInt();
+        QCOMPARE(dragged.at(1).at(2).toInt(), drag);
+        QTest::mouseRelease(view.viewport(), Qt::LeftButton, {}, pixelOf(view, {3.9, 4}));
+        QVERIFY(!view.isDragging());
+        QVERIFY(!view.zoom());
+        QVERIFY(xRange(view).first <= -5.0); // the axes fit the new data again
+        // The piece's handle moves up and down, in a drag numbered apart.
+        from = pixelOf(view, {1, 1});
+        QTest::mousePress(view.viewport(), Qt::LeftButton, {}, from);
+        QTest::mouseMove(view.viewport(), pixelOf(view, {1.4, 6}));
+        QTest::mouseRelease(view.viewport(), Qt::LeftButton, {}, pixelOf(view, {1.4, 6}));
+        QCOMPARE(dragged.count(), 3);
+        QCOMPARE(dragged.at(2).at(0).value<DragHandle>().kind, DragHandle::Kind::Piece);
+        QVERIFY(std::abs(dragged.at(2).at(1).toDouble() - 6.0) < 0.1);
+        QVERIFY(dragged.at(2).at(2).toInt() != drag);
+        // Away from the handles a drag zooms, as on any chart.
+        QTest::mousePress(view.viewport(), Qt::LeftButton, {}, pixelOf(view, {3, 12}));
+        QTest::mouseMove(view.viewport(), pixelOf(view, {4, 2}));
+        QTest::mouseRelease(view.viewport(), Qt::LeftButton, {}, pixelOf(view, {4, 2}));
+        QCOMPARE(dragged.count(), 3);
+        QVERIFY(view.zoom());
+    }
+
     void doubleClickAsksForTheChartAlone() {
         ChartView view;
         showAt(view, twoSeries());

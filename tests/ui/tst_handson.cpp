@@ -1,7 +1,7 @@
 // The window's hands-on workflows (issue: hands on the network), on real runs and real files:
 // a run continued from the slider's snapshot with other settings, its lineage in the tree, the
-// panels' preview of a net before training that follows its edits, and the output layer
-// fitted by least squares against a direct solve.
+// panels' preview of a net before training that follows its edits, its fit's elbows and pieces
+// dragged with the mouse, and the output layer fitted by least squares against a direct solve.
 #include "ui/chartspanel.h"
 #include "ui/chartview.h"
 #include "ui/continuedialog.h"
@@ -36,6 +36,7 @@
 #include <QThread>
 #include <QTimer>
 #include <QTreeView>
+#include <QUndoStack>
 
 #include <optional>
 
@@ -205,6 +206,119 @@ private Q_SLOTS:
         QCOMPARE(previewNorms.size(), std::size_t(s.gradientNorms.n_rows));
         for (std::size_t l = 0; l < previewNorms.size(); ++l)
             QVERIFY(std::abs(s.gradientNorms(l, 0) - previewNorms[l]) <= 1e-5 * previewNorms[l]);
+    }
+
+    // Seed 003 rebuilt by hand in the window: on the preview's fit (no runs), a mouse drag of
+    // unit 0's elbow along x makes its bias -w x for the x it ends at, a drag of unit 1's piece
+    // point sets its output weight so that the piece passes there; each drag is one undoable
+    // edit, and the fit that follows is the closed-form sum of the edited elbows. A run's fit
+    // offers nothing to drag: training made it.
+    void elbowsAndPiecesAreDraggedInThePreview() {
+        MainWindow window;
+        window.resize(1366, 768);
+        window.show();
+        window.newFromTemplate(QStringLiteral("relu-sum"));
+        NotebookDocument& document = window.document();
+        window.selectExperiment(1); // 2 hand-set units
+        window.charts()->tabs()->setCurrentIndex(int(Panel::Fit));
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        waitForCharts(window);
+        const ExperimentSettings before = document.notebook().experiments[1].settings;
+        const int edits = document.undoStack()->count();
+        auto* fit = const_cast<ChartView*>(visibleChart(window, "fit"));
+        QVERIFY(fit);
+        QTRY_VERIFY(fit->chart()->plotArea().height() > 150);
+        const auto handle = [&fit](DragHandle::Kind kind, std::size_t unit) {
+            for (const DragHandle& h : fit->chartData().handles)
+                if (h.kind == kind && h.unit == unit)
+                    return std::optional(h);
+            return std::optional<DragHandle>();
+        };
+        const auto pixelOf = [&fit](double x, double y) {
+            QChart* chart = fit->chart();
+            const QPointF at = chart->mapToPosition({x, y}, chart->series().front());
+            return fit->mapFromScene(chart->mapToScene(at));
+        };
+        QSignalSpy dragged(fit, &ChartView::handleDragged);
+        const auto drag = [&](const DragHandle& h, double toX, double toY) {
+            // The chart laid out in its view, as the user sees it before grabbing.
+            QTRY_COMPARE(fit->chart()->size().toSize(), fit->size());
+            QTest::qWait(50);
+            const QPoint from = pixelOf(h.x, h.y), to = pixelOf(toX, toY);
+            QCOMPARE(fit->handleAt(from), h);
+            QTest::mousePress(fit->viewport(), Qt::LeftButton, {}, from);
+            for (int step = 1; step <= 5; ++step) {
+                QTest::mouseMove(fit->viewport(), from + (to - from) * step / 5);
+                QTest::qWait(20); // the preview follows while the drag goes on
+            }
+            QTest::mouseRelease(fit->viewport(), Qt::LeftButton, {}, to);
+            waitForCharts(window);
+        };
+
+        const std::optional<DragHandle> elbow = handle(DragHandle::Kind::Elbow, 0);
+        QVERIFY(elbow);
+        QVERIFY(std::abs(elbow->x - 2.85 / 2.8) < 1e-6);
+        drag(*elbow, 0.4, elbow->y);
+        QVERIFY(dragged.count() >= 5);
+        const double elbowAt = dragged.constLast().at(1).toDouble();
+        QVERIFY2(std::abs(elbowAt - 0.4) < 0.02, qPrintable(QString::number(elbowAt)));
+        const InitializerSpec& hidden = document.notebook().experiments[1].settings.initializers[0];
+        QCOMPARE(hidden.biases[0], -2.8 * elbowAt);
+        QCOMPARE(hidden.biases[1], -3.09);
+        QCOMPARE(document.undoStack()->count(), edits + 1);
+        QCOMPARE(document.undoStack()->undoText(), QStringLiteral("Move unit 0's elbow"));
+        const std::optional<DragHandle> moved = handle(DragHandle::Kind::Elbow, 0);
+        QVERIFY(moved);
+        QVERIFY(std::abs(moved->x - elbowAt) < 1e-6);
+
+        const std::optional<DragHandle> piece = handle(DragHandle::Kind::Piece, 1);
+        QVERIFY(piece);
+        const QPointF up = QPointF(pixelOf(piece->x, piece->y) - QPoint(0, 40));
+        const double upY =
+            fit->chart()
+                ->mapToValue(fit->chart()->mapFromScene(fit->mapToScene(up.toPoint())),
+                             fit->chart()->series().front())
+                .y();
+        drag(*piece, piece->x, upY);
+        const double pieceAt = dragged.constLast().at(1).toDouble();
+        const double unitValue = std::max(0.0, -2.1 * piece->x - 3.09);
+        const ExperimentSettings& now = document.notebook().experiments[1].settings;
+        QCOMPARE(now.initializers[1].weights[1], pieceAt / unitValue);
+        QCOMPARE(now.initializers[1].weights[0], 1.9);
+        QCOMPARE(document.undoStack()->count(), edits + 2);
+
+        // The fit drawn now is the sum of the edited elbows, in closed form.
+        const double w[] = {2.8, -2.1}, b[] = {-2.8 * elbowAt, -3.09};
+        const double out[] = {1.9, pieceAt / unitValue};
+        bool checked = false;
+        for (const Series& s : fit->chartData().series)
+            if (s.name == "prediction")
+                for (std::size_t i = 0; i < s.x.size(); i += 11) {
+                    double sum = -1.0;
+                    for (std::size_t u = 0; u < 2; ++u)
+                        sum += out[u] * std::max(0.0, w[u] * s.x[i] + b[u]);
+                    QVERIFY2(
+                        std::abs(s.y[i] - sum) <= 1e-5 * (1 + std::abs(sum)),
+                        qPrintable(
+                            QStringLiteral("x = %1: %2 vs %3").arg(s.x[i]).arg(s.y[i]).arg(sum)));
+                    checked = true;
+                }
+        QVERIFY(checked);
+        document.undoStack()->undo();
+        document.undoStack()->undo();
+        QCOMPARE(document.notebook().experiments[1].settings, before);
+
+        // Once trained, the fit is the run's: nothing to drag.
+        QSignalSpy finished(&document, &NotebookDocument::trainingFinished);
+        window.runAction()->trigger();
+        QVERIFY(finished.wait(trainingTimeoutMs));
+        window.selectExperiment(1, 0);
+        waitForCharts(window);
+        fit = const_cast<ChartView*>(visibleChart(window, "fit"));
+        QVERIFY(fit);
+        QVERIFY(fit->chartData().handles.empty());
+        QVERIFY(!window.moveHandle(*elbow, 0.7, 1000));
+        QCOMPARE(document.notebook().experiments[1].settings, before);
     }
 
     // Edit > Fit output layer on seed 003's four hand-set elbows: the output weights and bias
