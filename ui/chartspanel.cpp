@@ -83,6 +83,12 @@ ChartsPanel::ChartsPanel(NotebookDocument& document, QWidget* parent)
     connect(m_controls, &PanelControls::changed, this, &ChartsPanel::scheduleRefresh);
     for (std::size_t p = 0; p < allPanels.size(); ++p) {
         QWidget* controls = m_controls->rowFor(allPanels[p]);
+        if (allPanels[p] == Panel::Fit) { // addFitActions fills it
+            m_fitRow = controls = new QWidget;
+            auto* row = new QHBoxLayout(m_fitRow);
+            row->setContentsMargins(0, 0, 0, 0);
+            row->addStretch();
+        }
         const int tables = allPanels[p] == Panel::Predictions ? 2 : 0;
         m_tabs->addTab(makePage(m_pages[p], controls, false, tables), qs(panelTitle(allPanels[p])));
     }
@@ -424,6 +430,16 @@ void ChartsPanel::showAnswer(const ChartAnswer& answer) {
     else
         page.message->clear();
     page.message->setVisible(!page.message->text().isEmpty());
+}
+
+void ChartsPanel::addFitActions(const std::vector<QAction*>& actions) {
+    auto* row = static_cast<QHBoxLayout*>(m_fitRow->layout());
+    for (QAction* action : actions) {
+        auto* button = new QToolButton(m_fitRow);
+        button->setDefaultAction(action);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        row->insertWidget(row->count() - 1, button);
+    }
 }
 
 std::optional<Panel> ChartsPanel::currentPanel() const {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -47,6 +48,9 @@ public:
     std::vector<const ChartView*> visibleCharts() const;
     std::vector<const TableModel*> visibleTables() const;
     bool isComputing() const { return m_inFlight || m_dirty; }
+
+    // Buttons on the Fit page for these actions (the hands-on ones: parameters, fit output).
+    void addFitActions(const std::vector<QAction*>& actions);
 
     // Writes every chart of the selected run, and the errors of all its experiment's runs, into
     // `folder` as PNG (size times scale), SVG and CSV; reports through exportFinished.
@@ -90,6 +94,7 @@ private:
     QLabel* m_position = nullptr;
     PanelControls* m_controls = nullptr;
     QComboBox* m_comparePanel = nullptr;
+    QWidget* m_fitRow = nullptr; // the Fit page's buttons
     QTimer m_playTimer;
     QTimer m_liveTimer;
     QFutureWatcher<ChartAnswer> m_watcher;

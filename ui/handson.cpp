@@ -1,11 +1,13 @@
 // The MainWindow's hands-on actions: Run > Continue from this snapshot… (the dialog asks for the
 // training settings, the document makes and trains the run) and Edit > Fit output layer (the
-// document layer solves it, the edit is one undoable step); the preview's fit dragged by hand.
+// document layer solves it, the edit is one undoable step); the preview's fit dragged by hand,
+// and every layer's initial parameters edited in one table each.
 #include "ui/chartspanel.h"
 #include "ui/continuedialog.h"
 #include "ui/mainwindow.h"
 #include "ui/notebookdocument.h"
 #include "ui/notebookmodel.h"
+#include "ui/valuesdialog.h"
 
 #include "document/handbuild.h"
 #include "document/outputlayerfit.h"
@@ -117,6 +119,42 @@ bool MainWindow::moveHandle(const DragHandle& handle, double to, int drag) {
                     .arg(handle.x, 0, 'g', 4)
                     .arg(to, 0, 'g', 4));
     return true;
+}
+
+void MainWindow::editInitialParameters() {
+    const int e = currentExperiment();
+    if (e < 0)
+        return;
+    Experiment edited = m_document->notebook().experiments[std::size_t(e)];
+    std::vector<ParametersDialog::Layer> layers;
+    try {
+        edited.settings = withInitialValues(edited.settings, initialNetwork(edited.settings));
+    } catch (const std::exception& error) {
+        showError(QStringLiteral("Initial parameters"), QString::fromUtf8(error.what()));
+        return;
+    }
+    const Architecture& a = edited.settings.architecture;
+    for (std::size_t l = 0; l < a.layers.size(); ++l) {
+        ParametersDialog::Layer layer{QString::fromStdString(layerDisplayName(l, a)),
+                                      {},
+                                      std::size_t(a.layers[l].units),
+                                      edited.settings.initializers[l].weights,
+                                      edited.settings.initializers[l].biases};
+        const int inputs = l == 0 ? a.inputs : a.layers[l - 1].units;
+        for (int i = 0; i < inputs; ++i)
+            layer.inputNames.push_back(l == 0 ? QStringLiteral("x%1").arg(i + 1)
+                                              : QStringLiteral("unit %1").arg(i));
+        layers.push_back(std::move(layer));
+    }
+    ParametersDialog dialog(
+        QStringLiteral("Initial parameters of \"%1\"").arg(QString::fromStdString(edited.name)),
+        layers, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    for (std::size_t l = 0; l < layers.size(); ++l)
+        edited.settings.initializers[l] =
+            InitializerSpec::values(dialog.weights(l), dialog.biases(l));
+    m_document->editExperiment(e, edited, QStringLiteral("Edit initial parameters"));
 }
 
 void MainWindow::askAndFitOutputLayer() {

@@ -230,6 +230,9 @@ void MainWindow::buildActions() {
     edit->addSeparator();
     m_fitOutput = edit->addAction(QStringLiteral("&Fit output layer by least squares…"), this,
                                   &MainWindow::askAndFitOutputLayer);
+    m_parameters = edit->addAction(QStringLiteral("Initial &parameters…"), this,
+                                   &MainWindow::editInitialParameters);
+    m_charts->addFitActions({m_parameters, m_fitOutput});
 
     QMenu* run = menuBar()->addMenu(QStringLiteral("&Run"));
     m_run = run->addAction(style()->standardIcon(QStyle::SP_MediaPlay), QStringLiteral("&Run"),
@@ -326,6 +329,7 @@ void MainWindow::updateActions() {
     m_run->setStatusTip(valid && !training ? QString() : why);
     m_duplicate->setEnabled(e >= 0);
     m_fitOutput->setEnabled(e >= 0);
+    m_parameters->setEnabled(e >= 0 && m_editor->problem().isEmpty());
     m_rename->setEnabled(e >= 0);
     // Delete takes the selected run when a stored one is selected, else the experiment.
     const int r = currentRun();

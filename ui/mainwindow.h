@@ -63,6 +63,11 @@ public:
     // gets that unit's elbow or piece there (document/handbuild.h), the moves of one drag one
     // undoable edit (handson.cpp). False where nothing changed.
     bool moveHandle(const DragHandle& handle, double to, int drag);
+    // Edit > Initial parameters… (and the Fit panel's button): every layer's weights and biases
+    // as the experiment starts from them, in a table per layer (ParametersDialog); accepted,
+    // every layer becomes `values`, one undoable edit.
+    void editInitialParameters();
+    QAction* parametersAction() const { return m_parameters; }
     // What closing does, without asking (SIGTERM or SIGINT came): the runs stop and are stored as
     // cancelled, and unsaved changes go to a recovery copy (NotebookDocument::saveRecoveryCopy;
     // in `folder` for a notebook without a file). Returns what happened, one line each.
@@ -125,6 +130,7 @@ private:
     QAction* m_stop = nullptr;
     QAction* m_continue = nullptr;
     QAction* m_fitOutput = nullptr;
+    QAction* m_parameters = nullptr;
     QComboBox* m_backend = nullptr;
     QAction* m_duplicate = nullptr;
     QAction* m_delete = nullptr;

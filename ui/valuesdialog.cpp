@@ -1,24 +1,39 @@
 #include "ui/valuesdialog.h"
 
+#include "ui/valuestable.h"
+
 #include <QDialogButtonBox>
-#include <QHeaderView>
 #include <QLabel>
-#include <QLocale>
 #include <QPushButton>
-#include <QTableWidget>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
-#include <cmath>
+#include <algorithm>
 
 namespace relulab {
 
 namespace {
 
-// A finite number in the C locale, as the notebook's JSON writes it.
-bool parse(const QString& text, double& value) {
-    bool ok = false;
-    value = QLocale::c().toDouble(text.trimmed(), &ok);
-    return ok && std::isfinite(value);
+QLabel* aboutUnits(QWidget* parent) {
+    auto* about = new QLabel(
+        QStringLiteral("Unit i computes w<sub>i</sub> · input + b<sub>i</sub>: a row per "
+                       "unit, a column per input, then the bias. On one input a ReLU "
+                       "unit's elbow is at x = −b/w."),
+        parent);
+    about->setWordWrap(true);
+    return about;
+}
+
+QDialogButtonBox* okCancel(QDialog* dialog) {
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
+    QObject::connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    QObject::connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    return buttons;
+}
+
+// Room for the columns of the widest table and the rows of the longest, within a laptop screen.
+QSize roomFor(std::size_t columns, std::size_t rows) {
+    return {std::min(900, 160 + 110 * int(columns)), std::min(640, 200 + 30 * int(rows))};
 }
 
 } // namespace
@@ -26,80 +41,64 @@ bool parse(const QString& text, double& value) {
 ValuesDialog::ValuesDialog(const QString& layerName, const std::vector<QString>& inputNames,
                            std::size_t units, const std::vector<double>& weights,
                            const std::vector<double>& biases, QWidget* parent)
-    : QDialog(parent)
-    , m_inputs(inputNames.size()) {
+    : QDialog(parent) {
     setWindowTitle(QStringLiteral("Hand-set weights and biases of %1").arg(layerName));
     auto* layout = new QVBoxLayout(this);
-    auto* about = new QLabel(QStringLiteral(
-        "Unit i computes w<sub>i</sub> · input + b<sub>i</sub>: a row per unit, a column per "
-        "input, then the bias. On one input a ReLU unit's elbow is at x = −b/w."));
-    about->setWordWrap(true);
-    layout->addWidget(about);
-    m_table = new QTableWidget(int(units), int(m_inputs) + 1, this);
-    m_table->setObjectName(QStringLiteral("values"));
-    QStringList columns;
-    for (const QString& name : inputNames)
-        columns << QStringLiteral("w · %1").arg(name);
-    columns << QStringLiteral("bias");
-    m_table->setHorizontalHeaderLabels(columns);
-    QStringList rows;
-    for (std::size_t u = 0; u < units; ++u)
-        rows << QStringLiteral("unit %1").arg(u);
-    m_table->setVerticalHeaderLabels(rows);
-    const bool given = weights.size() == units * m_inputs && biases.size() == units;
-    for (std::size_t u = 0; u < units; ++u) {
-        for (std::size_t i = 0; i <= m_inputs; ++i) {
-            const double v = !given ? 0.0 : i < m_inputs ? weights[u * m_inputs + i] : biases[u];
-            m_table->setItem(int(u), int(i), new QTableWidgetItem(QString::number(v, 'g', 10)));
-        }
-    }
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    layout->addWidget(aboutUnits(this));
+    m_table = new ValuesTable(inputNames, units, weights, biases, this);
     layout->addWidget(m_table);
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    m_buttons = okCancel(this);
     layout->addWidget(m_buttons);
-    connect(m_table, &QTableWidget::itemChanged, this, &ValuesDialog::check);
-    check();
-    resize(std::min(900, 160 + 110 * int(m_inputs + 1)), std::min(640, 200 + 30 * int(units)));
-}
-
-void ValuesDialog::check() {
-    bool all = true;
-    const QSignalBlocker block(m_table); // colouring a cell is no edit
-    for (int r = 0; r < m_table->rowCount(); ++r)
-        for (int c = 0; c < m_table->columnCount(); ++c) {
-            QTableWidgetItem* item = m_table->item(r, c);
-            double v = 0.0;
-            const bool ok = item && parse(item->text(), v);
-            all = all && ok;
-            if (item) {
-                item->setBackground(ok ? QBrush() : QBrush(QColor(255, 205, 205)));
-                item->setToolTip(ok ? QString() : QStringLiteral("not a finite number"));
-            }
-        }
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(all);
-}
-
-double ValuesDialog::cell(int row, int column) const {
-    double v = 0.0;
-    const QTableWidgetItem* item = m_table->item(row, column);
-    return item && parse(item->text(), v) ? v : 0.0;
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_table->allNumbers());
+    connect(m_table, &ValuesTable::validityChanged, m_buttons->button(QDialogButtonBox::Ok),
+            &QPushButton::setEnabled);
+    resize(roomFor(inputNames.size() + 1, units));
 }
 
 std::vector<double> ValuesDialog::weights() const {
-    std::vector<double> values;
-    for (int r = 0; r < m_table->rowCount(); ++r)
-        for (int c = 0; c < int(m_inputs); ++c)
-            values.push_back(cell(r, c));
-    return values;
+    return m_table->weights();
 }
 
 std::vector<double> ValuesDialog::biases() const {
-    std::vector<double> values;
-    for (int r = 0; r < m_table->rowCount(); ++r)
-        values.push_back(cell(r, int(m_inputs)));
-    return values;
+    return m_table->biases();
+}
+
+ParametersDialog::ParametersDialog(const QString& title, const std::vector<Layer>& layers,
+                                   QWidget* parent)
+    : QDialog(parent) {
+    setWindowTitle(title);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(aboutUnits(this));
+    auto* tabs = new QTabWidget(this);
+    tabs->setObjectName(QStringLiteral("layers"));
+    std::size_t columns = 0, rows = 0;
+    for (const Layer& layer : layers) {
+        auto* table =
+            new ValuesTable(layer.inputNames, layer.units, layer.weights, layer.biases, tabs);
+        tabs->addTab(table, layer.name);
+        connect(table, &ValuesTable::validityChanged, this, &ParametersDialog::check);
+        m_tables.push_back(table);
+        columns = std::max(columns, layer.inputNames.size() + 1);
+        rows = std::max(rows, layer.units);
+    }
+    layout->addWidget(tabs);
+    m_buttons = okCancel(this);
+    layout->addWidget(m_buttons);
+    check();
+    resize(roomFor(columns, rows) + QSize(0, 40));
+}
+
+void ParametersDialog::check() {
+    m_buttons->button(QDialogButtonBox::Ok)
+        ->setEnabled(std::ranges::all_of(m_tables, &ValuesTable::allNumbers));
+}
+
+std::vector<double> ParametersDialog::weights(std::size_t layer) const {
+    return m_tables.at(layer)->weights();
+}
+
+std::vector<double> ParametersDialog::biases(std::size_t layer) const {
+    return m_tables.at(layer)->biases();
 }
 
 } // namespace relulab

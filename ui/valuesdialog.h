@@ -5,33 +5,53 @@
 #include <vector>
 
 class QDialogButtonBox;
-class QTableWidget;
 
 namespace relulab {
 
-// A layer's hand-set weights and biases (the `values` initializer) as a table: a row per unit,
-// a column per input and the bias, each cell a number. OK is offered only while every cell is
-// one; cells that are not are marked.
+class ValuesTable;
+
+// A layer's hand-set weights and biases (the `values` initializer) in its ValuesTable; OK is
+// offered only while every cell is a number.
 class ValuesDialog : public QDialog {
     Q_OBJECT
 public:
-    // `weights`: PyTorch's weight (units x inputs) row by row; of another size, the table
-    // starts at zeros. `inputNames`: the columns before the bias ("x1", "unit 0", ...).
     ValuesDialog(const QString& layerName, const std::vector<QString>& inputNames,
                  std::size_t units, const std::vector<double>& weights,
                  const std::vector<double>& biases, QWidget* parent = nullptr);
 
     std::vector<double> weights() const; // row by row, as given
     std::vector<double> biases() const;
-    QTableWidget* table() { return m_table; }
+    ValuesTable* table() { return m_table; }
+
+private:
+    ValuesTable* m_table = nullptr;
+    QDialogButtonBox* m_buttons = nullptr;
+};
+
+// Every layer's weights and biases of a net, a ValuesTable per layer on tabs "hidden 1" ..
+// "output", OK offered only while every cell of every table is a number.
+class ParametersDialog : public QDialog {
+    Q_OBJECT
+public:
+    struct Layer {
+        QString name; // "hidden 1"
+        std::vector<QString> inputNames;
+        std::size_t units = 0;
+        std::vector<double> weights, biases;
+    };
+    ParametersDialog(const QString& title, const std::vector<Layer>& layers,
+                     QWidget* parent = nullptr);
+
+    std::size_t layerCount() const { return m_tables.size(); }
+    ValuesTable* table(std::size_t layer) { return m_tables.at(layer); }
+    std::vector<double> weights(std::size_t layer) const;
+    std::vector<double> biases(std::size_t layer) const;
 
 private:
     void check();
-    double cell(int row, int column) const;
 
-    QTableWidget* m_table = nullptr;
+    std::vector<ValuesTable*> m_tables;
     QDialogButtonBox* m_buttons = nullptr;
-    std::size_t m_inputs = 0;
 };
 
 } // namespace relulab

@@ -10,10 +10,12 @@
 #include "ui/mainwindow.h"
 #include "ui/notebookdocument.h"
 #include "ui/valuesdialog.h"
+#include "ui/valuestable.h"
 
 #include "common/windowdriving.h"
 
 #include "core/activation.h"
+#include "document/handbuild.h"
 #include "document/notebookfile.h"
 #include "document/runsession.h"
 #include "document/templates.h"
@@ -35,6 +37,7 @@
 #include <QTest>
 #include <QThread>
 #include <QTimer>
+#include <QToolButton>
 #include <QTreeView>
 #include <QUndoStack>
 
@@ -319,6 +322,69 @@ private Q_SLOTS:
         QVERIFY(fit->chartData().handles.empty());
         QVERIFY(!window.moveHandle(*elbow, 0.7, 1000));
         QCOMPARE(document.notebook().experiments[1].settings, before);
+    }
+
+    // The Fit page's "Initial parameters…" opens every layer's weights and biases as the
+    // experiment starts from them (the seeded draw of the 64-unit net, float32 as a run has
+    // it), a tab per layer; a bias typed there is the only parameter that changes, every layer
+    // becomes `values`, and undo takes the edit back whole.
+    void initialParametersAreTypedInATablePerLayer() {
+        MainWindow window;
+        window.show();
+        window.newFromTemplate(QStringLiteral("relu-sum"));
+        NotebookDocument& document = window.document();
+        window.selectExperiment(4); // 64 units, PyTorch's default draw
+        window.charts()->tabs()->setCurrentIndex(int(Panel::Fit));
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const ExperimentSettings before = document.notebook().experiments[4].settings;
+        const arma::vec drawn = initialNetwork(before).parameters();
+        QToolButton* button = nullptr;
+        for (QToolButton* b :
+             window.charts()->tabs()->widget(int(Panel::Fit))->findChildren<QToolButton*>())
+            if (b->defaultAction() == window.parametersAction())
+                button = b;
+        QVERIFY(button);
+        QVERIFY(button->isVisible() && button->isEnabled());
+        bool typed = false;
+        const auto type = [&typed, &drawn](ParametersDialog* dialog) {
+            auto* tabs = dialog->findChild<QTabWidget*>(QStringLiteral("layers"));
+            QCOMPARE(tabs->count(), 2);
+            QCOMPARE(tabs->tabText(0), QStringLiteral("hidden 1"));
+            QCOMPARE(tabs->tabText(1), QStringLiteral("output"));
+            ValuesTable* hidden = dialog->table(0);
+            QCOMPARE(hidden->rowCount(), 64);
+            QCOMPARE(hidden->columnCount(), 2); // w · x1, bias
+            // hidden 1's weight column, then its biases, as the float32 a run starts from
+            QCOMPARE(float(hidden->weights()[5]), float(drawn[5]));
+            QCOMPARE(float(hidden->biases()[5]), float(drawn[64 + 5]));
+            ValuesTable* output = dialog->table(1);
+            QCOMPARE(output->columnCount(), 65); // w · unit 0 .. unit 63, bias
+            auto* ok = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+            output->item(0, 64)->setText(QStringLiteral("a half"));
+            QVERIFY(!ok->isEnabled());
+            output->item(0, 64)->setText(QStringLiteral("0.5"));
+            QVERIFY(ok->isEnabled());
+            typed = true;
+            ok->click();
+        };
+        QTimer::singleShot(0, &window, [&type] {
+            QWidget* modal = QApplication::activeModalWidget();
+            if (auto* dialog = qobject_cast<ParametersDialog*>(modal))
+                type(dialog);
+            if (QApplication::activeModalWidget()) // a check failed: do not hang on it
+                QApplication::activeModalWidget()->close();
+        });
+        QTest::mouseClick(button, Qt::LeftButton);
+        QVERIFY(typed);
+        const ExperimentSettings& now = document.notebook().experiments[4].settings;
+        for (const InitializerSpec& init : now.initializers)
+            QCOMPARE(init.kind, InitializerKind::Values);
+        arma::vec expected = drawn;
+        expected[expected.n_elem - 1] = 0.5; // the output bias, last in state_dict order
+        QVERIFY(arma::all(initialNetwork(now).parameters() == expected));
+        QCOMPARE(document.undoStack()->undoText(), QStringLiteral("Edit initial parameters"));
+        document.undoStack()->undo();
+        QCOMPARE(document.notebook().experiments[4].settings, before);
     }
 
     // Edit > Fit output layer on seed 003's four hand-set elbows: the output weights and bias
